@@ -1,0 +1,196 @@
+#include "actors/conversation.h"
+
+#include <nlohmann/json.hpp>
+
+namespace atende {
+
+namespace {
+
+result<decision> one(event_data e) {
+  decision d;
+  d.events.push_back(std::move(e));
+  return d;
+}
+
+result<decision> decide_receive(const conversation_state&,
+                                const receive_cmd& c) {
+  return one(c.message);
+}
+
+result<decision> decide_assign(const conversation_state& s,
+                               const assign_cmd& c) {
+  if (s.status == "finished") {
+    return fail(errc::conversation_finished, "the conversation is finished");
+  }
+  if (!s.assignee.empty()) {
+    if (s.assignee == c.agent) {
+      return fail(errc::already_assigned, "already assigned to this agent");
+    }
+    if (c.rule == "take") {
+      return fail(errc::already_assigned,
+                  "already assigned to another agent");
+    }
+  }
+  return one(conversation_assigned{s.id, c.agent, s.assignee, c.rule,
+                                   c.eligible});
+}
+
+result<decision> decide_send(const conversation_state& s, const send_cmd& c) {
+  if (s.status == "finished") {
+    return fail(errc::conversation_finished, "the conversation is finished");
+  }
+  if (!c.idempotency_key.empty()) {
+    if (auto i = s.sent_by_key.find(c.idempotency_key);
+        i != s.sent_by_key.end()) {
+      return decision{{}, i->second};
+    }
+  }
+  if (!c.caller_admin && c.caller != s.assignee) {
+    return fail(errc::not_assignee,
+                "only the assignee or an admin may send messages");
+  }
+  return one(message_sent{s.id, c.message_id, c.caller, "text", c.text,
+                          c.idempotency_key});
+}
+
+result<decision> decide_transfer(const conversation_state& s,
+                                 const transfer_cmd& c) {
+  if (s.status == "finished") {
+    return fail(errc::conversation_finished, "the conversation is finished");
+  }
+  if (c.to_agent.empty() && c.to_team == s.team && s.assignee.empty()) {
+    return fail(errc::conflict, "the conversation already waits in this team");
+  }
+  if (!c.to_agent.empty() && c.to_agent == s.assignee) {
+    return fail(errc::already_assigned, "already assigned to this agent");
+  }
+  return one(conversation_transferred{s.id, s.team, c.to_team, s.assignee,
+                                      c.to_agent});
+}
+
+result<decision> decide_finish(const conversation_state& s,
+                               const finish_cmd& c) {
+  if (s.status == "finished") {
+    return fail(errc::conversation_finished, "already finished");
+  }
+  if (!c.caller_admin && c.caller != s.assignee) {
+    return fail(errc::not_assignee,
+                "only the assignee or an admin may finish it");
+  }
+  if (c.reason.empty() && c.reason_required) {
+    return fail(errc::reason_required, "this team requires a reason",
+                "reason");
+  }
+  if (!c.reason.empty() && !c.reason_known) {
+    return fail(errc::unknown_reason, "no reason with id '" + c.reason + "'",
+                "reason");
+  }
+  return one(conversation_finished{s.id, c.reason, c.description});
+}
+
+} // namespace
+
+result<decision> decide(const conversation_state& s,
+                        const conversation_command& c) {
+  if (s.status.empty()) {
+    return fail(errc::not_found, "no such conversation");
+  }
+  return std::visit(
+    [&s](const auto& cmd) -> result<decision> {
+      using T = std::decay_t<decltype(cmd)>;
+      if constexpr (std::is_same_v<T, receive_cmd>) {
+        return decide_receive(s, cmd);
+      } else if constexpr (std::is_same_v<T, assign_cmd>) {
+        return decide_assign(s, cmd);
+      } else if constexpr (std::is_same_v<T, send_cmd>) {
+        return decide_send(s, cmd);
+      } else if constexpr (std::is_same_v<T, transfer_cmd>) {
+        return decide_transfer(s, cmd);
+      } else {
+        return decide_finish(s, cmd);
+      }
+    },
+    c);
+}
+
+void apply(conversation_state& s, const event_data& e, timestamp at) {
+  if (auto* o = std::get_if<conversation_opened>(&e)) {
+    s = conversation_state{};
+    s.id = o->conversation;
+    s.contact = o->contact;
+    s.channel = o->channel;
+    s.team = o->team;
+    s.status = "waiting";
+    s.origin = o->origin;
+    s.created_at = at;
+  } else if (std::holds_alternative<message_received>(e)) {
+    s.messages += 1;
+    s.last_inbound_at = at;
+  } else if (auto* m = std::get_if<message_sent>(&e)) {
+    s.messages += 1;
+    if (!m->idempotency_key.empty()) {
+      s.sent_by_key[m->idempotency_key] = m->message_id;
+    }
+  } else if (auto* a = std::get_if<conversation_assigned>(&e)) {
+    s.assignee = a->agent;
+    s.status = "open";
+  } else if (auto* t = std::get_if<conversation_transferred>(&e)) {
+    s.team = t->to_team;
+    s.assignee = t->to_agent;
+    s.status = t->to_agent.empty() ? "waiting" : "open";
+  } else if (auto* f = std::get_if<conversation_finished>(&e)) {
+    s.status = "finished";
+    s.finished_at = at;
+    s.reason = f->reason;
+    s.description = f->description;
+  } else {
+    return;
+  }
+  s.last_activity_at = at;
+}
+
+nlohmann::json to_json(const conversation_state& s) {
+  return {{"id", s.id},
+          {"contact", s.contact},
+          {"channel", s.channel},
+          {"team", s.team},
+          {"assignee", s.assignee},
+          {"status", s.status},
+          {"origin", s.origin},
+          {"created_at", s.created_at},
+          {"last_activity_at", s.last_activity_at},
+          {"finished_at", s.finished_at},
+          {"last_inbound_at", s.last_inbound_at},
+          {"reason", s.reason},
+          {"description", s.description},
+          {"messages", s.messages},
+          {"sent_by_key", s.sent_by_key}};
+}
+
+result<conversation_state> conversation_from_json(const nlohmann::json& j) {
+  conversation_state s;
+  try {
+    s.id = j.at("id").get<std::string>();
+    s.contact = j.at("contact").get<std::string>();
+    s.channel = j.at("channel").get<std::string>();
+    s.team = j.at("team").get<std::string>();
+    s.assignee = j.at("assignee").get<std::string>();
+    s.status = j.at("status").get<std::string>();
+    s.origin = j.at("origin").get<std::string>();
+    s.created_at = j.at("created_at").get<timestamp>();
+    s.last_activity_at = j.at("last_activity_at").get<timestamp>();
+    s.finished_at = j.at("finished_at").get<timestamp>();
+    s.last_inbound_at = j.at("last_inbound_at").get<timestamp>();
+    s.reason = j.at("reason").get<std::string>();
+    s.description = j.at("description").get<std::string>();
+    s.messages = j.at("messages").get<std::uint64_t>();
+    s.sent_by_key =
+      j.at("sent_by_key").get<std::map<std::string, std::string>>();
+  } catch (const nlohmann::json::exception& ex) {
+    return fail(errc::internal,
+                std::string{"corruption: conversation snapshot: "} + ex.what());
+  }
+  return s;
+}
+
+} // namespace atende

@@ -1,0 +1,106 @@
+// conversation: the pure core of one conversation (atendimento).
+//
+// `decide` checks a command against the conversation's own state and returns
+// the events it produces, or a rejection; `apply` folds an event into the
+// state. Neither reads a clock nor does I/O: the conversation actor, a replay
+// and the tests all call these same two functions.
+//
+// Facts that span entities (is the agent eligible, under capacity, does the
+// team require a reason) are decided by the tenant core beforehand and arrive
+// inside the command, so that the decision is recorded, never re-derived.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "events/errc.h"
+#include "events/event.h"
+
+namespace atende {
+
+struct conversation_state {
+  std::string id;
+  std::string contact;
+  std::string channel;
+  std::string team;
+  std::string assignee;
+  std::string status; // "" (does not exist) | waiting | open | finished
+  std::string origin;
+  timestamp created_at = 0;
+  timestamp last_activity_at = 0;
+  timestamp finished_at = 0;
+  timestamp last_inbound_at = 0;
+  std::string reason;
+  std::string description;
+  std::uint64_t messages = 0;
+  std::map<std::string, std::string> sent_by_key; // idempotency key → message
+
+  friend bool operator==(const conversation_state&,
+                         const conversation_state&) = default;
+};
+
+/// receive: a customer's message; the event is built by the tenant core.
+struct receive_cmd {
+  message_received message;
+};
+
+/// assign: give the conversation to `agent`; eligibility and capacity were
+/// checked by the tenant core. `take` means the agent took it itself.
+struct assign_cmd {
+  std::string agent;
+  std::string rule; // "take" | "admin"
+  std::vector<std::string> eligible;
+};
+
+/// send: the caller's text message, with atende's new message id.
+struct send_cmd {
+  std::string caller;
+  bool caller_admin = false;
+  std::string message_id;
+  std::string text;
+  std::string idempotency_key;
+};
+
+struct transfer_cmd {
+  std::string to_team;
+  std::string to_agent;
+};
+
+/// finish: `reason_required`/`reason_known` come from the team's settings and
+/// the tenant's reason list.
+struct finish_cmd {
+  std::string caller;
+  bool caller_admin = false;
+  std::string reason;
+  std::string description;
+  bool reason_required = false;
+  bool reason_known = true;
+};
+
+using conversation_command =
+  std::variant<receive_cmd, assign_cmd, send_cmd, transfer_cmd, finish_cmd>;
+
+/// decision: the events to record. `matched` names an earlier message when a
+/// send repeats an idempotency key (then `events` is empty).
+struct decision {
+  std::vector<event_data> events;
+  std::string matched;
+};
+
+[[nodiscard]] result<decision> decide(const conversation_state& s,
+                                      const conversation_command& c);
+
+/// apply folds one event about this conversation into `s`.
+void apply(conversation_state& s, const event_data& e, timestamp at);
+
+/// to_json/conversation_from_json: the snapshot form.
+[[nodiscard]] nlohmann::json to_json(const conversation_state& s);
+[[nodiscard]] result<conversation_state>
+conversation_from_json(const nlohmann::json& j);
+
+} // namespace atende

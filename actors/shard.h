@@ -1,0 +1,50 @@
+// shard: the partition shard, which turns one partition of input into
+// committed state.
+//
+// It reads the partition's records in offset order from its record_source,
+// from the offset stored with the state, hands each tenant's inputs to that
+// tenant's actor, and writes everything the cycle produced — snapshots,
+// journal entries, seen ids and the next input offset — in one synced
+// RocksDB WriteBatch. Only then does it tell the commit_sink (which updates
+// the views and releases replies). A crash at any point leaves either the
+// whole cycle or none of it: restart resumes from the stored offset, so every
+// input is applied exactly once.
+//
+// A failed write stops the process (fail-stop): the in-memory state is ahead
+// of the durable one and only a restart can make them agree again.
+//
+// Send `wake_atom` when new records may be available; the shard then reads
+// until the log is drained.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+#include <caf/all.hpp>
+
+#include "actors/log.h"
+#include "actors/shard_probe.h"
+#include "actors/store.h"
+
+namespace atende {
+
+struct shard_config {
+  std::uint32_t partition = 0;
+  store* db = nullptr;
+  record_source* source = nullptr;
+  commit_sink* sink = nullptr;
+  shard_probe* probe = nullptr;
+  std::size_t max_batch = 2000; // inputs per commit cycle
+  bool sync = true;             // fsync each commit cycle
+};
+
+/// spawn_shard starts the shard of `cfg.partition`, positioned at the offset
+/// stored in `cfg.db`.
+[[nodiscard]] result<caf::actor> spawn_shard(caf::actor_system& sys,
+                                             const shard_config& cfg);
+
+/// stored_offset reads the next input offset of `partition` (0 if none).
+[[nodiscard]] result<std::uint64_t> stored_offset(const store& db,
+                                                  std::uint32_t partition);
+
+} // namespace atende

@@ -1,0 +1,42 @@
+// snapshot: reading and writing entity snapshots in the store.
+//
+// A snapshot is a codec record (events/codec.h) of kind snapshot whose payload
+// is the entity's JSON form: tenant_state (tenant.h), conversation_state
+// (conversation.h), contact (events/json.h). Keys are in store.h.
+#pragma once
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "actors/conversation.h"
+#include "actors/store.h"
+#include "actors/tenant.h"
+
+namespace atende {
+
+struct tenant_result;
+
+/// encode_snapshot frames a snapshot's JSON text.
+[[nodiscard]] std::string encode_snapshot(std::string_view json_text);
+
+/// load_tenant reads the tenant snapshot and rebuilds the derived indexes from
+/// its contacts and conversations; an unknown tenant gives an empty state.
+[[nodiscard]] result<tenant_state> load_tenant(const store& db,
+                                               const std::string& tenant);
+
+/// load_conversation / load_contact read one entity; absent gives an empty
+/// state (status "" / id ""), which the cores treat as "does not exist".
+/// A corrupt snapshot is fatal for the entity and reported on stderr.
+[[nodiscard]] conversation_state load_conversation(const store& db,
+                                                   const std::string& tenant,
+                                                   const std::string& id);
+[[nodiscard]] contact load_contact(const store& db, const std::string& tenant,
+                                   const std::string& id);
+
+/// put_snapshot_of adds to `out` the snapshot that event `e` implies for
+/// records carried whole by events (contacts).
+void put_snapshot_of(tenant_result& out, const std::string& tenant,
+                     const event& e);
+
+} // namespace atende

@@ -1,0 +1,107 @@
+// store: the engine's RocksDB database — input log, state, journal, offsets.
+//
+// One database holds everything a partition shard must change atomically, so
+// that one WriteBatch per commit cycle moves state, journal and input offset
+// together. Key layout (all in the default column family; ids never contain
+// '/' or NUL, see is_valid_id):
+//
+//   key        := log | offset | tenant | contact | conversation | journal
+//               | by_conv | seen | meta
+//   log        := "l/" partition:fixed16be offset:fixed64be     -> input JSON
+//   offset     := "o/" partition:fixed16be                      -> fixed64be:
+//                 the next input offset the shard will read
+//   tenant     := "t/" tenant                                   -> snapshot
+//   contact    := "s/" tenant "/k/" contact-id                  -> snapshot
+//   conversation := "s/" tenant "/c/" conversation-id           -> snapshot
+//   journal    := "j/" tenant "/" seq:fixed64be                 -> event record
+//   by_conv    := "x/" tenant "/" conversation-id "\0" seq:fixed64be -> ""
+//   seen       := "d/" tenant "/" input-id                      -> "" (an
+//                 envelope with this id was applied: a repeat is a duplicate)
+//   meta       := "m/format"                                    -> "1"
+//
+// Snapshots and journal entries are codec records (events/codec.h).
+//
+// Thread-safety: a store may be used from any number of threads; RocksDB
+// serializes writes. Errors are values: no RocksDB status is dropped.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "events/errc.h"
+
+namespace rocksdb {
+class DB;
+class WriteBatch;
+} // namespace rocksdb
+
+namespace atende {
+
+namespace keys {
+
+[[nodiscard]] std::string log(std::uint32_t partition, std::uint64_t offset);
+[[nodiscard]] std::string log_prefix(std::uint32_t partition);
+[[nodiscard]] std::string offset(std::uint32_t partition);
+[[nodiscard]] std::string tenant(std::string_view tenant);
+[[nodiscard]] std::string contact(std::string_view tenant, std::string_view id);
+[[nodiscard]] std::string contact_prefix(std::string_view tenant);
+[[nodiscard]] std::string conversation(std::string_view tenant,
+                                       std::string_view id);
+[[nodiscard]] std::string conversation_prefix(std::string_view tenant);
+[[nodiscard]] std::string journal(std::string_view tenant, std::uint64_t seq);
+[[nodiscard]] std::string journal_prefix(std::string_view tenant);
+[[nodiscard]] std::string by_conversation(std::string_view tenant,
+                                          std::string_view conversation,
+                                          std::uint64_t seq);
+[[nodiscard]] std::string by_conversation_prefix(std::string_view tenant,
+                                                 std::string_view conv);
+[[nodiscard]] std::string seen(std::string_view tenant, std::string_view id);
+
+[[nodiscard]] std::string fixed64be(std::uint64_t v);
+[[nodiscard]] std::uint64_t read_fixed64be(std::string_view s);
+
+} // namespace keys
+
+class store {
+public:
+  enum class mode { read_write, read_only };
+
+  /// open opens (creating when read_write) the database in `dir`.
+  [[nodiscard]] static result<std::unique_ptr<store>>
+  open(const std::string& dir, mode m = mode::read_write);
+
+  ~store();
+  store(const store&) = delete;
+  store& operator=(const store&) = delete;
+
+  /// get returns the value of `key`, nullopt when absent.
+  [[nodiscard]] result<std::optional<std::string>>
+  get(std::string_view key) const;
+
+  /// write applies `batch` atomically; `sync` makes it durable (fsync of the
+  /// WAL) before returning.
+  [[nodiscard]] result<void> write(rocksdb::WriteBatch& batch, bool sync);
+
+  /// scan calls `f(key, value)` for every key that starts with `prefix`, from
+  /// `start` (default: the prefix) in key order, while `f` returns true.
+  using visitor = std::function<bool(std::string_view, std::string_view)>;
+  [[nodiscard]] result<void> scan(std::string_view prefix, const visitor& f,
+                                  std::string_view start = {}) const;
+
+  /// last_key returns the greatest key with `prefix`, if any.
+  [[nodiscard]] result<std::optional<std::string>>
+  last_key(std::string_view prefix) const;
+
+  /// flush writes the memtables to SST files (faster next open).
+  [[nodiscard]] result<void> flush();
+
+private:
+  explicit store(rocksdb::DB* db);
+  std::unique_ptr<rocksdb::DB> db_;
+};
+
+} // namespace atende

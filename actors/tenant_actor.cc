@@ -1,0 +1,264 @@
+#include "actors/tenant_actor.h"
+
+#include <unordered_map>
+#include <unordered_set>
+
+#include "actors/entity_actor.h"
+#include "actors/snapshot.h"
+
+namespace atende {
+
+namespace {
+
+struct tenant_holder {
+  static inline const char* name = "atende.tenant";
+  std::string id;
+  const store* db = nullptr;
+  tenant_state core;
+  std::unordered_map<std::string, caf::actor> conversations;
+  std::unordered_map<std::string, caf::actor> contacts;
+  std::unordered_map<std::string, caf::actor> agents;
+  std::unordered_set<std::string> seen; // envelope ids of the current batch
+  tenant_batch_ptr batch;
+  tenant_result_ptr out;
+  std::size_t next = 0;
+  bool dirty = false;
+  caf::response_promise promise;
+};
+
+using tenant_self = caf::stateful_actor<tenant_holder>*;
+
+void run(tenant_self self);
+
+caf::actor& entity(tenant_self self, entity_kind kind, const std::string& id) {
+  auto& st = self->state;
+  if (kind == entity_kind::conversation) {
+    auto& a = st.conversations[id];
+    if (!a) {
+      a = self->spawn(entity_actor<conversation_state>,
+                      load_conversation(*st.db, st.id, id));
+    }
+    return a;
+  }
+  if (kind == entity_kind::contact) {
+    auto& a = st.contacts[id];
+    if (!a) {
+      a = self->spawn(entity_actor<contact>, load_contact(*st.db, st.id, id));
+    }
+    return a;
+  }
+  auto& a = st.agents[id];
+  if (!a) {
+    agent init;
+    if (auto it = st.core.agents.find(id); it != st.core.agents.end()) {
+      init = it->second;
+    }
+    a = self->spawn(entity_actor<agent>, std::move(init));
+  }
+  return a;
+}
+
+/// entity_of tells which entity actor an event concerns (other than the
+/// conversation, whose events always arrive through a decide step).
+std::pair<entity_kind, std::string> entity_of(const event_data& d) {
+  if (auto* c = std::get_if<contact_created>(&d)) {
+    return {entity_kind::contact, c->value.id};
+  }
+  if (auto* c = std::get_if<contact_updated>(&d)) {
+    return {entity_kind::contact, c->value.id};
+  }
+  if (auto* a = std::get_if<agent_created>(&d)) {
+    return {entity_kind::agent, a->value.id};
+  }
+  if (auto* a = std::get_if<agent_updated>(&d)) {
+    return {entity_kind::agent, a->value.id};
+  }
+  if (auto* t = std::get_if<tenant_created>(&d)) {
+    return {entity_kind::agent, t->admin.id};
+  }
+  const auto& conv = conversation_of(d);
+  if (!conv.empty()) {
+    return {entity_kind::conversation, conv};
+  }
+  return {entity_kind::conversation, {}};
+}
+
+event stamp(tenant_self self, const input& in, event_data d) {
+  event e;
+  e.seq = self->state.core.next_seq;
+  e.tenant = self->state.id;
+  e.at = in.at;
+  e.actor = in.actor;
+  e.data = std::move(d);
+  return e;
+}
+
+void reject(tenant_self self, std::uint64_t offset, error err) {
+  outcome o;
+  o.st = outcome::status::rejected;
+  o.err = std::move(err);
+  self->state.out->outcomes.push_back({offset, std::move(o)});
+}
+
+std::string message_of(const std::vector<event>& evs) {
+  for (const auto& e : evs) {
+    if (auto* m = std::get_if<message_received>(&e.data)) {
+      return m->message_id;
+    }
+    if (auto* m = std::get_if<message_sent>(&e.data)) {
+      return m->message_id;
+    }
+  }
+  return {};
+}
+
+/// commit_input stamps and applies the events of an accepted input and
+/// records its outcome.
+void commit_input(tenant_self self, const tenant_batch::item& item,
+                  plan p, entity_reply reply,
+                  const std::optional<entity_step>& step) {
+  auto& st = self->state;
+  const input& in = *item.in;
+  std::vector<event_data> all = std::move(p.events);
+  for (auto& d : *reply.events) {
+    all.push_back(std::move(d));
+  }
+  outcome o;
+  o.conversation = p.conversation;
+  for (auto& d : all) {
+    auto e = stamp(self, in, std::move(d));
+    apply(st.core, e);
+    auto [kind, id] = entity_of(e.data);
+    bool decided_there = step && step->kind == kind && step->id == id;
+    if (!id.empty() && !decided_there && kind != entity_kind::conversation) {
+      self->send(entity(self, kind, id), apply_atom_v, e);
+    }
+    put_snapshot_of(*st.out, st.id, e);
+    o.events.push_back(e);
+    st.out->events.push_back(std::move(e));
+    st.dirty = true;
+  }
+  if (step && step->kind == entity_kind::conversation &&
+      !reply.snapshot.empty()) {
+    st.out->puts.emplace_back(keys::conversation(st.id, step->id),
+                              encode_snapshot(reply.snapshot));
+  }
+  if (in.is_envelope()) {
+    st.seen.insert(in.id);
+    st.out->puts.emplace_back(keys::seen(st.id, in.id), std::string{});
+  }
+  o.message = reply.matched.empty() ? message_of(o.events) : reply.matched;
+  if (!reply.matched.empty()) {
+    o.st = outcome::status::duplicate;
+  }
+  st.out->outcomes.push_back({item.offset, std::move(o)});
+}
+
+bool is_duplicate(tenant_self self, const input& in) {
+  auto& st = self->state;
+  if (!in.is_envelope()) {
+    return false;
+  }
+  if (st.seen.contains(in.id)) {
+    return true;
+  }
+  auto v = st.db->get(keys::seen(st.id, in.id));
+  return v && v->has_value();
+}
+
+/// handle decides one input; returns false when it waits for an entity.
+bool handle(tenant_self self, const tenant_batch::item& item) {
+  if (!item.in) {
+    reject(self, item.offset, item.in.error());
+    return true;
+  }
+  const input& in = *item.in;
+  if (is_duplicate(self, in)) {
+    outcome o;
+    o.st = outcome::status::duplicate;
+    self->state.out->outcomes.push_back({item.offset, std::move(o)});
+    return true;
+  }
+  auto p = route(self->state.core, in);
+  if (!p) {
+    reject(self, item.offset, p.error());
+    return true;
+  }
+  if (!p->step) {
+    commit_input(self, item, std::move(*p), entity_reply{}, std::nullopt);
+    return true;
+  }
+  entity_request req;
+  req.step = *p->step;
+  req.at = in.at;
+  auto seq = self->state.core.next_seq;
+  for (const auto& d : p->events) {
+    event e = stamp(self, in, d);
+    e.seq = seq++;
+    if (entity_of(d) == std::pair{req.step.kind, req.step.id}) {
+      req.pre.push_back(std::move(e));
+    }
+  }
+  auto target = entity(self, req.step.kind, req.step.id);
+  auto step = p->step;
+  self->request(target, caf::infinite, decide_atom_v, std::move(req))
+    .then([self, &item, p = std::move(*p), step](entity_reply r) mutable {
+      if (!r.events) {
+        reject(self, item.offset, r.events.error());
+      } else {
+        commit_input(self, item, std::move(p), std::move(r), step);
+      }
+      run(self);
+    });
+  return false;
+}
+
+/// run handles the batch's inputs from `next` on, pausing at each entity
+/// request; at the end it delivers the result.
+void run(tenant_self self) {
+  auto& st = self->state;
+  while (st.next < st.batch->items.size()) {
+    const auto& item = st.batch->items[st.next++];
+    if (!handle(self, item)) {
+      return;
+    }
+  }
+  if (st.dirty) {
+    st.out->puts.emplace_back(keys::tenant(st.id),
+                              encode_snapshot(to_json(st.core).dump()));
+  }
+  st.seen.clear();
+  st.batch.reset();
+  st.promise.deliver(std::move(st.out));
+}
+
+caf::behavior tenant_actor(tenant_self self, std::string id, const store* db,
+                           tenant_state core) {
+  self->state.id = std::move(id);
+  self->state.db = db;
+  self->state.core = std::move(core);
+  return {
+    [self](process_atom, tenant_batch_ptr batch) {
+      auto& st = self->state;
+      st.promise = self->make_response_promise();
+      st.batch = std::move(batch);
+      st.out = std::make_shared<tenant_result>();
+      st.next = 0;
+      st.dirty = false;
+      run(self);
+    },
+  };
+}
+
+} // namespace
+
+result<caf::actor> spawn_tenant(caf::local_actor* parent,
+                                const std::string& tenant, const store& db) {
+  auto core = load_tenant(db, tenant);
+  if (!core) {
+    return std::unexpected(core.error());
+  }
+  return parent->spawn(tenant_actor, tenant, &db, std::move(*core));
+}
+
+} // namespace atende

@@ -1,0 +1,303 @@
+// route: the tenant's decisions, one function per input type.
+#include "actors/tenant.h"
+#include "actors/detail/route_ctx.h"
+
+#include "events/json.h"
+#include "events/phone.h"
+#include "events/visibility.h"
+
+namespace atende {
+
+namespace {
+
+using ctx = detail::route_ctx;
+
+std::string fresh_id(char prefix, std::uint64_t seq,
+                     const std::unordered_map<std::string, std::string>& used) {
+  auto id = std::string(1, prefix) + std::to_string(seq);
+  while (used.contains(id)) {
+    id += 'x';
+  }
+  return id;
+}
+
+result<void> need_admin(const ctx& c) {
+  if (!c.admin()) {
+    return fail(errc::forbidden, "only an admin may change the configuration");
+  }
+  return {};
+}
+
+result<void> need_team(const tenant_state& s, const std::string& team,
+                       const std::string& field) {
+  if (!s.teams.contains(team)) {
+    return fail(errc::unknown_reference, "no team '" + team + "'", field);
+  }
+  return {};
+}
+
+result<void> check_channel(const tenant_state& s, const channel& ch) {
+  if (auto r = need_team(s, ch.default_team, "default_team"); !r) {
+    return r;
+  }
+  if (!ch.phone_number_id.empty()) {
+    auto it = s.channel_by_pnid.find(ch.phone_number_id);
+    if (it != s.channel_by_pnid.end() && it->second != ch.id) {
+      return fail(errc::already_exists,
+                  "belongs to channel '" + it->second + "'",
+                  "phone_number_id");
+    }
+  }
+  return {};
+}
+
+result<void> check_agent_teams(const tenant_state& s,
+                               const std::vector<std::string>& teams) {
+  for (const auto& t : teams) {
+    if (auto r = need_team(s, t, "teams"); !r) {
+      return r;
+    }
+  }
+  return {};
+}
+
+result<void> route_config(ctx& c) {
+  if (auto r = need_admin(c); !r) {
+    return r;
+  }
+  const auto& s = c.s;
+  return std::visit(
+    [&](const auto& d) -> result<void> {
+      using T = std::decay_t<decltype(d)>;
+      if constexpr (std::is_same_v<T, create<channel>>) {
+        if (s.channels.contains(d.value.id)) {
+          return fail(errc::already_exists, "channel exists", "id");
+        }
+        if (auto r = check_channel(s, d.value); !r) {
+          return r;
+        }
+        c.p.events.push_back(channel_created{d.value});
+      } else if constexpr (std::is_same_v<T, patch<channel>>) {
+        auto it = s.channels.find(d.id);
+        if (it == s.channels.end()) {
+          return fail(errc::not_found, "no channel '" + d.id + "'");
+        }
+        auto merged = merge_patch<channel>(it->second, d.fields);
+        if (!merged) {
+          return std::unexpected(merged.error());
+        }
+        if (auto r = check_channel(s, *merged); !r) {
+          return r;
+        }
+        c.p.events.push_back(channel_updated{*merged});
+      } else if constexpr (std::is_same_v<T, create<team>>) {
+        if (s.teams.contains(d.value.id)) {
+          return fail(errc::already_exists, "team exists", "id");
+        }
+        c.p.events.push_back(team_created{d.value});
+      } else if constexpr (std::is_same_v<T, patch<team>>) {
+        auto it = s.teams.find(d.id);
+        if (it == s.teams.end()) {
+          return fail(errc::not_found, "no team '" + d.id + "'");
+        }
+        auto merged = merge_patch<team>(it->second, d.fields);
+        if (!merged) {
+          return std::unexpected(merged.error());
+        }
+        c.p.events.push_back(team_updated{*merged});
+      } else if constexpr (std::is_same_v<T, create<agent>>) {
+        if (s.agents.contains(d.value.id)) {
+          return fail(errc::already_exists, "agent exists", "id");
+        }
+        if (auto r = check_agent_teams(s, d.value.teams); !r) {
+          return r;
+        }
+        c.p.events.push_back(agent_created{d.value});
+      } else if constexpr (std::is_same_v<T, patch<agent>>) {
+        if (!s.agents.contains(d.id)) {
+          return fail(errc::not_found, "no agent '" + d.id + "'");
+        }
+        if (d.fields.contains("teams")) {
+          auto teams = d.fields.at("teams").template get<std::vector<std::string>>();
+          if (auto r = check_agent_teams(s, teams); !r) {
+            return r;
+          }
+        }
+        c.p.step = entity_step{entity_kind::agent, d.id,
+                               agent_command{agent_patch_cmd{d.fields}}};
+      } else if constexpr (std::is_same_v<T, create<reason>>) {
+        if (s.reasons.contains(d.value.id)) {
+          return fail(errc::already_exists, "reason exists", "id");
+        }
+        c.p.events.push_back(reason_created{d.value});
+      } else if constexpr (std::is_same_v<T, patch<reason>>) {
+        auto it = s.reasons.find(d.id);
+        if (it == s.reasons.end()) {
+          return fail(errc::not_found, "no reason '" + d.id + "'");
+        }
+        auto merged = merge_patch<reason>(it->second, d.fields);
+        if (!merged) {
+          return std::unexpected(merged.error());
+        }
+        c.p.events.push_back(reason_updated{*merged});
+      }
+      return {};
+    },
+    c.in.data);
+}
+
+result<void> check_phone_free(const tenant_state& s, const std::string& phone,
+                              const std::string& id) {
+  auto it = s.contact_by_key.find(phone_key(phone));
+  if (it != s.contact_by_key.end() && it->second != id) {
+    return fail(errc::already_exists,
+                "number belongs to contact '" + it->second + "'", "phone");
+  }
+  return {};
+}
+
+result<void> route_contact(ctx& c) {
+  const auto& s = c.s;
+  if (auto* cr = std::get_if<create<contact>>(&c.in.data)) {
+    if (s.contact_phone.contains(cr->value.id)) {
+      return fail(errc::already_exists, "contact exists", "id");
+    }
+    if (auto r = check_phone_free(s, cr->value.phone, cr->value.id); !r) {
+      return r;
+    }
+    c.p.events.push_back(contact_created{cr->value});
+    return {};
+  }
+  if (auto* pa = std::get_if<patch<contact>>(&c.in.data)) {
+    if (!s.contact_phone.contains(pa->id)) {
+      return fail(errc::not_found, "no contact '" + pa->id + "'");
+    }
+    if (pa->fields.contains("phone")) {
+      auto phone = pa->fields.at("phone").get<std::string>();
+      if (auto r = check_phone_free(s, phone, pa->id); !r) {
+        return r;
+      }
+    }
+    c.p.step = entity_step{entity_kind::contact, pa->id,
+                           contact_command{contact_patch_cmd{pa->fields}}};
+    return {};
+  }
+  const auto& up = std::get<contact_upsert_in>(c.in.data);
+  auto it = s.contact_by_key.find(phone_key(up.phone));
+  if (it != s.contact_by_key.end()) {
+    c.p.step = entity_step{entity_kind::contact, it->second,
+                           contact_command{contact_upsert_cmd{up}}};
+    return {};
+  }
+  contact k;
+  k.id = fresh_id('k', c.next_seq(), s.contact_phone);
+  k.phone = up.phone;
+  k.name = up.name.value_or(up.phone);
+  k.tags = up.tags.value_or(std::vector<std::string>{});
+  k.stage = up.stage.value_or("");
+  k.departments = up.departments.value_or(std::vector<std::string>{});
+  c.p.events.push_back(contact_created{std::move(k)});
+  return {};
+}
+
+result<std::string> find_channel(const tenant_state& s, const std::string& ch) {
+  if (s.channels.contains(ch)) {
+    return ch;
+  }
+  if (auto it = s.channel_by_pnid.find(ch); it != s.channel_by_pnid.end()) {
+    return it->second;
+  }
+  return fail(errc::unknown_reference, "no channel '" + ch + "'",
+              "data.channel");
+}
+
+result<void> route_message_received(ctx& c) {
+  const auto& s = c.s;
+  const auto& m = std::get<message_received_in>(c.in.data);
+  auto ch = find_channel(s, m.channel);
+  if (!ch) {
+    return std::unexpected(ch.error());
+  }
+  std::string contact_id;
+  if (auto it = s.contact_by_key.find(phone_key(m.from));
+      it != s.contact_by_key.end()) {
+    contact_id = it->second;
+  } else {
+    contact k;
+    k.id = fresh_id('k', c.next_seq(), s.contact_phone);
+    k.name = m.name.empty() ? m.from : m.name;
+    k.phone = m.from;
+    contact_id = k.id;
+    c.p.events.push_back(contact_created{std::move(k)});
+  }
+  std::string conv;
+  if (auto it = s.open_conversation.find(conversation_open_key(contact_id, *ch));
+      it != s.open_conversation.end()) {
+    conv = it->second;
+  } else {
+    conv = fresh_id('c', c.next_seq(), s.open_conversation);
+    c.p.events.push_back(conversation_opened{
+      conv, contact_id, *ch, s.channels.at(*ch).default_team, "inbound"});
+  }
+  c.p.conversation = conv;
+  message_received ev{conv,   "m" + std::to_string(c.next_seq()),
+                      m.message_id, m.kind, m.text, m.media_url, c.in.id};
+  c.p.step = entity_step{entity_kind::conversation, conv,
+                         conversation_command{receive_cmd{std::move(ev)}}};
+  return {};
+}
+
+} // namespace
+
+result<plan> route(const tenant_state& s, const input& in) {
+  ctx c{s, in, {}};
+  if (auto* tc = std::get_if<tenant_create>(&in.data)) {
+    if (in.actor != "root") {
+      return fail(errc::forbidden, "only the root token may create tenants");
+    }
+    if (s.exists) {
+      return fail(errc::already_exists, "tenant exists", "id");
+    }
+    c.p.events.push_back(tenant_created{tc->tenant, tc->admin});
+    return std::move(c.p);
+  }
+  if (!s.exists) {
+    return fail(errc::not_found, "no tenant '" + in.tenant + "'");
+  }
+  if (!in.is_envelope() && in.actor != "root" &&
+      !s.agents.contains(agent_of(in.actor))) {
+    return fail(errc::unauthorized, "unknown agent");
+  }
+  result<void> r = std::visit(
+    [&c](const auto& d) -> result<void> {
+      using T = std::decay_t<decltype(d)>;
+      if constexpr (std::is_same_v<T, message_received_in>) {
+        return route_message_received(c);
+      } else if constexpr (std::is_same_v<T, contact_upsert_in> ||
+                           std::is_same_v<T, create<contact>> ||
+                           std::is_same_v<T, patch<contact>>) {
+        return route_contact(c);
+      } else if constexpr (std::is_same_v<T, message_status_in> ||
+                           std::is_same_v<T, template_status_in> ||
+                           std::is_same_v<T, automation_message_in> ||
+                           std::is_same_v<T, conversation_route_in> ||
+                           std::is_same_v<T, tenant_create>) {
+        return fail(errc::unsupported,
+                    "input type '" + c.in.type + "' is not handled yet");
+      } else if constexpr (std::is_same_v<T, conversation_assign> ||
+                           std::is_same_v<T, conversation_send> ||
+                           std::is_same_v<T, conversation_transfer> ||
+                           std::is_same_v<T, conversation_finish>) {
+        return detail::route_conversation(c);
+      } else {
+        return route_config(c);
+      }
+    },
+    in.data);
+  if (!r) {
+    return std::unexpected(r.error());
+  }
+  return std::move(c.p);
+}
+
+} // namespace atende

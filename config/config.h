@@ -1,0 +1,61 @@
+// config: the engine's typed configuration.
+//
+// Sources, later ones winning: defaults, the file given with --config,
+// environment variables, command-line flags. The file is `key = value` lines
+// (`#` starts a comment); `kafka.*` keys are passed to librdkafka as they are.
+// Every key, its variable and its default are in config/atende.example.conf
+// and docs/configuration.md.
+//
+//   key                    env                          default
+//   listen                 ATENDE_LISTEN                127.0.0.1:8080
+//   data                   ATENDE_DATA                  ./data
+//   partitions             ATENDE_PARTITIONS            4
+//   http.threads           ATENDE_HTTP_THREADS          2
+//   http.max_body_bytes    ATENDE_HTTP_MAX_BODY_BYTES   16777216
+//   engine.threads         ATENDE_ENGINE_THREADS        2
+//   engine.max_batch       ATENDE_ENGINE_MAX_BATCH      2000
+//   engine.sync            ATENDE_ENGINE_SYNC           true
+//   root_token             ATENDE_ROOT_TOKEN            (generated, see README)
+//   kafka.brokers          ATENDE_KAFKA_BROKERS         (empty: embedded log)
+//   kafka.topic_prefix     ATENDE_KAFKA_TOPIC_PREFIX    atende.
+//   whatsapp.app_secret    ATENDE_WHATSAPP_APP_SECRET   (empty)
+//   whatsapp.verify_token  ATENDE_WHATSAPP_VERIFY_TOKEN (empty)
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+
+#include "events/errc.h"
+
+namespace atende {
+
+struct config {
+  std::string listen_host = "127.0.0.1";
+  std::uint16_t listen_port = 8080;
+  std::string data = "./data";
+  std::uint32_t partitions = 4;
+  std::uint32_t http_threads = 2;
+  std::uint64_t http_max_body_bytes = 16u << 20;
+  std::uint32_t engine_threads = 2;
+  std::uint32_t engine_max_batch = 2000;
+  bool engine_sync = true;
+  std::string root_token;
+  std::string kafka_brokers;
+  std::string kafka_topic_prefix = "atende.";
+  std::map<std::string, std::string> kafka; // other kafka.* keys
+  std::string whatsapp_app_secret;
+  std::string whatsapp_verify_token;
+};
+
+/// set_key sets one key (as in the file) to `value`; errors name the key.
+[[nodiscard]] result<void> set_key(config& c, const std::string& key,
+                                   const std::string& value);
+
+/// load_file reads a `key = value` file into `c`; errors name file and line.
+[[nodiscard]] result<void> load_file(config& c, const std::string& path);
+
+/// load_env applies the ATENDE_* variables of the process environment.
+[[nodiscard]] result<void> load_env(config& c);
+
+} // namespace atende

@@ -1,0 +1,317 @@
+// detail/input_decode: the validation of inputs, written once over a small
+// read-only JSON view so that the nlohmann decoder (input.cc) and the simdjson
+// decoder of the ingest hot path (input_fast.cc) cannot disagree.
+//
+// V is a view of detail/json_view.h.
+//
+// A decoder that cannot reproduce nlohmann's result exactly (number_text()
+// gave nullopt, or a command type in the fast path) returns the error
+// `needs_fallback()`, whose code is errc::ok; the caller then decodes with
+// nlohmann. That error never leaves events/.
+//
+// Internal to events/: include only from events/*.cc.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "events/detail/input_fields.h"
+#include "events/input.h"
+
+namespace atende::detail {
+
+// ---- envelopes --------------------------------------------------------------
+
+template <class V>
+result<input_data> decode_message_received(const V& d) {
+  message_received_in m;
+  auto channel = need_string(d, "channel", "data");
+  ATENDE_TRY(channel);
+  m.channel = std::move(*channel);
+  auto from = need_string(d, "from", "data");
+  ATENDE_TRY(from);
+  auto phone = check_phone(std::move(*from), "data.from");
+  ATENDE_TRY(phone);
+  m.from = std::move(*phone);
+  auto name = maybe_string(d, "name", "data");
+  ATENDE_TRY(name);
+  m.name = std::move(*name);
+  auto message_id = need_string(d, "message_id", "data");
+  ATENDE_TRY(message_id);
+  m.message_id = std::move(*message_id);
+  auto kind = need_string(d, "kind", "data");
+  ATENDE_TRY(kind);
+  m.kind = std::move(*kind);
+  auto text = m.kind == "text" ? need_string(d, "text", "data")
+                               : maybe_string(d, "text", "data");
+  ATENDE_TRY(text);
+  m.text = std::move(*text);
+  auto media_url = maybe_string(d, "media_url", "data");
+  ATENDE_TRY(media_url);
+  m.media_url = std::move(*media_url);
+  return m;
+}
+
+template <class V>
+result<void> decode_status_error(const V& d, message_status_in& m) {
+  auto e = d.get("error");
+  if (!e || e->is_null()) {
+    return {};
+  }
+  if (!e->is_object()) {
+    return fail(errc::malformed, "must be an object", "data.error");
+  }
+  auto code = e->get("code");
+  if (!code || code->is_null()) {
+    return fail(errc::malformed, "is required", "data.error.code");
+  }
+  if (code->is_string()) {
+    m.error_code = std::string{code->str()};
+  } else if (code->is_number()) {
+    auto text = code->number_text();
+    if (!text) {
+      return std::unexpected(needs_fallback());
+    }
+    m.error_code = std::move(*text);
+  } else {
+    return fail(errc::malformed, "must be a string or a number",
+                "data.error.code");
+  }
+  auto title = maybe_string(*e, "title", "data.error");
+  ATENDE_TRY(title);
+  m.error_title = std::move(*title);
+  return {};
+}
+
+template <class V>
+result<input_data> decode_message_status(const V& d) {
+  message_status_in m;
+  auto channel = need_string(d, "channel", "data");
+  ATENDE_TRY(channel);
+  m.channel = std::move(*channel);
+  auto message_id = need_string(d, "message_id", "data");
+  ATENDE_TRY(message_id);
+  m.message_id = std::move(*message_id);
+  auto status = need_string(d, "status", "data");
+  ATENDE_TRY(status);
+  ATENDE_TRY(check_one_of(*status, {"sent", "delivered", "read", "failed"},
+                          "data.status"));
+  m.status = std::move(*status);
+  ATENDE_TRY(decode_status_error(d, m));
+  return m;
+}
+
+template <class V>
+result<input_data> decode_template_status(const V& d) {
+  template_status_in m;
+  for (auto [key, out] :
+       {std::pair{"channel", &m.channel}, std::pair{"name", &m.name},
+        std::pair{"language", &m.language}, std::pair{"status", &m.status}}) {
+    auto s = need_string(d, key, "data");
+    ATENDE_TRY(s);
+    *out = std::move(*s);
+  }
+  ATENDE_TRY(check_one_of(
+      m.status, {"approved", "pending", "rejected", "paused", "disabled"},
+      "data.status"));
+  return m;
+}
+
+template <class V>
+result<input_data> decode_automation_message(const V& d) {
+  automation_message_in m;
+  auto channel = need_string(d, "channel", "data");
+  ATENDE_TRY(channel);
+  m.channel = std::move(*channel);
+  auto to = need_string(d, "to", "data");
+  ATENDE_TRY(to);
+  auto phone = check_phone(std::move(*to), "data.to");
+  ATENDE_TRY(phone);
+  m.to = std::move(*phone);
+  auto automation = need_string(d, "automation", "data");
+  ATENDE_TRY(automation);
+  m.automation = std::move(*automation);
+  auto text = need_string(d, "text", "data");
+  ATENDE_TRY(text);
+  m.text = std::move(*text);
+  return m;
+}
+
+template <class V>
+result<input_data> decode_conversation_route(const V& d) {
+  conversation_route_in m;
+  auto channel = need_string(d, "channel", "data");
+  ATENDE_TRY(channel);
+  m.channel = std::move(*channel);
+  auto contact = need_string(d, "contact", "data");
+  ATENDE_TRY(contact);
+  m.contact = std::move(*contact);
+  auto team = maybe_id(d, "team", "data");
+  ATENDE_TRY(team);
+  m.team = std::move(*team);
+  auto code = maybe_id(d, "portfolio_code", "data");
+  ATENDE_TRY(code);
+  m.portfolio_code = std::move(*code);
+  if (m.team.empty() && m.portfolio_code.empty()) {
+    return fail(errc::malformed, "team or portfolio_code is required",
+                "data.team");
+  }
+  return m;
+}
+
+template <class V>
+result<input_data> decode_contact_upsert(const V& d) {
+  contact_upsert_in m;
+  auto phone = need_string(d, "phone", "data");
+  ATENDE_TRY(phone);
+  auto checked = check_phone(std::move(*phone), "data.phone");
+  ATENDE_TRY(checked);
+  m.phone = std::move(*checked);
+  if (auto name = d.get("name"); name && !name->is_null()) {
+    auto s = maybe_string(d, "name", "data");
+    ATENDE_TRY(s);
+    if (s->empty()) {
+      return fail(errc::invalid_value, "must not be empty", "data.name");
+    }
+    m.name = std::move(*s);
+  }
+  auto tags = maybe_strings(d, "tags", "data");
+  ATENDE_TRY(tags);
+  m.tags = std::move(*tags);
+  if (d.get("stage")) {
+    auto s = maybe_string(d, "stage", "data");
+    ATENDE_TRY(s);
+    m.stage = std::move(*s);
+  }
+  auto departments = maybe_strings(d, "departments", "data");
+  ATENDE_TRY(departments);
+  m.departments = std::move(*departments);
+  return m;
+}
+
+template <class V>
+result<input_data> decode_envelope(std::size_t index, const V& d) {
+  switch (index) {
+  case 0:
+    return decode_message_received(d);
+  case 1:
+    return decode_message_status(d);
+  case 2:
+    return decode_template_status(d);
+  case 3:
+    return decode_automation_message(d);
+  case 4:
+    return decode_conversation_route(d);
+  default:
+    return decode_contact_upsert(d);
+  }
+}
+
+// ---- the input --------------------------------------------------------------
+
+/// is_command_actor: `root` or `agent:<id>`.
+inline bool is_command_actor(std::string_view a) {
+  if (a == "root") {
+    return true;
+  }
+  return a.starts_with("agent:") &&
+         is_valid_id(std::string{a.substr(std::string_view{"agent:"}.size())});
+}
+
+/// is_envelope_actor: a command actor, `connector` or `rule:<name>`.
+inline bool is_envelope_actor(std::string_view a) {
+  return a == "connector" || is_command_actor(a) ||
+         (a.starts_with("rule:") && a.size() > 5);
+}
+
+template <class V>
+result<std::string> decode_id(const V& root, std::string_view key) {
+  auto s = need_string(root, key, "");
+  ATENDE_TRY(s);
+  if (!is_valid_id(*s)) {
+    return fail(errc::malformed, "must match [A-Za-z0-9._:-]{1,128}",
+                std::string{key});
+  }
+  return s;
+}
+
+template <class V>
+result<void> decode_actor(const V& root, bool envelope, input& in) {
+  auto a = root.get("actor");
+  if (!a || a->is_null()) {
+    if (envelope) {
+      in.actor = "connector";
+      return {};
+    }
+    return fail(errc::malformed, "is required", "actor");
+  }
+  if (!a->is_string()) {
+    return fail(errc::malformed, "must be a string", "actor");
+  }
+  std::string_view actor = a->str();
+  if (envelope ? !is_envelope_actor(actor) : !is_command_actor(actor)) {
+    return fail(errc::malformed,
+                envelope ? "must be connector, root, agent:<id> or rule:<name>"
+                         : "must be root or agent:<id>",
+                "actor");
+  }
+  in.actor = std::string{actor};
+  return {};
+}
+
+template <class V>
+result<void> decode_header(const V& root, input& in) {
+  auto id = decode_id(root, "id");
+  ATENDE_TRY(id);
+  in.id = std::move(*id);
+  auto tenant = decode_id(root, "tenant");
+  ATENDE_TRY(tenant);
+  in.tenant = std::move(*tenant);
+  auto at = need_string(root, "at", "");
+  ATENDE_TRY(at);
+  auto t = parse_time(*at);
+  if (!t) {
+    return fail(errc::malformed, "not an RFC 3339 time", "at");
+  }
+  in.at = *t;
+  return {};
+}
+
+/// decode_with decodes a whole input; commands' data go to `on_command`
+/// (`result<input_data>(std::size_t index, const V& data)`).
+template <class V, class OnCommand>
+result<input> decode_with(const V& root, input_scope scope,
+                          OnCommand&& on_command) {
+  if (!root.is_object()) {
+    return fail(errc::malformed, "must be a JSON object", "body");
+  }
+  input in;
+  ATENDE_TRY(decode_header(root, in));
+  auto type = need_string(root, "type", "");
+  ATENDE_TRY(type);
+  auto index = input_type_index(*type);
+  if (!index) {
+    return fail(errc::unsupported, "unknown input type \"" + *type + "\"",
+                "type");
+  }
+  bool envelope = *index < envelope_count;
+  if (!envelope && scope == input_scope::envelopes) {
+    return fail(errc::malformed, "not an envelope type", "type");
+  }
+  in.type = std::move(*type);
+  ATENDE_TRY(decode_actor(root, envelope, in));
+  auto data = root.get("data");
+  if (!data || data->is_null()) {
+    return fail(errc::malformed, "is required", "data");
+  }
+  if (!data->is_object()) {
+    return fail(errc::malformed, "must be an object", "data");
+  }
+  auto d =
+      envelope ? decode_envelope(*index, *data) : on_command(*index, *data);
+  ATENDE_TRY(d);
+  in.data = std::move(*d);
+  return in;
+}
+
+} // namespace atende::detail

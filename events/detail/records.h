@@ -1,0 +1,136 @@
+// detail/records: the field tables of the model records (model.h) and their
+// value rules. json.cc renders and reads with them; input.cc validates create
+// and patch commands with them; event.cc reads saved<T> events with them.
+//
+// Internal to events/: include only from events/*.cc.
+#pragma once
+
+#include <string_view>
+
+#include "events/detail/fields.h"
+#include "events/model.h"
+
+namespace atende::detail {
+
+template <>
+struct fields_of<channel> {
+  static constexpr std::array<field<channel>, 6> list{{
+      {.name = "id", .ptr = &channel::id, .patchable = false},
+      {.name = "kind", .ptr = &channel::kind},
+      {.name = "name", .ptr = &channel::name},
+      {.name = "phone", .ptr = &channel::phone},
+      {.name = "phone_number_id",
+       .ptr = &channel::phone_number_id,
+       .nullable = true,
+       .required = false},
+      {.name = "default_team", .ptr = &channel::default_team},
+  }};
+};
+
+template <>
+struct fields_of<team> {
+  static constexpr std::array<field<team>, 5> list{{
+      {.name = "id", .ptr = &team::id, .patchable = false},
+      {.name = "name", .ptr = &team::name},
+      {.name = "distribution", .ptr = &team::distribution, .required = false},
+      {.name = "max_per_agent", .ptr = &team::max_per_agent, .required = false},
+      {.name = "require_reason",
+       .ptr = &team::require_reason,
+       .required = false},
+  }};
+};
+
+template <>
+struct fields_of<agent> {
+  static constexpr std::array<field<agent>, 6> list{{
+      {.name = "id", .ptr = &agent::id, .patchable = false},
+      {.name = "name", .ptr = &agent::name},
+      {.name = "role", .ptr = &agent::role, .required = false},
+      {.name = "teams", .ptr = &agent::teams, .required = false},
+      {.name = "max_concurrent",
+       .ptr = &agent::max_concurrent,
+       .nullable = true,
+       .required = false},
+      {.name = "token_hash", .ptr = &agent::token_hash, .patchable = false},
+  }};
+};
+
+template <>
+struct fields_of<reason> {
+  static constexpr std::array<field<reason>, 2> list{{
+      {.name = "id", .ptr = &reason::id, .patchable = false},
+      {.name = "name", .ptr = &reason::name},
+  }};
+};
+
+template <>
+struct fields_of<contact> {
+  static constexpr std::array<field<contact>, 7> list{{
+      {.name = "id", .ptr = &contact::id, .patchable = false},
+      {.name = "name", .ptr = &contact::name},
+      {.name = "phone", .ptr = &contact::phone},
+      {.name = "tags", .ptr = &contact::tags, .required = false},
+      {.name = "stage",
+       .ptr = &contact::stage,
+       .nullable = true,
+       .required = false},
+      {.name = "departments", .ptr = &contact::departments, .required = false},
+      {.name = "portfolios", .ptr = &contact::portfolios, .required = false},
+  }};
+};
+
+template <>
+struct fields_of<tenant_info> {
+  static constexpr std::array<field<tenant_info>, 3> list{{
+      {.name = "id", .ptr = &tenant_info::id, .patchable = false},
+      {.name = "name", .ptr = &tenant_info::name, .patchable = false},
+      {.name = "timezone",
+       .ptr = &tenant_info::timezone,
+       .patchable = false,
+       .required = false},
+  }};
+};
+
+/// check_value applies the value rules of field `key` of `x` (a kind from the
+/// allowed set, a non-empty name, a positive limit, a valid phone). Errors
+/// (invalid_value, invalid_phone) name `prefix.key`. Unknown keys pass.
+[[nodiscard]] result<void> check_value(const channel& x, std::string_view key,
+                                       std::string_view prefix);
+[[nodiscard]] result<void> check_value(const team& x, std::string_view key,
+                                       std::string_view prefix);
+[[nodiscard]] result<void> check_value(const agent& x, std::string_view key,
+                                       std::string_view prefix);
+[[nodiscard]] result<void> check_value(const reason& x, std::string_view key,
+                                       std::string_view prefix);
+[[nodiscard]] result<void> check_value(const contact& x, std::string_view key,
+                                       std::string_view prefix);
+[[nodiscard]] result<void> check_value(const tenant_info& x,
+                                       std::string_view key,
+                                       std::string_view prefix);
+
+/// check_new_record checks a record about to be created: a valid id and every
+/// field's value rule.
+template <class T>
+result<void> check_new_record(const T& x, std::string_view prefix) {
+  if (!is_valid_id(x.id)) {
+    return fail(errc::invalid_value, "must match [A-Za-z0-9._:-]{1,128}",
+                join_path(prefix, "id"));
+  }
+  for (const auto& f : fields_of<T>::list) {
+    ATENDE_TRY(check_value(x, f.name, prefix));
+  }
+  return {};
+}
+
+/// read_new_record reads a create body of T and checks it (check_new_record).
+template <class T>
+result<T> read_new_record(const json& j, std::string_view prefix) {
+  auto x = read_record<T>(j, prefix, form::create);
+  if (!x) {
+    return x;
+  }
+  ATENDE_TRY(check_new_record(*x, prefix));
+  return x;
+}
+
+} // namespace atende::detail

@@ -1,0 +1,214 @@
+// event: the domain events, atende's record of what happened.
+//
+// Every change of state is one event: who (`actor`), when (`at`), what (`data`,
+// one of the types below), in the tenant's order (`seq`, from 1, no gaps).
+// Events are produced by `decide` in actors/ and consumed by `apply` there and
+// in projections/; a replay re-applies them and never re-decides.
+//
+// The JSON form is the `atende.events` value and the timeline's:
+//   {"seq":7,"id":"acme:7","tenant":"acme","at":"2026-11-21T13:05:00.000Z",
+//    "type":"conversation.assigned","actor":"agent:ana","data":{...}}
+// `actor` is `agent:<id>`, `connector`, `root` or `rule:<name>`.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <variant>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "events/errc.h"
+#include "events/model.h"
+#include "events/time.h"
+
+namespace atende {
+
+struct tenant_created {
+  tenant_info tenant;
+  agent admin;
+};
+
+template <class T, int Tag>
+struct saved {
+  T value;
+};
+
+// Created/updated events carry the whole record after the change.
+using channel_created = saved<channel, 0>;
+using channel_updated = saved<channel, 1>;
+using team_created = saved<team, 0>;
+using team_updated = saved<team, 1>;
+using agent_created = saved<agent, 0>;
+using agent_updated = saved<agent, 1>;
+using reason_created = saved<reason, 0>;
+using reason_updated = saved<reason, 1>;
+using contact_created = saved<contact, 0>;
+using contact_updated = saved<contact, 1>;
+
+/// conversation_opened: a conversation exists, waiting in `team`.
+/// `origin` is "inbound" (a customer wrote) or "active" (an agent started it).
+struct conversation_opened {
+  std::string conversation;
+  std::string contact;
+  std::string channel;
+  std::string team;
+  std::string origin;
+};
+
+/// message_received: a customer's message, from input `input`.
+struct message_received {
+  std::string conversation;
+  std::string message_id;  // atende's id of the message
+  std::string provider_id; // the connector's id (wamid)
+  std::string kind;        // "text" | "image" | ...
+  std::string text;
+  std::string media_url;
+  std::string input;
+};
+
+/// message_sent: an agent's message, handed to the channel's connector.
+struct message_sent {
+  std::string conversation;
+  std::string message_id;
+  std::string agent;
+  std::string kind; // "text"
+  std::string text;
+  std::string idempotency_key;
+};
+
+/// conversation_assigned: `agent` now serves the conversation. `rule` says why
+/// ("take": the agent took it; "admin": an admin assigned it), `eligible` who
+/// else could have been chosen.
+struct conversation_assigned {
+  std::string conversation;
+  std::string agent;
+  std::string previous;
+  std::string rule;
+  std::vector<std::string> eligible;
+};
+
+/// conversation_transferred: moved to another team and/or agent. An empty
+/// `to_agent` means it waits in `to_team`.
+struct conversation_transferred {
+  std::string conversation;
+  std::string from_team;
+  std::string to_team;
+  std::string from_agent;
+  std::string to_agent;
+};
+
+/// conversation_finished: closed with a qualification reason.
+struct conversation_finished {
+  std::string conversation;
+  std::string reason;
+  std::string description;
+};
+
+using event_data =
+  std::variant<tenant_created, channel_created, channel_updated, team_created,
+               team_updated, agent_created, agent_updated, reason_created,
+               reason_updated, contact_created, contact_updated,
+               conversation_opened, message_received, message_sent,
+               conversation_assigned, conversation_transferred,
+               conversation_finished>;
+
+struct event {
+  std::uint64_t seq = 0;
+  std::string tenant;
+  timestamp at = 0;
+  std::string actor;
+  event_data data;
+
+  /// id is the event's stable id: `<tenant>:<seq>`.
+  [[nodiscard]] std::string id() const;
+};
+
+/// type_name returns the wire type (`"conversation.assigned"`).
+[[nodiscard]] std::string_view type_name(const event_data& d);
+
+/// conversation_of returns the conversation an event is about, or "".
+[[nodiscard]] const std::string& conversation_of(const event_data& d);
+
+/// to_json renders an event in its JSON form (see top of file).
+[[nodiscard]] nlohmann::json to_json(const event& e);
+
+/// event_from_json parses the JSON form; errors name the field.
+[[nodiscard]] result<event> event_from_json(const nlohmann::json& j);
+
+/// event_from_text parses the JSON text of an event (replay's hot path, with
+/// simdjson). It gives the same result as event_from_json of the parsed
+/// text; text that is not JSON is errc::malformed "body: not valid JSON".
+[[nodiscard]] result<event> event_from_text(std::string_view text);
+
+// ---- comparison -------------------------------------------------------------
+//
+// Events compare field by field: replay verification and round-trip tests
+// need `==` on whole events.
+
+[[nodiscard]] inline bool operator==(const tenant_created& a,
+                                     const tenant_created& b) {
+  return a.tenant == b.tenant && a.admin == b.admin;
+}
+
+template <class T, int Tag>
+[[nodiscard]] bool operator==(const saved<T, Tag>& a, const saved<T, Tag>& b) {
+  return a.value == b.value;
+}
+
+[[nodiscard]] inline bool operator==(const conversation_opened& a,
+                                     const conversation_opened& b) {
+  return std::tie(a.conversation, a.contact, a.channel, a.team, a.origin) ==
+         std::tie(b.conversation, b.contact, b.channel, b.team, b.origin);
+}
+
+[[nodiscard]] inline bool operator==(const message_received& a,
+                                     const message_received& b) {
+  return std::tie(a.conversation, a.message_id, a.provider_id, a.kind, a.text,
+                  a.media_url, a.input) ==
+         std::tie(b.conversation, b.message_id, b.provider_id, b.kind, b.text,
+                  b.media_url, b.input);
+}
+
+[[nodiscard]] inline bool operator==(const message_sent& a,
+                                     const message_sent& b) {
+  return std::tie(a.conversation, a.message_id, a.agent, a.kind, a.text,
+                  a.idempotency_key) ==
+         std::tie(b.conversation, b.message_id, b.agent, b.kind, b.text,
+                  b.idempotency_key);
+}
+
+[[nodiscard]] inline bool operator==(const conversation_assigned& a,
+                                     const conversation_assigned& b) {
+  return std::tie(a.conversation, a.agent, a.previous, a.rule, a.eligible) ==
+         std::tie(b.conversation, b.agent, b.previous, b.rule, b.eligible);
+}
+
+[[nodiscard]] inline bool operator==(const conversation_transferred& a,
+                                     const conversation_transferred& b) {
+  return std::tie(a.conversation, a.from_team, a.to_team, a.from_agent,
+                  a.to_agent) == std::tie(b.conversation, b.from_team,
+                                          b.to_team, b.from_agent, b.to_agent);
+}
+
+[[nodiscard]] inline bool operator==(const conversation_finished& a,
+                                     const conversation_finished& b) {
+  return std::tie(a.conversation, a.reason, a.description) ==
+         std::tie(b.conversation, b.reason, b.description);
+}
+
+[[nodiscard]] inline bool operator==(const event& a, const event& b) {
+  return a.seq == b.seq && a.tenant == b.tenant && a.at == b.at &&
+         a.actor == b.actor && a.data == b.data;
+}
+
+/// event_type_index returns the index in event_data of wire type `type`
+/// (`"conversation.assigned"`), or nullopt for an unknown type.
+[[nodiscard]] std::optional<std::size_t>
+event_type_index(std::string_view type);
+
+} // namespace atende

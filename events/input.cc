@@ -1,0 +1,302 @@
+#include "events/input.h"
+
+#include "events/detail/input_decode.h"
+#include "events/detail/records.h"
+#include "events/json.h"
+
+namespace atende {
+
+namespace {
+
+using json = nlohmann::json;
+using detail::need_string;
+using detail::nl_view;
+
+// ---- commands ---------------------------------------------------------------
+
+result<input_data> decode_tenant_create(const json& d) {
+  auto t = d.find("tenant");
+  if (t == d.end()) {
+    return fail(errc::malformed, "is required", "data.tenant");
+  }
+  auto tenant = detail::read_new_record<tenant_info>(*t, "data.tenant");
+  ATENDE_TRY(tenant);
+  auto a = d.find("admin");
+  if (a == d.end()) {
+    return fail(errc::malformed, "is required", "data.admin");
+  }
+  auto admin =
+      detail::read_record<agent>(*a, "data.admin", detail::form::create);
+  ATENDE_TRY(admin);
+  if (auto role = a->find("role"); role == a->end() || role->is_null()) {
+    admin->role = "admin";
+  }
+  ATENDE_TRY(detail::check_new_record(*admin, "data.admin"));
+  if (admin->role != "admin") {
+    return fail(errc::invalid_value, "must be admin", "data.admin.role");
+  }
+  return tenant_create{std::move(*tenant), std::move(*admin)};
+}
+
+template <class T>
+result<input_data> decode_create(const json& d) {
+  auto x = detail::read_new_record<T>(d, "data");
+  ATENDE_TRY(x);
+  return create<T>{std::move(*x)};
+}
+
+template <class T>
+result<input_data> decode_patch(const json& d) {
+  auto id = need_string(nl_view{d}, "id", "data");
+  ATENDE_TRY(id);
+  auto fields = d.find("fields");
+  if (fields == d.end()) {
+    return fail(errc::malformed, "is required", "data.fields");
+  }
+  ATENDE_TRY(detail::check_fields<T>(*fields, "data.fields"));
+  return patch<T>{std::move(*id), *fields};
+}
+
+result<input_data> decode_assign(const nl_view& d) {
+  conversation_assign c;
+  auto conversation = need_string(d, "conversation", "data");
+  ATENDE_TRY(conversation);
+  c.conversation = std::move(*conversation);
+  auto agent = detail::maybe_id(d, "agent", "data");
+  ATENDE_TRY(agent);
+  c.agent = std::move(*agent);
+  return c;
+}
+
+result<input_data> decode_send(const nl_view& d) {
+  conversation_send c;
+  auto conversation = need_string(d, "conversation", "data");
+  ATENDE_TRY(conversation);
+  c.conversation = std::move(*conversation);
+  auto text = need_string(d, "text", "data");
+  ATENDE_TRY(text);
+  c.text = std::move(*text);
+  auto key = detail::maybe_id(d, "idempotency_key", "data");
+  ATENDE_TRY(key);
+  c.idempotency_key = std::move(*key);
+  return c;
+}
+
+result<input_data> decode_transfer(const nl_view& d) {
+  conversation_transfer c;
+  auto conversation = need_string(d, "conversation", "data");
+  ATENDE_TRY(conversation);
+  c.conversation = std::move(*conversation);
+  auto agent = detail::maybe_id(d, "agent", "data");
+  ATENDE_TRY(agent);
+  c.agent = std::move(*agent);
+  auto team = detail::maybe_id(d, "team", "data");
+  ATENDE_TRY(team);
+  c.team = std::move(*team);
+  if (c.agent.empty() && c.team.empty()) {
+    return fail(errc::malformed, "agent or team is required", "data.agent");
+  }
+  if (!c.agent.empty() && !c.team.empty()) {
+    return fail(errc::malformed, "give agent or team, not both", "data.team");
+  }
+  return c;
+}
+
+result<input_data> decode_finish(const nl_view& d) {
+  conversation_finish c;
+  auto conversation = need_string(d, "conversation", "data");
+  ATENDE_TRY(conversation);
+  c.conversation = std::move(*conversation);
+  auto reason = detail::maybe_id(d, "reason", "data");
+  ATENDE_TRY(reason);
+  c.reason = std::move(*reason);
+  auto description = detail::maybe_string(d, "description", "data");
+  ATENDE_TRY(description);
+  c.description = std::move(*description);
+  return c;
+}
+
+result<input_data> decode_command(std::size_t index, const nl_view& d) {
+  const json& j = d.raw();
+  switch (index) {
+  case 6:
+    return decode_tenant_create(j);
+  case 7:
+    return decode_create<channel>(j);
+  case 8:
+    return decode_patch<channel>(j);
+  case 9:
+    return decode_create<team>(j);
+  case 10:
+    return decode_patch<team>(j);
+  case 11:
+    return decode_create<agent>(j);
+  case 12:
+    return decode_patch<agent>(j);
+  case 13:
+    return decode_create<reason>(j);
+  case 14:
+    return decode_patch<reason>(j);
+  case 15:
+    return decode_create<contact>(j);
+  case 16:
+    return decode_patch<contact>(j);
+  case 17:
+    return decode_assign(d);
+  case 18:
+    return decode_send(d);
+  case 19:
+    return decode_transfer(d);
+  default:
+    return decode_finish(d);
+  }
+}
+
+// ---- encoding ---------------------------------------------------------------
+
+void put_if(json& j, const char* key, const std::string& v) {
+  if (!v.empty()) {
+    j[key] = v;
+  }
+}
+
+json encode_data(const message_received_in& m) {
+  json j{{"channel", m.channel},
+         {"from", m.from},
+         {"message_id", m.message_id},
+         {"kind", m.kind}};
+  put_if(j, "name", m.name);
+  put_if(j, "text", m.text);
+  put_if(j, "media_url", m.media_url);
+  return j;
+}
+
+json encode_data(const message_status_in& m) {
+  json j{{"channel", m.channel},
+         {"message_id", m.message_id},
+         {"status", m.status}};
+  if (!m.error_code.empty() || !m.error_title.empty()) {
+    json e{{"code", m.error_code}};
+    put_if(e, "title", m.error_title);
+    j["error"] = std::move(e);
+  }
+  return j;
+}
+
+json encode_data(const template_status_in& m) {
+  return {{"channel", m.channel},
+          {"name", m.name},
+          {"language", m.language},
+          {"status", m.status}};
+}
+
+json encode_data(const automation_message_in& m) {
+  return {{"channel", m.channel},
+          {"to", m.to},
+          {"automation", m.automation},
+          {"text", m.text}};
+}
+
+json encode_data(const conversation_route_in& m) {
+  json j{{"channel", m.channel}, {"contact", m.contact}};
+  put_if(j, "team", m.team);
+  put_if(j, "portfolio_code", m.portfolio_code);
+  return j;
+}
+
+json encode_data(const contact_upsert_in& m) {
+  json j{{"phone", m.phone}};
+  if (m.name) {
+    j["name"] = *m.name;
+  }
+  if (m.tags) {
+    j["tags"] = *m.tags;
+  }
+  if (m.stage) {
+    j["stage"] = detail::render_value(*m.stage, true);
+  }
+  if (m.departments) {
+    j["departments"] = *m.departments;
+  }
+  return j;
+}
+
+json encode_data(const tenant_create& m) {
+  return {{"tenant", m.tenant}, {"admin", m.admin}};
+}
+
+template <class T>
+json encode_data(const create<T>& m) {
+  return m.value;
+}
+
+template <class T>
+json encode_data(const patch<T>& m) {
+  return {{"id", m.id}, {"fields", m.fields}};
+}
+
+json encode_data(const conversation_assign& m) {
+  json j{{"conversation", m.conversation}};
+  put_if(j, "agent", m.agent);
+  return j;
+}
+
+json encode_data(const conversation_send& m) {
+  json j{{"conversation", m.conversation}, {"text", m.text}};
+  put_if(j, "idempotency_key", m.idempotency_key);
+  return j;
+}
+
+json encode_data(const conversation_transfer& m) {
+  json j{{"conversation", m.conversation}};
+  put_if(j, "agent", m.agent);
+  put_if(j, "team", m.team);
+  return j;
+}
+
+json encode_data(const conversation_finish& m) {
+  json j{{"conversation", m.conversation}};
+  put_if(j, "reason", m.reason);
+  put_if(j, "description", m.description);
+  return j;
+}
+
+} // namespace
+
+std::string_view input_type_name(const input_data& d) {
+  return detail::input_types[d.index()];
+}
+
+result<input> decode_input(const nlohmann::json& j, input_scope scope) {
+  return detail::decode_with(nl_view{j}, scope, decode_command);
+}
+
+result<input> decode_input_text(std::string_view text, input_scope scope) {
+  auto j = json::parse(text, nullptr, false);
+  if (j.is_discarded()) {
+    return fail(errc::malformed, "not valid JSON", "body");
+  }
+  return decode_input(j, scope);
+}
+
+nlohmann::json encode_input(const input& in) {
+  json j{{"id", in.id},
+         {"tenant", in.tenant},
+         {"at", format_time(in.at)},
+         {"type", input_type_name(in.data)}};
+  if (!(in.is_envelope() && in.actor == "connector")) {
+    j["actor"] = in.actor;
+  }
+  j["data"] = std::visit([](const auto& d) { return encode_data(d); }, in.data);
+  return j;
+}
+
+std::string agent_of(const std::string& actor) {
+  constexpr std::string_view prefix = "agent:";
+  if (!actor.starts_with(prefix)) {
+    return {};
+  }
+  return actor.substr(prefix.size());
+}
+
+} // namespace atende

@@ -1,0 +1,251 @@
+// input: what enters the engine through the log, one record each.
+//
+// An input is either a connector envelope (CONTRACT section 4) or a command
+// from a dashboard, stamped by the HTTP gateway. Both share one JSON shape,
+// which is also the value of a local-log or Kafka record:
+//   {"id":"wamid.1","tenant":"acme","at":"2026-11-21T13:05:00.000Z",
+//    "type":"message.received","actor":"connector","data":{...}}
+// Envelopes have no `actor` (it reads as "connector"). Commands have
+// `actor` = `agent:<id>` or `root`, and an `at` stamped on arrival.
+//
+// decode_input validates completely: a missing or ill-typed field gives
+// errc::malformed naming it (`data.channel`), a bad value errc::invalid_*;
+// nothing half-decoded ever comes out.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <variant>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "events/errc.h"
+#include "events/model.h"
+#include "events/time.h"
+
+namespace atende {
+
+// ---- connector envelopes ----------------------------------------------------
+
+struct message_received_in {
+  std::string channel; // channel id, or Meta's phone_number_id
+  std::string from;    // customer's number (digits)
+  std::string name;
+  std::string message_id; // connector's message id
+  std::string kind;
+  std::string text;
+  std::string media_url;
+};
+
+struct message_status_in {
+  std::string channel;
+  std::string message_id;
+  std::string status; // sent|delivered|read|failed
+  std::string error_code;
+  std::string error_title;
+};
+
+struct template_status_in {
+  std::string channel, name, language, status;
+};
+
+struct automation_message_in {
+  std::string channel, to, automation, text;
+};
+
+struct conversation_route_in {
+  std::string channel, contact, team, portfolio_code;
+};
+
+struct contact_upsert_in {
+  std::string phone;
+  std::optional<std::string> name;
+  std::optional<std::vector<std::string>> tags;
+  std::optional<std::string> stage;
+  std::optional<std::vector<std::string>> departments;
+};
+
+// ---- dashboard commands -----------------------------------------------------
+
+struct tenant_create {
+  tenant_info tenant;
+  agent admin; // token_hash set by the gateway
+};
+
+template <class T>
+struct create {
+  T value;
+};
+
+/// patch changes some fields of a record; `fields` has been validated against
+/// the record's field types by decode_input (see patch_* in json.h).
+template <class T>
+struct patch {
+  std::string id;
+  nlohmann::json fields;
+};
+
+struct conversation_assign {
+  std::string conversation;
+  std::string agent; // empty: the caller takes it
+};
+
+struct conversation_send {
+  std::string conversation;
+  std::string text;
+  std::string idempotency_key;
+};
+
+struct conversation_transfer {
+  std::string conversation;
+  std::string agent;
+  std::string team;
+};
+
+struct conversation_finish {
+  std::string conversation;
+  std::string reason;
+  std::string description;
+};
+
+using input_data =
+  std::variant<message_received_in, message_status_in, template_status_in,
+               automation_message_in, conversation_route_in, contact_upsert_in,
+               tenant_create, create<channel>, patch<channel>, create<team>,
+               patch<team>, create<agent>, patch<agent>, create<reason>,
+               patch<reason>, create<contact>, patch<contact>,
+               conversation_assign, conversation_send, conversation_transfer,
+               conversation_finish>;
+
+struct input {
+  std::string id;
+  std::string tenant;
+  timestamp at = 0;
+  std::string type;
+  std::string actor; // "connector", "root" or "agent:<id>"
+  input_data data;
+
+  /// is_envelope tells a connector envelope from a command.
+  [[nodiscard]] bool is_envelope() const { return data.index() <= 5; }
+};
+
+/// Which inputs decode_input accepts: only envelopes (`POST /v1/events`) or
+/// envelopes and commands (the log).
+enum class input_scope { envelopes, any };
+
+/// decode_input validates and decodes the JSON form of an input.
+[[nodiscard]] result<input> decode_input(const nlohmann::json& j,
+                                         input_scope scope);
+
+/// decode_input_text parses `text` as JSON first (errc::malformed if not).
+[[nodiscard]] result<input> decode_input_text(std::string_view text,
+                                              input_scope scope);
+
+/// encode_input renders the JSON form; decode_input(encode_input(x)) == x.
+[[nodiscard]] nlohmann::json encode_input(const input& in);
+
+/// agent_of returns the agent id of an actor `agent:<id>`, or "".
+[[nodiscard]] std::string agent_of(const std::string& actor);
+
+/// input_type_name returns the wire type of `d` (`"conversation.assign"`);
+/// encode_input writes it as `type`.
+[[nodiscard]] std::string_view input_type_name(const input_data& d);
+
+/// decode_input_fast is decode_input_text for the ingest hot path: it parses
+/// with simdjson and gives exactly the same result (value or error) as
+/// decode_input_text for every text; commands and the rare inputs simdjson
+/// cannot mirror exactly are handed to decode_input_text.
+[[nodiscard]] result<input> decode_input_fast(std::string_view text,
+                                              input_scope scope);
+
+// ---- comparison -------------------------------------------------------------
+//
+// Inputs compare field by field (round-trip tests, the fast decoder's checks).
+
+[[nodiscard]] inline bool operator==(const message_received_in& a,
+                                     const message_received_in& b) {
+  return std::tie(a.channel, a.from, a.name, a.message_id, a.kind, a.text,
+                  a.media_url) == std::tie(b.channel, b.from, b.name,
+                                           b.message_id, b.kind, b.text,
+                                           b.media_url);
+}
+
+[[nodiscard]] inline bool operator==(const message_status_in& a,
+                                     const message_status_in& b) {
+  return std::tie(a.channel, a.message_id, a.status, a.error_code,
+                  a.error_title) == std::tie(b.channel, b.message_id, b.status,
+                                             b.error_code, b.error_title);
+}
+
+[[nodiscard]] inline bool operator==(const template_status_in& a,
+                                     const template_status_in& b) {
+  return std::tie(a.channel, a.name, a.language, a.status) ==
+         std::tie(b.channel, b.name, b.language, b.status);
+}
+
+[[nodiscard]] inline bool operator==(const automation_message_in& a,
+                                     const automation_message_in& b) {
+  return std::tie(a.channel, a.to, a.automation, a.text) ==
+         std::tie(b.channel, b.to, b.automation, b.text);
+}
+
+[[nodiscard]] inline bool operator==(const conversation_route_in& a,
+                                     const conversation_route_in& b) {
+  return std::tie(a.channel, a.contact, a.team, a.portfolio_code) ==
+         std::tie(b.channel, b.contact, b.team, b.portfolio_code);
+}
+
+[[nodiscard]] inline bool operator==(const contact_upsert_in& a,
+                                     const contact_upsert_in& b) {
+  return std::tie(a.phone, a.name, a.tags, a.stage, a.departments) ==
+         std::tie(b.phone, b.name, b.tags, b.stage, b.departments);
+}
+
+[[nodiscard]] inline bool operator==(const tenant_create& a,
+                                     const tenant_create& b) {
+  return a.tenant == b.tenant && a.admin == b.admin;
+}
+
+template <class T>
+[[nodiscard]] bool operator==(const create<T>& a, const create<T>& b) {
+  return a.value == b.value;
+}
+
+template <class T>
+[[nodiscard]] bool operator==(const patch<T>& a, const patch<T>& b) {
+  return a.id == b.id && a.fields == b.fields;
+}
+
+[[nodiscard]] inline bool operator==(const conversation_assign& a,
+                                     const conversation_assign& b) {
+  return a.conversation == b.conversation && a.agent == b.agent;
+}
+
+[[nodiscard]] inline bool operator==(const conversation_send& a,
+                                     const conversation_send& b) {
+  return std::tie(a.conversation, a.text, a.idempotency_key) ==
+         std::tie(b.conversation, b.text, b.idempotency_key);
+}
+
+[[nodiscard]] inline bool operator==(const conversation_transfer& a,
+                                     const conversation_transfer& b) {
+  return std::tie(a.conversation, a.agent, a.team) ==
+         std::tie(b.conversation, b.agent, b.team);
+}
+
+[[nodiscard]] inline bool operator==(const conversation_finish& a,
+                                     const conversation_finish& b) {
+  return std::tie(a.conversation, a.reason, a.description) ==
+         std::tie(b.conversation, b.reason, b.description);
+}
+
+[[nodiscard]] inline bool operator==(const input& a, const input& b) {
+  return std::tie(a.id, a.tenant, a.at, a.type, a.actor) ==
+           std::tie(b.id, b.tenant, b.at, b.type, b.actor) &&
+         a.data == b.data;
+}
+
+} // namespace atende

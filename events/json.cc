@@ -1,0 +1,212 @@
+#include "events/json.h"
+
+#include <initializer_list>
+
+#include "events/detail/records.h"
+#include "events/phone.h"
+
+namespace atende {
+
+namespace detail {
+
+namespace {
+
+result<void> one_of(const std::string& v,
+                    std::initializer_list<std::string_view> allowed,
+                    std::string_view prefix, std::string_view key) {
+  std::string listed;
+  for (auto a : allowed) {
+    if (v == a) {
+      return {};
+    }
+    listed += listed.empty() ? "" : ", ";
+    listed += a;
+  }
+  return fail(errc::invalid_value, "must be one of " + listed,
+              join_path(prefix, key));
+}
+
+result<void> non_empty(const std::string& v, std::string_view prefix,
+                       std::string_view key) {
+  if (v.empty()) {
+    return fail(errc::invalid_value, "must not be empty",
+                join_path(prefix, key));
+  }
+  return {};
+}
+
+result<void> at_least_one(int v, std::string_view prefix,
+                          std::string_view key) {
+  if (v < 1) {
+    return fail(errc::invalid_value, "must be at least 1",
+                join_path(prefix, key));
+  }
+  return {};
+}
+
+} // namespace
+
+result<void> check_value(const channel& x, std::string_view key,
+                         std::string_view prefix) {
+  if (key == "kind") {
+    return one_of(x.kind, {"whatsapp", "instagram", "other"}, prefix, key);
+  }
+  if (key == "name") {
+    return non_empty(x.name, prefix, key);
+  }
+  return {};
+}
+
+result<void> check_value(const team& x, std::string_view key,
+                         std::string_view prefix) {
+  if (key == "name") {
+    return non_empty(x.name, prefix, key);
+  }
+  if (key == "distribution") {
+    return one_of(x.distribution,
+                  {"manual", "round_robin", "least_busy", "contact_group"},
+                  prefix, key);
+  }
+  if (key == "max_per_agent") {
+    return at_least_one(x.max_per_agent, prefix, key);
+  }
+  return {};
+}
+
+result<void> check_value(const agent& x, std::string_view key,
+                         std::string_view prefix) {
+  if (key == "name") {
+    return non_empty(x.name, prefix, key);
+  }
+  if (key == "role") {
+    return one_of(x.role, {"admin", "agent"}, prefix, key);
+  }
+  if (key == "max_concurrent" && x.max_concurrent) {
+    return at_least_one(*x.max_concurrent, prefix, key);
+  }
+  if (key == "token_hash") {
+    return non_empty(x.token_hash, prefix, key);
+  }
+  return {};
+}
+
+result<void> check_value(const reason& x, std::string_view key,
+                         std::string_view prefix) {
+  if (key == "name") {
+    return non_empty(x.name, prefix, key);
+  }
+  return {};
+}
+
+result<void> check_value(const contact& x, std::string_view key,
+                         std::string_view prefix) {
+  if (key == "name") {
+    return non_empty(x.name, prefix, key);
+  }
+  if (key == "phone") {
+    auto p = normalize_phone(x.phone, join_path(prefix, key));
+    if (!p) {
+      return std::unexpected(std::move(p.error()));
+    }
+  }
+  return {};
+}
+
+result<void> check_value(const tenant_info& x, std::string_view key,
+                         std::string_view prefix) {
+  if (key == "name") {
+    return non_empty(x.name, prefix, key);
+  }
+  if (key == "timezone") {
+    return non_empty(x.timezone, prefix, key);
+  }
+  return {};
+}
+
+} // namespace detail
+
+void to_json(nlohmann::json& j, const channel& x) {
+  j = detail::render(x);
+}
+
+void to_json(nlohmann::json& j, const team& x) {
+  j = detail::render(x);
+}
+
+void to_json(nlohmann::json& j, const agent& x) {
+  j = detail::render(x);
+}
+
+void to_json(nlohmann::json& j, const reason& x) {
+  j = detail::render(x);
+}
+
+void to_json(nlohmann::json& j, const contact& x) {
+  j = detail::render(x);
+}
+
+void to_json(nlohmann::json& j, const tenant_info& x) {
+  j = detail::render(x);
+}
+
+result<channel> channel_from_json(const nlohmann::json& j) {
+  return detail::read_record<channel>(j, "", detail::form::stored);
+}
+
+result<team> team_from_json(const nlohmann::json& j) {
+  return detail::read_record<team>(j, "", detail::form::stored);
+}
+
+result<agent> agent_from_json(const nlohmann::json& j) {
+  return detail::read_record<agent>(j, "", detail::form::stored);
+}
+
+result<reason> reason_from_json(const nlohmann::json& j) {
+  return detail::read_record<reason>(j, "", detail::form::stored);
+}
+
+result<contact> contact_from_json(const nlohmann::json& j) {
+  return detail::read_record<contact>(j, "", detail::form::stored);
+}
+
+result<tenant_info> tenant_from_json(const nlohmann::json& j) {
+  return detail::read_record<tenant_info>(j, "", detail::form::stored);
+}
+
+nlohmann::json public_agent(const agent& a) {
+  nlohmann::json j = detail::render(a);
+  j.erase("token_hash");
+  return j;
+}
+
+template <class T>
+result<void> check_patch(const nlohmann::json& fields) {
+  return detail::check_fields<T>(fields, "");
+}
+
+template <class T>
+result<T> merge_patch(T x, const nlohmann::json& fields) {
+  ATENDE_TRY(check_patch<T>(fields));
+  for (const auto& [key, value] : fields.items()) {
+    const auto* f = detail::find_field<T>(key);
+    ATENDE_TRY(detail::read_field(*f, detail::nl_view{value}, {"", key}, x));
+  }
+  for (const auto& [key, value] : fields.items()) {
+    ATENDE_TRY(detail::check_value(x, key, ""));
+  }
+  return x;
+}
+
+template result<void> check_patch<channel>(const nlohmann::json&);
+template result<void> check_patch<team>(const nlohmann::json&);
+template result<void> check_patch<agent>(const nlohmann::json&);
+template result<void> check_patch<reason>(const nlohmann::json&);
+template result<void> check_patch<contact>(const nlohmann::json&);
+
+template result<channel> merge_patch<channel>(channel, const nlohmann::json&);
+template result<team> merge_patch<team>(team, const nlohmann::json&);
+template result<agent> merge_patch<agent>(agent, const nlohmann::json&);
+template result<reason> merge_patch<reason>(reason, const nlohmann::json&);
+template result<contact> merge_patch<contact>(contact, const nlohmann::json&);
+
+} // namespace atende

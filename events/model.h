@@ -1,0 +1,79 @@
+// model: the configuration and contact records of a tenant, as stored in
+// events and snapshots and shown by the API.
+//
+// These are plain values; their JSON forms (json.h) are the API's and the
+// journal's. Optional values are empty strings / empty optionals, rendered as
+// JSON null.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace atende {
+
+/// channel is a business number (or another channel) of a tenant.
+struct channel {
+  std::string id;
+  std::string kind; // "whatsapp" | "instagram" | "other"
+  std::string name;
+  std::string phone;
+  std::string phone_number_id; // Meta's id of the number; may be empty
+  std::string default_team;
+  friend bool operator==(const channel&, const channel&) = default;
+};
+
+/// team is a department: agents belong to teams, conversations wait in one.
+struct team {
+  std::string id;
+  std::string name;
+  std::string distribution = "manual"; // manual|round_robin|least_busy|contact_group
+  int max_per_agent = 5;
+  bool require_reason = false;
+  friend bool operator==(const team&, const team&) = default;
+};
+
+/// agent is a person who serves conversations; its token is kept only as a
+/// SHA-256 hex digest.
+struct agent {
+  std::string id;
+  std::string name;
+  std::string role = "agent"; // "admin" | "agent"
+  std::vector<std::string> teams;
+  std::optional<int> max_concurrent;
+  std::string token_hash;
+  friend bool operator==(const agent&, const agent&) = default;
+};
+
+/// reason is a qualification reason (motivo) for finishing a conversation.
+struct reason {
+  std::string id;
+  std::string name;
+  friend bool operator==(const reason&, const reason&) = default;
+};
+
+/// contact is a customer. `phone` is canonical digits (see phone.h).
+struct contact {
+  std::string id;
+  std::string name;
+  std::string phone;
+  std::vector<std::string> tags;
+  std::string stage;
+  std::vector<std::string> departments;
+  std::vector<std::string> portfolios;
+  friend bool operator==(const contact&, const contact&) = default;
+};
+
+/// tenant is a company using atende.
+struct tenant_info {
+  std::string id;
+  std::string name;
+  std::string timezone = "America/Sao_Paulo";
+  friend bool operator==(const tenant_info&, const tenant_info&) = default;
+};
+
+/// is_valid_id tells whether `s` matches `[A-Za-z0-9._:-]{1,128}`.
+[[nodiscard]] bool is_valid_id(const std::string& s);
+
+} // namespace atende

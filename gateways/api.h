@@ -1,0 +1,149 @@
+// api: the HTTP API's handlers and the helpers they share (CONTRACT
+// sections 2-4). Each api_*.cc file serves one group of resources and
+// contributes its routes to the router's table; http_router.cc matches,
+// authenticates and calls them.
+//
+// A handler validates the request, then either answers from the views at
+// once or builds inputs and submits them to the engine; the engine's
+// callback never touches the connection, it posts the continuation back to
+// the connection's executor (see `submit`).
+//
+// Thread-safety: handlers and continuations run on I/O threads; `call` is a
+// value and may be copied into continuations.
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "events/input.h"
+#include "events/outcome.h"
+#include "gateways/engine_port.h"
+#include "gateways/http_exchange.h"
+#include "gateways/http_metrics.h"
+#include "gateways/http_options.h"
+#include "projections/views.h"
+
+namespace atende {
+
+/// api_context is what every handler may use; it outlives every request.
+struct api_context {
+  const http_options& options;
+  engine_port& engine;
+  views& view;
+  const http_metrics& metrics;
+  const std::vector<const shard_probe*>& probes;
+};
+
+/// call is one routed, authenticated request.
+struct call {
+  const api_context* api = nullptr;
+  std::shared_ptr<exchange> ex;
+  principal who;
+  std::vector<std::string> params; // the `{id}`s of the route, in order
+
+  [[nodiscard]] const http_request& request() const { return ex->request(); }
+  [[nodiscard]] const std::string& param(std::size_t i) const {
+    return params.at(i);
+  }
+  void reply(unsigned status, const nlohmann::json& body) const;
+  void reply_error(const error& e) const;
+};
+
+using handler = void (*)(const call&);
+
+/// Who may use a route: anyone, the root token only, a tenant admin, or any
+/// agent of a tenant.
+enum class access { anyone, root, admin, agent };
+
+/// route is one entry of the route table. `pattern` segments `{id}` match
+/// any one path segment.
+struct route {
+  std::string_view method;
+  std::string_view pattern;
+  access who;
+  handler fn;
+};
+
+// ---- route groups (one per api_*.cc) ----------------------------------------
+
+[[nodiscard]] std::vector<route> config_routes();
+[[nodiscard]] std::vector<route> contact_routes();
+[[nodiscard]] std::vector<route> conversation_routes();
+[[nodiscard]] std::vector<route> event_routes();
+[[nodiscard]] std::vector<route> system_routes();
+[[nodiscard]] std::vector<route> unsupported_routes();
+
+/// not_yet answers 422 unsupported: the endpoint is in the contract but not
+/// served by this version.
+void not_yet(const call& c);
+
+// ---- request helpers (api_common.cc) ----------------------------------------
+
+/// json_body parses the request body as JSON (an empty body reads as `{}`):
+/// malformed naming `Content-Type` when the body is not JSON-typed, `body`
+/// when it does not parse, or is not an object unless `allow_array`.
+[[nodiscard]] result<nlohmann::json> json_body(const call& c,
+                                               bool allow_array = false);
+
+/// client_id returns the body's `id` when valid (malformed naming `id`
+/// otherwise), or a fresh `<prefix><12 hex digits>` when absent.
+[[nodiscard]] result<std::string> client_id(const nlohmann::json& body,
+                                            std::string_view prefix);
+
+/// optional_string reads `body[key]`: "" when absent or null, malformed
+/// naming `key` when not a string.
+[[nodiscard]] result<std::string> optional_string(const nlohmann::json& body,
+                                                  const char* key);
+
+/// parse_limit reads the `limit` query parameter: 1..500, default 25.
+[[nodiscard]] result<std::size_t> parse_limit(const call& c);
+
+/// query_param returns a query parameter or `fallback`.
+[[nodiscard]] std::string query_param(const call& c, const std::string& key,
+                                      std::string fallback = {});
+
+/// page_json renders `{items, next_cursor}` (null at the end).
+[[nodiscard]] nlohmann::json page_json(page p);
+
+/// actor_of returns the input actor of the caller: `agent:<id>` or `root`.
+[[nodiscard]] std::string actor_of(const principal& who);
+
+// ---- commands (api_commands.cc) ---------------------------------------------
+
+/// make_command builds the input `type` with `data` for the caller, stamped
+/// now, and validates it with decode_input; errors name the request field
+/// (`kind`, not `data.kind`). The input's tenant is the caller's, or
+/// `tenant` when given (the root creating one).
+[[nodiscard]] result<input> make_command(const call& c, std::string type,
+                                         nlohmann::json data,
+                                         std::string tenant = {});
+
+using outcomes_fn = std::function<void(const call&, std::vector<outcome>)>;
+using outcome_fn = std::function<void(const call&, const outcome&)>;
+
+/// submit hands `inputs` to the engine; `then` runs on the connection's
+/// executor once they are committed.
+void submit(const call& c, std::vector<input> inputs, outcomes_fn then);
+
+/// submit_one submits one command; a rejection is answered with its error,
+/// otherwise `then` gets the outcome (accepted or duplicate).
+void submit_one(const call& c, input in, outcome_fn then);
+
+/// find_event returns the first event of `o` holding a T, or nullptr.
+template <class T>
+[[nodiscard]] const T* find_event(const outcome& o) {
+  for (const auto& e : o.events) {
+    if (const auto* d = std::get_if<T>(&e.data)) {
+      return d;
+    }
+  }
+  return nullptr;
+}
+
+} // namespace atende

@@ -1,0 +1,125 @@
+#include "gateways/api.h"
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+
+#include "events/model.h"
+#include "gateways/crypto.h"
+#include "gateways/http_errors.h"
+
+namespace atende {
+
+namespace {
+
+bool is_json_media_type(std::string_view ct) {
+  auto semi = ct.find(';');
+  auto type = ct.substr(0, semi);
+  while (!type.empty() && type.back() == ' ') {
+    type.remove_suffix(1);
+  }
+  std::string lower{type};
+  std::ranges::transform(lower, lower.begin(), [](unsigned char ch) {
+    return static_cast<char>(std::tolower(ch));
+  });
+  return lower == "application/json";
+}
+
+} // namespace
+
+void call::reply(unsigned status, const nlohmann::json& body) const {
+  ex->reply(json_response(status, body));
+}
+
+void call::reply_error(const error& e) const { ex->reply(error_response(e)); }
+
+void not_yet(const call& c) {
+  c.reply_error(make_error(errc::unsupported,
+                           c.request().method + " " + c.request().path +
+                             " is not available in this version yet"));
+}
+
+result<nlohmann::json> json_body(const call& c, bool allow_array) {
+  const auto& req = c.request();
+  if (req.body.empty()) {
+    return nlohmann::json::object();
+  }
+  if (!is_json_media_type(req.content_type)) {
+    return fail(errc::malformed, "must be application/json", "Content-Type");
+  }
+  auto j = nlohmann::json::parse(req.body, nullptr, false);
+  if (j.is_discarded()) {
+    return fail(errc::malformed, "is not valid JSON", "body");
+  }
+  if (!j.is_object() && !(allow_array && j.is_array())) {
+    return fail(errc::malformed,
+                allow_array ? "must be an object or an array"
+                            : "must be a JSON object",
+                "body");
+  }
+  return j;
+}
+
+result<std::string> client_id(const nlohmann::json& body,
+                              std::string_view prefix) {
+  auto it = body.find("id");
+  if (it == body.end() || it->is_null()) {
+    auto hex = random_hex(6);
+    if (!hex) {
+      return std::unexpected(hex.error());
+    }
+    return std::string{prefix} + *hex;
+  }
+  if (!it->is_string() || !is_valid_id(it->get<std::string>())) {
+    return fail(errc::malformed, "must be a string of 1 to 128 characters "
+                                 "from A-Z a-z 0-9 . _ : -",
+                "id");
+  }
+  return it->get<std::string>();
+}
+
+result<std::string> optional_string(const nlohmann::json& body,
+                                    const char* key) {
+  auto it = body.find(key);
+  if (it == body.end() || it->is_null()) {
+    return std::string{};
+  }
+  if (!it->is_string()) {
+    return fail(errc::malformed, "must be a string", key);
+  }
+  return it->get<std::string>();
+}
+
+result<std::size_t> parse_limit(const call& c) {
+  auto it = c.request().query.find("limit");
+  if (it == c.request().query.end()) {
+    return 25;
+  }
+  const auto& s = it->second;
+  std::size_t n = 0;
+  auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), n);
+  if (ec != std::errc{} || ptr != s.data() + s.size() || n < 1 || n > 500) {
+    return fail(errc::malformed, "must be an integer from 1 to 500", "limit");
+  }
+  return n;
+}
+
+std::string query_param(const call& c, const std::string& key,
+                        std::string fallback) {
+  auto it = c.request().query.find(key);
+  return it == c.request().query.end() ? fallback : it->second;
+}
+
+nlohmann::json page_json(page p) {
+  nlohmann::json next = nullptr;
+  if (!p.next_cursor.empty()) {
+    next = std::move(p.next_cursor);
+  }
+  return {{"items", std::move(p.items)}, {"next_cursor", std::move(next)}};
+}
+
+std::string actor_of(const principal& who) {
+  return who.root ? std::string{"root"} : "agent:" + who.agent;
+}
+
+} // namespace atende

@@ -1,0 +1,101 @@
+// The configuration resources (CONTRACT section 3, "Tenants" and
+// "Configuration"): tenants for the root token; channels, teams, agents and
+// reasons for the tenant's admins.
+#include "events/event.h"
+#include "gateways/api.h"
+#include "gateways/api_records.h"
+#include "gateways/crypto.h"
+
+namespace atende {
+
+namespace {
+
+/// first_admin builds the tenant's first agent from the optional `admin`
+/// object of the body: id "admin" and name "Administrator" unless given.
+result<nlohmann::json> first_admin(const nlohmann::json& body,
+                                   const std::string& token_hash) {
+  nlohmann::json admin = {{"id", "admin"},
+                          {"name", "Administrator"},
+                          {"role", "admin"},
+                          {"teams", nlohmann::json::array()},
+                          {"token_hash", token_hash}};
+  auto it = body.find("admin");
+  if (it == body.end() || it->is_null()) {
+    return admin;
+  }
+  if (!it->is_object()) {
+    return fail(errc::malformed, "must be an object", "admin");
+  }
+  for (const char* key : {"id", "name"}) {
+    auto v = optional_string(*it, key);
+    if (!v) {
+      return fail(errc::malformed, "must be a string",
+                  std::string{"admin."} + key);
+    }
+    if (!v->empty()) {
+      admin[key] = *v;
+    }
+  }
+  return admin;
+}
+
+void reply_tenant(const call& c, const outcome& o, const std::string& token) {
+  const auto* ev = find_event<tenant_created>(o);
+  if (ev == nullptr) {
+    c.reply_error(make_error(errc::internal, "the tenant was not created"));
+    return;
+  }
+  c.reply(201, {{"id", ev->tenant.id},
+                {"name", ev->tenant.name},
+                {"timezone", ev->tenant.timezone},
+                {"admin", {{"id", ev->admin.id}, {"token", token}}}});
+}
+
+/// create_tenant: POST /v1/tenants (root).
+void create_tenant(const call& c) {
+  auto body = json_body(c);
+  if (!body) {
+    return c.reply_error(body.error());
+  }
+  auto id = client_id(*body, "t_");
+  auto token = random_token();
+  if (!id || !token) {
+    return c.reply_error(!id ? id.error() : token.error());
+  }
+  auto admin = first_admin(*body, sha256_hex(*token));
+  if (!admin) {
+    return c.reply_error(admin.error());
+  }
+  nlohmann::json tenant = *body;
+  tenant.erase("admin");
+  tenant["id"] = *id;
+  nlohmann::json data = {{"tenant", std::move(tenant)},
+                         {"admin", std::move(*admin)}};
+  auto in = make_command(c, "tenant.create", std::move(data), *id);
+  if (!in) {
+    return c.reply_error(in.error());
+  }
+  submit_one(c, std::move(*in),
+             [token = *token](const call& c, const outcome& o) {
+               reply_tenant(c, o, token);
+             });
+}
+
+} // namespace
+
+std::vector<route> config_routes() {
+  std::vector<route> out = {
+    {"POST", "/v1/tenants", access::root, &create_tenant}};
+  auto add = [&out](std::vector<route> more) {
+    out.insert(out.end(), more.begin(), more.end());
+  };
+  add(record_routes<channel>("/v1/channels", "/v1/channels/{id}",
+                             access::admin));
+  add(record_routes<team>("/v1/teams", "/v1/teams/{id}", access::admin));
+  add(record_routes<agent>("/v1/agents", "/v1/agents/{id}", access::admin));
+  add(record_routes<reason>("/v1/reasons", "/v1/reasons/{id}",
+                            access::admin));
+  return out;
+}
+
+} // namespace atende

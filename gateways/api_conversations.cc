@@ -1,0 +1,182 @@
+// Conversations (CONTRACT section 3, "Conversations"): the inbox views and
+// one conversation from the views; assign, send, transfer and finish as
+// commands to the engine, answered with the conversation as committed.
+#include "events/event.h"
+#include "events/model.h"
+#include "events/time.h"
+#include "gateways/api.h"
+
+namespace atende {
+
+namespace {
+
+/// conversation_query_of reads the query string of GET /v1/conversations;
+/// views validates the values and names a bad one.
+result<conversation_query> conversation_query_of(const call& c) {
+  conversation_query q;
+  auto limit = parse_limit(c);
+  if (!limit) {
+    return std::unexpected(limit.error());
+  }
+  q.limit = *limit;
+  q.view = query_param(c, "view", q.view);
+  q.status = query_param(c, "status", q.status);
+  q.channel = query_param(c, "channel");
+  q.tag = query_param(c, "tag");
+  q.stage = query_param(c, "stage");
+  q.team = query_param(c, "team");
+  q.contact = query_param(c, "contact");
+  q.sort = query_param(c, "sort", q.sort);
+  q.cursor = query_param(c, "cursor");
+  return q;
+}
+
+void list_conversations(const call& c) {
+  auto q = conversation_query_of(c);
+  if (!q) {
+    return c.reply_error(q.error());
+  }
+  auto p = c.api->view.conversations(c.who, *q);
+  if (!p) {
+    return c.reply_error(p.error());
+  }
+  auto body = page_json(std::move(p->items));
+  body["counts"] = {
+    {"all", p->all}, {"mine", p->mine}, {"unassigned", p->unassigned}};
+  c.reply(200, body);
+}
+
+void get_conversation(const call& c) {
+  auto x = c.api->view.conversation(c.who, c.param(0));
+  if (!x) {
+    return c.reply_error(x.error());
+  }
+  c.reply(200, *x);
+}
+
+/// conversation_now returns the conversation object as committed.
+result<nlohmann::json> conversation_now(const call& c, const std::string& id) {
+  auto x = c.api->view.conversation_object(c.who.tenant, id);
+  if (!x) {
+    return fail(errc::not_found, "no conversation " + id);
+  }
+  return *x;
+}
+
+/// command_body reads the body of a command on conversation {id}.
+result<nlohmann::json> command_body(const call& c) {
+  const auto& id = c.param(0);
+  if (!is_valid_id(id)) {
+    return fail(errc::not_found, "no conversation " + id);
+  }
+  auto body = json_body(c);
+  if (!body) {
+    return body;
+  }
+  (*body)["conversation"] = id;
+  return body;
+}
+
+/// submit_command submits `type` with `data` and hands the accepted outcome
+/// to `then`.
+void submit_command(const call& c, const char* type, nlohmann::json data,
+                    outcome_fn then) {
+  auto in = make_command(c, type, std::move(data));
+  if (!in) {
+    return c.reply_error(in.error());
+  }
+  submit_one(c, std::move(*in), std::move(then));
+}
+
+/// command: a conversation command whose body needs no gateway checks.
+void command(const call& c, const char* type, outcome_fn then) {
+  auto body = command_body(c);
+  if (!body) {
+    return c.reply_error(body.error());
+  }
+  submit_command(c, type, std::move(*body), std::move(then));
+}
+
+/// reply_conversation answers 200 with the conversation object.
+void reply_conversation(const call& c, const outcome&) {
+  auto x = conversation_now(c, c.param(0));
+  if (!x) {
+    return c.reply_error(x.error());
+  }
+  c.reply(200, *x);
+}
+
+void assign(const call& c) {
+  command(c, "conversation.assign", &reply_conversation);
+}
+
+void transfer(const call& c) {
+  command(c, "conversation.transfer", &reply_conversation);
+}
+
+void finish(const call& c) {
+  command(c, "conversation.finish", &reply_conversation);
+}
+
+/// sent_message is the message a send produced or, for a retry with the
+/// same idempotency key, the first send's message as the views hold it now.
+result<nlohmann::json> sent_message(const call& c, const outcome& o) {
+  for (const auto& e : o.events) {
+    if (const auto* m = std::get_if<message_sent>(&e.data)) {
+      return nlohmann::json{{"id", m->message_id}, {"direction", "out"},
+                            {"kind", m->kind},     {"text", m->text},
+                            {"at", format_time(e.at)},
+                            {"status", "pending"}};
+    }
+  }
+  auto conv = c.api->view.conversation(c.who, c.param(0));
+  if (conv && conv->contains("messages")) {
+    for (const auto& m : (*conv)["messages"]) {
+      if (m.is_object() && m.value("id", "") == o.message) {
+        return m;
+      }
+    }
+  }
+  return fail(errc::internal, "the sent message is missing from the views");
+}
+
+void reply_sent(const call& c, const outcome& o) {
+  auto message = sent_message(c, o);
+  if (!message) {
+    return c.reply_error(message.error());
+  }
+  auto conv = conversation_now(c, c.param(0));
+  if (!conv) {
+    return c.reply_error(conv.error());
+  }
+  c.reply(201, {{"message", std::move(*message)},
+                {"conversation", std::move(*conv)}});
+}
+
+void send(const call& c) {
+  auto body = command_body(c);
+  if (!body) {
+    return c.reply_error(body.error());
+  }
+  if (body->contains("template")) {
+    return c.reply_error(make_error(
+      errc::unsupported, "templates are not available in this version yet",
+      "template"));
+  }
+  submit_command(c, "conversation.send", std::move(*body), &reply_sent);
+}
+
+} // namespace
+
+std::vector<route> conversation_routes() {
+  return {
+    {"GET", "/v1/conversations", access::agent, &list_conversations},
+    {"GET", "/v1/conversations/{id}", access::agent, &get_conversation},
+    {"POST", "/v1/conversations/{id}/assign", access::agent, &assign},
+    {"POST", "/v1/conversations/{id}/messages", access::agent, &send},
+    {"POST", "/v1/conversations/{id}/transfer", access::agent, &transfer},
+    {"POST", "/v1/conversations/{id}/finish", access::agent, &finish},
+  };
+}
+
+} // namespace atende

@@ -1,0 +1,180 @@
+// api_records: the create / patch / list / get handlers shared by the record
+// resources (channels, teams, agents, reasons, contacts), one template per
+// verb over the record type. Included by api_config.cc and api_contacts.cc.
+//
+// A create fills in the id (the client's, checked, or a generated one),
+// validates the body through decode_input and answers 201 with the record
+// as the engine committed it (taken from the outcome's created event). A
+// patch answers 200 with the record after the change. Agents are shown
+// without their token hash; a created agent's reply carries its token, the
+// only time the plaintext exists outside the client.
+//
+// Thread-safety: as api.h.
+#pragma once
+
+#include <string_view>
+#include <type_traits>
+
+#include "events/event.h"
+#include "events/json.h"
+#include "gateways/api.h"
+#include "gateways/crypto.h"
+
+namespace atende {
+
+template <class T>
+struct record_traits;
+
+template <>
+struct record_traits<channel> {
+  static constexpr std::string_view noun = "channel", prefix = "ch_";
+  static constexpr resource list = resource::channels;
+};
+template <>
+struct record_traits<team> {
+  static constexpr std::string_view noun = "team", prefix = "tm_";
+  static constexpr resource list = resource::teams;
+};
+template <>
+struct record_traits<agent> {
+  static constexpr std::string_view noun = "agent", prefix = "ag_";
+  static constexpr resource list = resource::agents;
+};
+template <>
+struct record_traits<reason> {
+  static constexpr std::string_view noun = "reason", prefix = "rs_";
+  static constexpr resource list = resource::reasons;
+};
+template <>
+struct record_traits<contact> {
+  static constexpr std::string_view noun = "contact", prefix = "ct_";
+  static constexpr resource list = resource::contacts;
+};
+
+/// record_json is the API form of a record (agents without token hash).
+template <class T>
+[[nodiscard]] nlohmann::json record_json(const T& x) {
+  if constexpr (std::is_same_v<T, agent>) {
+    return public_agent(x);
+  } else {
+    nlohmann::json j;
+    to_json(j, x);
+    return j;
+  }
+}
+
+/// reply_record answers with the record event E of `o`, or, when the outcome
+/// holds none (a duplicate), with the record as the views have it.
+template <class T, class E>
+void reply_record(const call& c, const outcome& o, const std::string& id,
+                  unsigned status, nlohmann::json extra = {}) {
+  nlohmann::json body;
+  if (const auto* ev = find_event<E>(o)) {
+    body = record_json(ev->value);
+  } else {
+    auto stored = c.api->view.get(c.who, record_traits<T>::list, id);
+    if (!stored) {
+      c.reply_error(stored.error());
+      return;
+    }
+    body = std::move(*stored);
+  }
+  if (extra.is_object()) {
+    body.update(extra);
+  }
+  c.reply(status, body);
+}
+
+/// create_record: POST /v1/<records>.
+template <class T>
+void create_record(const call& c) {
+  auto body = json_body(c);
+  if (!body) {
+    return c.reply_error(body.error());
+  }
+  auto id = client_id(*body, record_traits<T>::prefix);
+  if (!id) {
+    return c.reply_error(id.error());
+  }
+  (*body)["id"] = *id;
+  nlohmann::json extra;
+  if constexpr (std::is_same_v<T, agent>) {
+    auto token = random_token();
+    if (!token) {
+      return c.reply_error(token.error());
+    }
+    (*body)["token_hash"] = sha256_hex(*token);
+    extra = {{"token", *token}};
+  }
+  auto type = std::string{record_traits<T>::noun} + ".create";
+  auto in = make_command(c, std::move(type), std::move(*body));
+  if (!in) {
+    return c.reply_error(in.error());
+  }
+  submit_one(c, std::move(*in),
+             [id = *id, extra](const call& c, const outcome& o) {
+               reply_record<T, saved<T, 0>>(c, o, id, 201, extra);
+             });
+}
+
+/// patch_record: PATCH /v1/<records>/{id}.
+template <class T>
+void patch_record(const call& c) {
+  auto body = json_body(c);
+  if (!body) {
+    return c.reply_error(body.error());
+  }
+  if (auto ok = check_patch<T>(*body); !ok) {
+    return c.reply_error(ok.error());
+  }
+  auto type = std::string{record_traits<T>::noun} + ".patch";
+  nlohmann::json data = {{"id", c.param(0)}, {"fields", std::move(*body)}};
+  auto in = make_command(c, std::move(type), std::move(data));
+  if (!in) {
+    return c.reply_error(in.error());
+  }
+  submit_one(c, std::move(*in),
+             [id = c.param(0)](const call& c, const outcome& o) {
+               reply_record<T, saved<T, 1>>(c, o, id, 200);
+             });
+}
+
+/// list_records: GET /v1/<records>?limit&cursor (contacts: &phone, &q).
+template <class T>
+void list_records(const call& c) {
+  auto limit = parse_limit(c);
+  if (!limit) {
+    return c.reply_error(limit.error());
+  }
+  auto p = c.api->view.list(c.who, record_traits<T>::list, *limit,
+                            query_param(c, "cursor"), query_param(c, "phone"),
+                            query_param(c, "q"));
+  if (!p) {
+    return c.reply_error(p.error());
+  }
+  c.reply(200, page_json(std::move(*p)));
+}
+
+/// get_record: GET /v1/<records>/{id}.
+template <class T>
+void get_record(const call& c) {
+  auto x = c.api->view.get(c.who, record_traits<T>::list, c.param(0));
+  if (!x) {
+    return c.reply_error(x.error());
+  }
+  c.reply(200, *x);
+}
+
+/// record_routes returns the four routes of a record resource at `base`
+/// (`/v1/channels`) and `item` (`/v1/channels/{id}`); writes need `writer`,
+/// reads any agent of the tenant.
+template <class T>
+[[nodiscard]] std::vector<route>
+record_routes(std::string_view base, std::string_view item, access writer) {
+  return {{"GET", base, access::agent, &list_records<T>},
+          {"POST", base, writer, &create_record<T>},
+          {"GET", item, access::agent, &get_record<T>},
+          {"PATCH", item, writer, &patch_record<T>}};
+}
+
+} // namespace atende

@@ -1,0 +1,58 @@
+// The operational endpoints (CONTRACT section 2): /healthz and /metrics,
+// both public; and the contract's endpoints this version does not serve
+// yet, which answer 422 unsupported rather than 404 so that a client can
+// tell "not yet" from "no such thing".
+#include "gateways/api.h"
+
+namespace atende {
+
+namespace {
+
+void healthz(const call& c) { c.reply(200, {{"status", "ok"}}); }
+
+void metrics(const call& c) {
+  http_response r;
+  r.content_type = "text/plain; version=0.0.4; charset=utf-8";
+  r.body = c.api->metrics.render(c.api->probes,
+                                 c.api->view.conversation_count());
+  c.ex->reply(std::move(r));
+}
+
+} // namespace
+
+std::vector<route> system_routes() {
+  return {{"GET", "/healthz", access::anyone, &healthz},
+          {"GET", "/metrics", access::anyone, &metrics}};
+}
+
+std::vector<route> unsupported_routes() {
+  constexpr auto a = access::agent;
+  return {
+    {"POST", "/v1/conversations", a, &not_yet},
+    {"POST", "/v1/conversations/bulk", a, &not_yet},
+    {"GET", "/v1/conversations/{id}/timeline", a, &not_yet},
+    {"POST", "/v1/contacts/import", a, &not_yet},
+    {"GET", "/v1/contacts/{id}/history", a, &not_yet},
+    {"POST", "/v1/agents/me/status", a, &not_yet},
+    {"POST", "/v1/agents/me/pause", a, &not_yet},
+    {"DELETE", "/v1/agents/me/pause", a, &not_yet},
+    {"GET", "/v1/pause-types", a, &not_yet},
+    {"POST", "/v1/pause-types", a, &not_yet},
+    {"PATCH", "/v1/pause-types/{id}", a, &not_yet},
+    {"GET", "/v1/templates", a, &not_yet},
+    {"POST", "/v1/templates", a, &not_yet},
+    {"PATCH", "/v1/templates/{id}", a, &not_yet},
+    {"GET", "/v1/portfolios", a, &not_yet},
+    {"POST", "/v1/portfolios", a, &not_yet},
+    {"POST", "/v1/portfolios/delete", a, &not_yet},
+    {"PATCH", "/v1/portfolios/{id}", a, &not_yet},
+    {"DELETE", "/v1/portfolios/{id}", a, &not_yet},
+    {"GET", "/v1/portfolios/{id}/contacts", a, &not_yet},
+    {"POST", "/v1/portfolios/{id}/contacts", a, &not_yet},
+    {"GET", "/v1/webhooks/whatsapp", access::anyone, &not_yet},
+    {"POST", "/v1/webhooks/whatsapp", access::anyone, &not_yet},
+    {"GET", "/v1/stream", a, &not_yet},
+  };
+}
+
+} // namespace atende

@@ -1,0 +1,43 @@
+// crypto: the few cryptographic primitives the gateways need, from OpenSSL.
+//
+// Tokens are never stored: agents' and the root's tokens are kept as their
+// SHA-256 hex digests, and a request's token is hashed and looked up. Webhook
+// signatures (Meta's `X-Hub-Signature-256`) are HMAC-SHA256. Secrets are
+// compared in constant time so that a caller cannot learn a prefix by timing.
+//
+// Thread-safety: every function is safe to call from any thread.
+//
+// Example:
+//   auto token = random_token();          // give the plaintext to the client
+//   if (!token) { return token.error(); }
+//   agent.token_hash = sha256_hex(*token); // keep only this
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+#include "events/errc.h"
+
+namespace atende {
+
+/// sha256_hex returns the SHA-256 digest of `data` as 64 lowercase hex digits.
+[[nodiscard]] std::string sha256_hex(std::string_view data);
+
+/// hmac_sha256_hex returns HMAC-SHA256(key, data) as 64 lowercase hex digits.
+[[nodiscard]] std::string hmac_sha256_hex(std::string_view key,
+                                          std::string_view data);
+
+/// random_hex returns `bytes` bytes from OpenSSL's CSPRNG as 2*bytes hex
+/// digits; errc::internal if the generator fails.
+[[nodiscard]] result<std::string> random_hex(std::size_t bytes);
+
+/// random_token returns a fresh secret: 32 random bytes as 64 hex digits.
+[[nodiscard]] result<std::string> random_token();
+
+/// constant_time_equal compares two strings in time that depends only on
+/// their lengths.
+[[nodiscard]] bool constant_time_equal(std::string_view a,
+                                       std::string_view b) noexcept;
+
+} // namespace atende

@@ -1,0 +1,26 @@
+// engine_port: how the HTTP gateway hands inputs to the engine.
+//
+// `submit` appends the inputs to the log of their tenant's partition (all or
+// none), and later calls `done` exactly once, on an engine thread, with one
+// outcome per input in the same order, after every one of them is committed
+// (state, journal and input offset durable in RocksDB) and the views updated.
+// `done` must not block: post the reply to the connection's executor.
+#pragma once
+
+#include <functional>
+#include <vector>
+
+#include "events/input.h"
+#include "events/outcome.h"
+
+namespace atende {
+
+using submit_callback = std::function<void(std::vector<outcome>)>;
+
+class engine_port {
+public:
+  virtual ~engine_port() = default;
+  virtual void submit(std::vector<input> inputs, submit_callback done) = 0;
+};
+
+} // namespace atende

@@ -1,0 +1,66 @@
+#include "gateways/http_errors.h"
+
+#include "gateways/http_exchange.h"
+
+namespace atende {
+
+unsigned http_status(errc c) noexcept {
+  switch (c) {
+    case errc::ok:
+      return 200;
+    case errc::malformed:
+      return 400;
+    case errc::unauthorized:
+      return 401;
+    case errc::forbidden:
+    case errc::not_assignee:
+    case errc::not_eligible:
+      return 403;
+    case errc::not_found:
+      return 404;
+    case errc::already_exists:
+    case errc::conflict:
+    case errc::already_assigned:
+    case errc::at_capacity:
+    case errc::conversation_finished:
+    case errc::conversation_open:
+      return 409;
+    case errc::too_large:
+      return 413;
+    case errc::invalid_phone:
+    case errc::invalid_value:
+    case errc::unknown_reference:
+    case errc::reason_required:
+    case errc::unknown_reason:
+    case errc::window_closed:
+    case errc::template_required:
+    case errc::template_not_approved:
+    case errc::template_params_mismatch:
+    case errc::unsupported:
+      return 422;
+    case errc::internal:
+      return 500;
+  }
+  return 500;
+}
+
+nlohmann::json error_json(const error& e) {
+  nlohmann::json j = {{"code", code_name(e.code)}, {"message", e.message}};
+  if (!e.field.empty()) {
+    j["field"] = e.field;
+  }
+  if (!e.conversation.empty()) {
+    j["conversation_id"] = e.conversation;
+  }
+  return j;
+}
+
+nlohmann::json error_body(const error& e) {
+  return {{"error", error_json(e)}};
+}
+
+http_response error_response(const error& e) {
+  return json_response(http_status(e.code), error_body(e));
+}
+
+} // namespace atende

@@ -1,0 +1,32 @@
+// http_options: how the HTTP gateway listens and what it accepts.
+//
+// Thread-safety: a plain value, read-only once the server started.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+namespace atende {
+
+struct http_options {
+  /// host and port to listen on; port 0 picks a free port (see
+  /// http_server::endpoint).
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 8080;
+  /// io_threads run the connections; engine work never runs on them.
+  std::size_t io_threads = 2;
+  /// root_token_hash is sha256_hex of the root token; empty: no root access.
+  std::string root_token_hash;
+  /// max_body_bytes: a larger body is answered 413 too_large.
+  std::size_t max_body_bytes = 16u << 20;
+  /// max_header_bytes: a larger request head closes the connection.
+  std::size_t max_header_bytes = 16u << 10;
+  /// max_envelopes: the most envelopes in one POST /v1/events.
+  std::size_t max_envelopes = 10'000;
+  /// read_timeout bounds reading one request (and keep-alive idleness).
+  std::chrono::milliseconds read_timeout{60'000};
+};
+
+} // namespace atende

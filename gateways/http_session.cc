@@ -1,0 +1,175 @@
+#include "gateways/http_session.h"
+
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/beast/core/string.hpp>
+#include <boost/beast/http/empty_body.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/write.hpp>
+
+namespace atende {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+
+http_session::http_session(asio::ip::tcp::socket socket, http_router& router,
+                           const http_options& options,
+                           std::shared_ptr<reply_gate> gate)
+  : stream_(std::move(socket)), router_(router), options_(options),
+    gate_(std::move(gate)) {}
+
+void http_session::run() {
+  asio::dispatch(stream_.get_executor(),
+                 [self = shared_from_this()] { self->read_header(); });
+}
+
+void http_session::abandon() {
+  self_.reset();
+  beast::error_code ec;
+  stream_.socket().close(ec);
+}
+
+void http_session::read_header() {
+  parser_.emplace();
+  parser_->header_limit(static_cast<std::uint32_t>(options_.max_header_bytes));
+  parser_->body_limit(options_.max_body_bytes);
+  stream_.expires_after(options_.read_timeout);
+  http::async_read_header(
+    stream_, buffer_, *parser_,
+    [self = shared_from_this()](beast::error_code ec, std::size_t) {
+      self->on_header(ec);
+    });
+}
+
+void http_session::on_header(beast::error_code ec) {
+  if (ec == http::error::header_limit) {
+    return reject(431, "too_large", "the request head is too large");
+  }
+  if (ec) {
+    return close();
+  }
+  const auto& req = parser_->get();
+  version_ = req.version();
+  keep_alive_ = req.keep_alive();
+  if (auto n = parser_->content_length(); n && *n > options_.max_body_bytes) {
+    return reject(413, "too_large",
+                  "the body is larger than " +
+                    std::to_string(options_.max_body_bytes) + " bytes");
+  }
+  if (parser_->is_done()) {
+    return on_request();
+  }
+  if (!beast::iequals(req[http::field::expect], "100-continue")) {
+    return read_body();
+  }
+  // curl and others wait for this before sending a large body.
+  auto res = std::make_shared<http::response<http::empty_body>>(
+    http::status::continue_, version_);
+  http::async_write(
+    stream_, *res,
+    [self = shared_from_this(), res](beast::error_code ec, std::size_t) {
+      if (ec) {
+        return self->close();
+      }
+      self->read_body();
+    });
+}
+
+void http_session::read_body() {
+  stream_.expires_after(options_.read_timeout);
+  http::async_read(
+    stream_, buffer_, *parser_,
+    [self = shared_from_this()](beast::error_code ec, std::size_t) {
+      self->on_body(ec);
+    });
+}
+
+void http_session::on_body(beast::error_code ec) {
+  if (ec == http::error::body_limit) {
+    return reject(413, "too_large",
+                  "the body is larger than " +
+                    std::to_string(options_.max_body_bytes) + " bytes");
+  }
+  if (ec) {
+    return close();
+  }
+  on_request();
+}
+
+void http_session::on_request() {
+  // The engine may take a while; only reads and writes are timed.
+  stream_.expires_never();
+  auto req = parser_->release();
+  http_request r;
+  r.method = std::string{req.method_string()};
+  r.target = std::string{req.target()};
+  r.authorization = std::string{req[http::field::authorization]};
+  r.content_type = std::string{req[http::field::content_type]};
+  r.body = std::move(req.body());
+  self_ = shared_from_this();
+  std::weak_ptr<http_session> weak = self_;
+  router_.handle(
+    std::move(r),
+    [weak](http_response res) {
+      if (auto s = weak.lock()) {
+        s->write(std::move(res));
+      }
+    },
+    poster());
+}
+
+exchange::post_fn http_session::poster() {
+  return [weak = weak_from_this(), gate = gate_](std::function<void()> fn) {
+    std::lock_guard lock{gate->m};
+    if (!gate->open) {
+      return;
+    }
+    if (auto s = weak.lock()) {
+      asio::post(s->stream_.get_executor(), std::move(fn));
+    }
+  };
+}
+
+void http_session::write(http_response r) {
+  auto self = shared_from_this();
+  self_.reset();
+  res_ = {};
+  res_.version(version_);
+  res_.result(r.status);
+  res_.set(http::field::content_type, r.content_type);
+  if (!r.allow.empty()) {
+    res_.set(http::field::allow, r.allow);
+  }
+  res_.keep_alive(keep_alive_);
+  res_.body() = std::move(r.body);
+  res_.prepare_payload();
+  stream_.expires_after(options_.read_timeout);
+  http::async_write(stream_, res_,
+                    [self, last = !keep_alive_](beast::error_code ec,
+                                                 std::size_t) {
+                      self->on_write(last, ec);
+                    });
+}
+
+void http_session::on_write(bool close_after, beast::error_code ec) {
+  if (ec || close_after) {
+    return close();
+  }
+  read_header();
+}
+
+void http_session::reject(unsigned status, const char* code,
+                          const std::string& message) {
+  keep_alive_ = false;
+  write(json_response(
+    status, {{"error", {{"code", code}, {"message", message}}}}));
+}
+
+void http_session::close() {
+  beast::error_code ec;
+  stream_.socket().shutdown(asio::ip::tcp::socket::shutdown_send, ec);
+}
+
+} // namespace atende

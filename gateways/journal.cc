@@ -1,0 +1,44 @@
+#include "gateways/journal.h"
+
+#include "events/codec.h"
+
+namespace atende {
+
+result<std::uint64_t>
+read_journal(const store& db, const std::function<void(std::vector<event>&)>& f,
+             std::size_t chunk) {
+  std::vector<event> buf;
+  buf.reserve(chunk);
+  std::uint64_t n = 0;
+  result<void> inner;
+  auto r = db.scan("j/", [&](std::string_view k, std::string_view v) {
+    auto e = decode_event(v);
+    if (!e) {
+      auto err = e.error();
+      err.message = "journal entry " + std::string{k.substr(0, k.size() - 8)} +
+                    "#" + std::to_string(keys::read_fixed64be(k.substr(k.size() - 8))) +
+                    ": " + err.message;
+      inner = std::unexpected(err);
+      return false;
+    }
+    buf.push_back(std::move(*e));
+    ++n;
+    if (buf.size() == chunk) {
+      f(buf);
+      buf.clear();
+    }
+    return true;
+  });
+  if (!r) {
+    return std::unexpected(r.error());
+  }
+  if (!inner) {
+    return std::unexpected(inner.error());
+  }
+  if (!buf.empty()) {
+    f(buf);
+  }
+  return n;
+}
+
+} // namespace atende

@@ -1,0 +1,156 @@
+#include "projections/records.h"
+
+#include <algorithm>
+#include <optional>
+
+#include "events/json.h"
+#include "events/phone.h"
+#include "projections/cursor.h"
+#include "projections/render.h"
+
+namespace atende::projections {
+
+namespace {
+
+using nlohmann::json;
+
+// page_of pages `records` (a map by id) after `after`, keeping what `keep`
+// admits and rendering with `render`.
+template <class Map, class Keep, class Render>
+page page_of(const Map& records, const std::optional<std::string>& after,
+             std::size_t limit, Keep&& keep, Render&& render) {
+  page out;
+  auto it = after ? records.upper_bound(*after) : records.begin();
+  const std::string* last = nullptr;
+  for (; it != records.end(); ++it) {
+    if (!keep(it->second)) {
+      continue;
+    }
+    if (out.items.size() == limit) {
+      out.next_cursor = encode_id_cursor(*last);
+      break;
+    }
+    out.items.push_back(render(it->second));
+    last = &it->first;
+  }
+  return out;
+}
+
+template <class Map>
+page plain_page(const Map& records, const std::optional<std::string>& after,
+                std::size_t limit) {
+  return page_of(
+    records, after, limit, [](const auto&) { return true; },
+    [](const auto& x) { return json(x); });
+}
+
+page phone_page(const tenant& t, const std::optional<std::string>& after,
+                const std::string& phone) {
+  page out;
+  auto it = t.contact_phones.find(phone_key(phone));
+  if (it == t.contact_phones.end()) {
+    return out;
+  }
+  const auto& c = t.contacts[it->second];
+  if (c.known && (!after || c.value.id > *after)) {
+    out.items.push_back(json(c.value));
+  }
+  return out;
+}
+
+page contact_page(const tenant& t, const std::optional<std::string>& after,
+                  std::size_t limit, const std::string& q) {
+  auto prefix = fold_case(q);
+  return page_of(
+    t.contact_ids, after, limit,
+    [&](std::uint32_t ord) {
+      const auto& c = t.contacts[ord];
+      return c.known &&
+             (prefix.empty() || fold_case(c.value.name).starts_with(prefix));
+    },
+    [&](std::uint32_t ord) { return json(t.contacts[ord].value); });
+}
+
+template <class Map>
+result<json> get_plain(const Map& records, const std::string& id,
+                       std::string_view what) {
+  auto it = records.find(id);
+  if (it == records.end()) {
+    return fail(errc::not_found, "no such " + std::string{what});
+  }
+  return json(it->second);
+}
+
+} // namespace
+
+std::string fold_case(std::string_view s) {
+  std::string out{s};
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    auto c = static_cast<unsigned char>(out[i]);
+    if (c >= 'A' && c <= 'Z') {
+      out[i] = static_cast<char>(c + 32);
+    } else if (c == 0xC3 && i + 1 < out.size()) {
+      // U+00C0..U+00DE (except U+00D7, the multiplication sign) are the
+      // capitals of U+00E0..U+00FE: same lead byte, +0x20 on the second.
+      auto d = static_cast<unsigned char>(out[i + 1]);
+      if (d >= 0x80 && d <= 0x9E && d != 0x97) {
+        out[i + 1] = static_cast<char>(d + 0x20);
+      }
+      ++i;
+    }
+  }
+  return out;
+}
+
+result<page> list_records(const tenant& t, resource r, std::size_t limit,
+                          const std::string& cursor, const std::string& phone,
+                          const std::string& q) {
+  std::optional<std::string> after;
+  if (!cursor.empty()) {
+    after = decode_id_cursor(cursor);
+    if (!after) {
+      return fail(errc::malformed, "is not a cursor of this list", "cursor");
+    }
+  }
+  limit = std::clamp<std::size_t>(limit, 1, 500);
+  switch (r) {
+    case resource::channels: return plain_page(t.channels, after, limit);
+    case resource::teams: return plain_page(t.teams, after, limit);
+    case resource::reasons: return plain_page(t.reasons, after, limit);
+    case resource::agents:
+      return page_of(
+        t.agents, after, limit, [](const agent&) { return true; },
+        [&](const agent& a) { return agent_json(t, a); });
+    case resource::contacts:
+      if (!phone.empty()) {
+        return phone_page(t, after, phone);
+      }
+      return contact_page(t, after, limit, q);
+  }
+  return fail(errc::internal, "unknown resource");
+}
+
+result<json> get_record(const tenant& t, resource r, const std::string& id) {
+  switch (r) {
+    case resource::channels: return get_plain(t.channels, id, "channel");
+    case resource::teams: return get_plain(t.teams, id, "team");
+    case resource::reasons: return get_plain(t.reasons, id, "reason");
+    case resource::agents: {
+      auto it = t.agents.find(id);
+      if (it == t.agents.end()) {
+        return fail(errc::not_found, "no such agent");
+      }
+      return agent_json(t, it->second);
+    }
+    case resource::contacts: {
+      auto it = t.contact_ids.find(id);
+      if (it == t.contact_ids.end() || !t.contacts[it->second].known) {
+        return fail(errc::not_found, "no such contact");
+      }
+      return json(t.contacts[it->second].value);
+    }
+  }
+  return fail(errc::internal, "unknown resource");
+}
+
+} // namespace atende::projections

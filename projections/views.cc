@@ -1,0 +1,201 @@
+#include "projections/views.h"
+
+#include <mutex>
+#include <unordered_map>
+#include <utility>
+
+#include "projections/inbox_match.h"
+#include "projections/inbox_query.h"
+#include "projections/records.h"
+#include "projections/render.h"
+#include "projections/tenant.h"
+
+namespace atende {
+
+using projections::tenant;
+
+namespace {
+
+// token_owner: whom a token hash authenticates.
+struct token_owner {
+  std::string tenant;
+  std::string agent;
+};
+
+const agent* agent_of_event(const event_data& d) {
+  if (const auto* x = std::get_if<tenant_created>(&d)) {
+    return &x->admin;
+  }
+  if (const auto* x = std::get_if<agent_created>(&d)) {
+    return &x->value;
+  }
+  if (const auto* x = std::get_if<agent_updated>(&d)) {
+    return &x->value;
+  }
+  return nullptr;
+}
+
+} // namespace
+
+struct views::impl {
+  std::unordered_map<std::string, std::unique_ptr<tenant>> tenants;
+  std::unordered_map<std::string, token_owner> tokens;
+
+  tenant& tenant_for(const std::string& id) {
+    auto& t = tenants[id];
+    if (!t) {
+      t = std::make_unique<tenant>();
+      t->info.id = id;
+    }
+    return *t;
+  }
+
+  [[nodiscard]] const tenant* find(const std::string& id) const {
+    auto it = tenants.find(id);
+    return it == tenants.end() ? nullptr : it->second.get();
+  }
+
+  // retoken keeps the token table in step with an agent's token hash.
+  void retoken(const tenant& t, const std::string& tenant_id, const agent& a) {
+    if (auto it = t.agents.find(a.id); it != t.agents.end() &&
+                                       it->second.token_hash != a.token_hash) {
+      tokens.erase(it->second.token_hash);
+    }
+    if (!a.token_hash.empty()) {
+      tokens.insert_or_assign(a.token_hash, token_owner{tenant_id, a.id});
+    }
+  }
+
+  void apply(const event& e) {
+    auto& t = tenant_for(e.tenant);
+    if (const agent* a = agent_of_event(e.data)) {
+      retoken(t, e.tenant, *a);
+    }
+    projections::apply_event(t, e);
+  }
+};
+
+views::views() : impl_(std::make_unique<impl>()) {}
+
+views::~views() = default;
+
+void views::apply(const std::vector<event>& events) {
+  std::unique_lock lock(mtx_);
+  for (const auto& e : events) {
+    impl_->apply(e);
+  }
+}
+
+std::optional<principal>
+views::authenticate(const std::string& token_hash) const {
+  std::shared_lock lock(mtx_);
+  auto it = impl_->tokens.find(token_hash);
+  if (it == impl_->tokens.end()) {
+    return std::nullopt;
+  }
+  const tenant* t = impl_->find(it->second.tenant);
+  if (t == nullptr) {
+    return std::nullopt;
+  }
+  auto a = t->agents.find(it->second.agent);
+  if (a == t->agents.end()) {
+    return std::nullopt;
+  }
+  return principal{.tenant = it->second.tenant,
+                   .agent = a->first,
+                   .admin = a->second.role == "admin",
+                   .root = false};
+}
+
+bool views::tenant_exists(const std::string& tenant_id) const {
+  std::shared_lock lock(mtx_);
+  const tenant* t = impl_->find(tenant_id);
+  return t != nullptr && t->created;
+}
+
+result<conversation_page>
+views::conversations(const principal& who, const conversation_query& q) const {
+  if (who.root) {
+    return fail(errc::forbidden, "the root token may only manage tenants");
+  }
+  auto parsed = projections::parse_query(q);
+  if (!parsed) {
+    return std::unexpected(parsed.error());
+  }
+  std::shared_lock lock(mtx_);
+  const tenant* t = impl_->find(who.tenant);
+  if (t == nullptr) {
+    return conversation_page{};
+  }
+  return projections::run_query(*t, who, *parsed);
+}
+
+result<nlohmann::json> views::conversation(const principal& who,
+                                           const std::string& id) const {
+  if (who.root) {
+    return fail(errc::forbidden, "the root token may only manage tenants");
+  }
+  std::shared_lock lock(mtx_);
+  const tenant* t = impl_->find(who.tenant);
+  auto ord = t ? projections::find_row(*t, id) : std::nullopt;
+  if (!ord) {
+    return fail(errc::not_found, "no such conversation");
+  }
+  const auto& r = t->rows[*ord];
+  if (!projections::viewer(*t, who).sees(*t, r.team, r.assignee)) {
+    return fail(errc::not_found, "no such conversation");
+  }
+  auto j = projections::conversation_json(*t, r);
+  j["messages"] = projections::messages_json(*t, r);
+  return j;
+}
+
+std::optional<nlohmann::json>
+views::conversation_object(const std::string& tenant_id,
+                           const std::string& id) const {
+  std::shared_lock lock(mtx_);
+  const tenant* t = impl_->find(tenant_id);
+  auto ord = t ? projections::find_row(*t, id) : std::nullopt;
+  if (!ord) {
+    return std::nullopt;
+  }
+  return projections::conversation_json(*t, t->rows[*ord]);
+}
+
+result<page> views::list(const principal& who, resource r, std::size_t limit,
+                         const std::string& cursor, const std::string& phone,
+                         const std::string& q) const {
+  if (who.root) {
+    return fail(errc::forbidden, "the root token may only manage tenants");
+  }
+  std::shared_lock lock(mtx_);
+  const tenant* t = impl_->find(who.tenant);
+  if (t == nullptr) {
+    return page{};
+  }
+  return projections::list_records(*t, r, limit, cursor, phone, q);
+}
+
+result<nlohmann::json> views::get(const principal& who, resource r,
+                                  const std::string& id) const {
+  if (who.root) {
+    return fail(errc::forbidden, "the root token may only manage tenants");
+  }
+  std::shared_lock lock(mtx_);
+  const tenant* t = impl_->find(who.tenant);
+  if (t == nullptr) {
+    return fail(errc::not_found, "no such record");
+  }
+  return projections::get_record(*t, r, id);
+}
+
+std::size_t views::conversation_count() const {
+  std::shared_lock lock(mtx_);
+  std::size_t n = 0;
+  for (const auto& [id, t] : impl_->tenants) {
+    n += t->rows.size();
+  }
+  return n;
+}
+
+} // namespace atende

@@ -1,0 +1,121 @@
+// views: the read side. In-memory indexes built from committed domain events
+// that answer every HTTP query: the inbox views (all / mine / unassigned) with
+// status lists, filters, sort, keyset paging and tab counts; a conversation
+// with its messages; the configuration lists (channels, teams, agents,
+// reasons, contacts); and the token table for authentication.
+//
+// Thread-safety: `apply` takes an exclusive lock and is called by the shards
+// after each commit (before the commands' replies are released, so a client
+// reads its own writes); every query takes a shared lock and may run on any
+// number of HTTP threads at once. No query ever returns another tenant's data.
+//
+// Example:
+//   views v;
+//   v.apply(committed_events);
+//   auto who = v.authenticate(sha256_hex(token));
+//   auto page = v.conversations(*who, {.view = "unassigned"});
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <optional>
+#include <shared_mutex>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "events/errc.h"
+#include "events/event.h"
+
+namespace atende {
+
+/// principal is an authenticated caller of the API.
+struct principal {
+  std::string tenant; // empty for root
+  std::string agent;  // empty for root
+  bool admin = false;
+  bool root = false;
+};
+
+/// conversation_query: the parameters of GET /v1/conversations, unvalidated
+/// strings as they came in the query string (views validates them and names a
+/// bad one in errc::malformed with field e.g. "view").
+struct conversation_query {
+  std::string view = "all";     // all|mine|unassigned
+  std::string status = "open";  // open|awaiting_customer|send_failed|finished|automation
+  std::string channel, tag, stage, team, contact;
+  std::string sort = "recent";  // recent|oldest
+  std::size_t limit = 25;       // 1..500 (the gateway parses and bounds it)
+  std::string cursor;           // opaque, from a previous next_cursor
+};
+
+/// page: one page of a list. `next_cursor` is empty at the end.
+struct page {
+  std::vector<nlohmann::json> items;
+  std::string next_cursor;
+};
+
+struct conversation_page {
+  page items;
+  std::size_t all = 0, mine = 0, unassigned = 0;
+};
+
+/// The configuration lists: channels, teams, agents, reasons, contacts.
+enum class resource { channels, teams, agents, reasons, contacts };
+
+class views {
+public:
+  views();
+  ~views();
+  views(const views&) = delete;
+  views& operator=(const views&) = delete;
+
+  /// apply folds committed events into the indexes (in commit order).
+  void apply(const std::vector<event>& events);
+
+  /// authenticate maps a token's SHA-256 hex digest to its agent.
+  [[nodiscard]] std::optional<principal>
+  authenticate(const std::string& token_hash) const;
+
+  /// tenant_exists tells whether a tenant was created.
+  [[nodiscard]] bool tenant_exists(const std::string& tenant) const;
+
+  /// conversations answers GET /v1/conversations for `who`.
+  [[nodiscard]] result<conversation_page>
+  conversations(const principal& who, const conversation_query& q) const;
+
+  /// conversation answers GET /v1/conversations/{id}: the conversation object
+  /// (CONTRACT section 3) plus `messages`, oldest first. not_found when it
+  /// does not exist or `who` may not see it.
+  [[nodiscard]] result<nlohmann::json>
+  conversation(const principal& who, const std::string& id) const;
+
+  /// conversation_object is the object without messages and without a
+  /// visibility check (for replies to a command the engine accepted).
+  [[nodiscard]] std::optional<nlohmann::json>
+  conversation_object(const std::string& tenant, const std::string& id) const;
+
+  /// list answers GET /v1/<resource>, ordered by id, keyset-paged.
+  /// For contacts, `phone` (either form of a Brazilian mobile) or `q` (name
+  /// prefix, case-insensitive) filter; other resources ignore them. Agents
+  /// are shown without token hashes, with `status` and `open_count`.
+  [[nodiscard]] result<page> list(const principal& who, resource r,
+                                  std::size_t limit, const std::string& cursor,
+                                  const std::string& phone = {},
+                                  const std::string& q = {}) const;
+
+  /// get answers GET /v1/<resource>/{id}; not_found if absent.
+  [[nodiscard]] result<nlohmann::json>
+  get(const principal& who, resource r, const std::string& id) const;
+
+  /// conversation_count is the number of conversations of all tenants.
+  [[nodiscard]] std::size_t conversation_count() const;
+
+private:
+  struct impl;
+  mutable std::shared_mutex mtx_;
+  std::unique_ptr<impl> impl_;
+};
+
+} // namespace atende

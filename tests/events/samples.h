@@ -1,0 +1,127 @@
+// samples: one fully populated value of every event and input type, shared by
+// the round-trip, codec and golden-file tests.
+#pragma once
+
+#include <vector>
+
+#include "events/event.h"
+#include "events/input.h"
+
+namespace atende::testing {
+
+inline constexpr timestamp sample_time =
+    1795266300123; // 2026-11-21T13:05:00.123Z
+
+inline channel sample_channel() {
+  return {"wa-main",       "whatsapp",        "Main number",
+          "5511999990000", "310000000000001", "sales"};
+}
+
+inline team sample_team() {
+  return {"sales", "Sales", "round_robin", 3, true};
+}
+
+inline agent sample_agent() {
+  return {"ana",
+          "Ana",
+          "agent",
+          {"sales", "support"},
+          4,
+          "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"};
+}
+
+inline reason sample_reason() {
+  return {"sold", "Sold"};
+}
+
+inline contact sample_contact() {
+  return {"c-1", "Maria", "5531988887777", {"vip"}, "lead", {"sales"}, {"p-1"}};
+}
+
+inline tenant_info sample_tenant() {
+  return {"acme", "Acme", "America/Recife"};
+}
+
+inline agent sample_admin() {
+  return {"boss", "Boss", "admin", {}, std::nullopt, "abc123"};
+}
+
+/// sample_events: one event of every type, seq 1, 2, ...
+inline std::vector<event> sample_events() {
+  std::vector<event_data> data{
+      tenant_created{sample_tenant(), sample_admin()},
+      channel_created{sample_channel()},
+      channel_updated{{"wa-2", "other", "Other", "", "", "support"}},
+      team_created{sample_team()},
+      team_updated{{"support", "Support", "manual", 5, false}},
+      agent_created{sample_agent()},
+      agent_updated{sample_admin()},
+      reason_created{sample_reason()},
+      reason_updated{{"lost", "Lost"}},
+      contact_created{sample_contact()},
+      contact_updated{{"c-2", "João", "553188887777", {}, "", {}, {}}},
+      conversation_opened{"cv-1", "c-1", "wa-main", "sales", "inbound"},
+      message_received{"cv-1", "m-1", "wamid.1", "text", "Olá \"mundo\"", "",
+                       "wamid.1"},
+      message_sent{"cv-1", "m-2", "ana", "text", "Bom dia", "k-1"},
+      conversation_assigned{"cv-1", "ana", "", "take", {"ana", "bia"}},
+      conversation_transferred{"cv-1", "sales", "support", "ana", ""},
+      conversation_finished{"cv-1", "sold", "closed the deal"},
+  };
+  std::vector<event> out;
+  std::uint64_t seq = 0;
+  for (auto& d : data) {
+    ++seq;
+    out.push_back(event{seq, "acme", sample_time + static_cast<timestamp>(seq),
+                        seq % 2 == 0 ? "agent:ana" : "connector",
+                        std::move(d)});
+  }
+  return out;
+}
+
+/// sample_inputs: one input of every type (index i of input_data at i).
+inline std::vector<input> sample_inputs() {
+  std::vector<input_data> data{
+      message_received_in{"wa-main", "5531988887777", "Maria", "wamid.1",
+                          "text", "Olá", ""},
+      message_status_in{"wa-main", "m-2", "failed", "131047",
+                        "Re-engagement message"},
+      template_status_in{"wa-main", "retomada", "pt_BR", "approved"},
+      automation_message_in{"wa-main", "5531988887777", "welcome", "Oi!"},
+      conversation_route_in{"wa-main", "c-1", "", "CARTEIRA-1"},
+      contact_upsert_in{"5531988887777", "Maria",
+                        std::vector<std::string>{"vip"}, "lead", std::nullopt},
+      tenant_create{sample_tenant(), sample_admin()},
+      create<channel>{sample_channel()},
+      patch<channel>{"wa-main",
+                     {{"name", "New"}, {"phone_number_id", nullptr}}},
+      create<team>{sample_team()},
+      patch<team>{"sales", {{"max_per_agent", 7}, {"require_reason", false}}},
+      create<agent>{sample_agent()},
+      patch<agent>{"ana", {{"teams", {"x"}}, {"max_concurrent", nullptr}}},
+      create<reason>{sample_reason()},
+      patch<reason>{"sold", {{"name", "Vendido"}}},
+      create<contact>{sample_contact()},
+      patch<contact>{"c-1",
+                     {{"stage", "won"}, {"tags", nlohmann::json::array()}}},
+      conversation_assign{"cv-1", "bia"},
+      conversation_send{"cv-1", "Olá", "key-1"},
+      conversation_transfer{"cv-1", "", "support"},
+      conversation_finish{"cv-1", "sold", "ok"},
+  };
+  std::vector<input> out;
+  int n = 0;
+  for (auto& d : data) {
+    input in;
+    in.id = "in-" + std::to_string(++n);
+    in.tenant = "acme";
+    in.at = sample_time;
+    in.type = std::string{input_type_name(d)};
+    in.data = std::move(d);
+    in.actor = in.is_envelope() ? "connector" : "agent:ana";
+    out.push_back(std::move(in));
+  }
+  return out;
+}
+
+} // namespace atende::testing

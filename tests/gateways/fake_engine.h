@@ -1,0 +1,76 @@
+// fake_engine: an engine_port for the gateway tests. It decides a few
+// commands the obvious way (creates become created events, patches merge,
+// conversation commands become their events, envelopes are accepted once
+// per id), applies the events to real views, and calls back from its own
+// thread, as the real engine does. Tests may queue a canned rejection.
+#pragma once
+
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "events/event.h"
+#include "gateways/engine_port.h"
+#include "projections/views.h"
+
+namespace atende::testing {
+
+/// fake_state is what the fake engine remembers between inputs.
+struct fake_state {
+  std::map<std::string, std::uint64_t> seq;       // tenant -> last seq
+  std::set<std::string> envelopes;                 // tenant/id seen
+  std::map<std::string, nlohmann::json> records;   // tenant/kind/id -> stored
+  std::map<std::string, std::string> sends;        // tenant/key -> message
+  std::uint64_t messages = 0;
+};
+
+class fake_engine : public engine_port {
+public:
+  explicit fake_engine(views& v);
+  ~fake_engine() override;
+
+  void submit(std::vector<input> inputs, submit_callback done) override;
+
+  /// reject_next makes the next input of `type` rejected with `e`.
+  void reject_next(const std::string& type, error e);
+
+  /// hold keeps callbacks back until release() (to test stopping while the
+  /// engine works).
+  void hold();
+  void release();
+
+  /// seed applies `d` to the views as an event of `tenant`.
+  void seed(const std::string& tenant, event_data d,
+            const std::string& actor = "root");
+
+  /// inputs returns every input submitted so far.
+  [[nodiscard]] std::vector<input> inputs() const;
+
+private:
+  struct job {
+    std::vector<input> inputs;
+    submit_callback done;
+  };
+
+  void run();
+
+  views& views_;
+  mutable std::mutex mtx_;
+  std::condition_variable cv_;
+  std::deque<job> jobs_;
+  bool stopping_ = false;
+  bool held_ = false;
+  std::vector<input> seen_;
+  std::map<std::string, error> canned_;
+  fake_state state_;
+  std::thread worker_;
+};
+
+} // namespace atende::testing

@@ -1,0 +1,89 @@
+// Authentication and authorization of the HTTP API (CONTRACT section 2).
+#include "http_fixture.h"
+
+namespace atende::testing {
+namespace {
+
+using auth = http_test;
+
+TEST_F(auth, HealthzIsPublic) {
+  auto r = client().get("/healthz");
+  EXPECT_EQ(r.status, 200u);
+  EXPECT_EQ(r.json(), nlohmann::json({{"status", "ok"}}));
+}
+
+TEST_F(auth, MissingTokenIs401) {
+  auto r = client().get("/v1/channels");
+  EXPECT_EQ(r.status, 401u);
+  EXPECT_EQ(r.code(), "unauthorized");
+}
+
+TEST_F(auth, UnknownTokenIs401) {
+  auto r = client().get("/v1/channels", "not-a-token");
+  EXPECT_EQ(r.status, 401u);
+  EXPECT_EQ(r.code(), "unauthorized");
+}
+
+TEST_F(auth, TenantCreateAnswersItsAdminWithAToken) {
+  auto r = client().post("/v1/tenants", {{"id", "acme"}, {"name", "Acme"}},
+                         root_token);
+  ASSERT_EQ(r.status, 201u) << r.body;
+  auto j = r.json();
+  EXPECT_EQ(j["id"], "acme");
+  EXPECT_EQ(j["name"], "Acme");
+  EXPECT_EQ(j["timezone"], "America/Sao_Paulo");
+  EXPECT_EQ(j["admin"]["id"], "admin");
+  auto token = j["admin"].value("token", "");
+  EXPECT_EQ(token.size(), 64u);
+  EXPECT_EQ(client().get("/v1/channels", token).status, 200u);
+}
+
+TEST_F(auth, RootTokenMayOnlyManageTenants) {
+  auto r = client().get("/v1/channels", root_token);
+  EXPECT_EQ(r.status, 403u);
+  EXPECT_EQ(r.code(), "forbidden");
+  r = client().post("/v1/channels", {{"name", "x"}}, root_token);
+  EXPECT_EQ(r.status, 403u);
+}
+
+TEST_F(auth, TenantTokenMayNotCreateTenants) {
+  auto admin = make_tenant("acme");
+  auto r = client().post("/v1/tenants", {{"name", "Other"}}, admin);
+  EXPECT_EQ(r.status, 403u);
+  EXPECT_EQ(r.code(), "forbidden");
+}
+
+TEST_F(auth, AgentMayNotCreateChannels) {
+  auto admin = make_tenant("acme");
+  auto ana = make_agent(admin, "ana");
+  auto r = client().post("/v1/channels",
+                         {{"kind", "whatsapp"}, {"name", "Sales"},
+                          {"phone", "5511999990000"}, {"default_team", "t"}},
+                         ana);
+  EXPECT_EQ(r.status, 403u);
+  EXPECT_EQ(r.code(), "forbidden");
+  EXPECT_EQ(client().get("/v1/channels", ana).status, 200u);
+}
+
+TEST_F(auth, AgentMayCreateContacts) {
+  auto admin = make_tenant("acme");
+  auto ana = make_agent(admin, "ana");
+  auto r = client().post("/v1/contacts",
+                         {{"name", "Maria"}, {"phone", "5511988887777"}}, ana);
+  EXPECT_EQ(r.status, 201u) << r.body;
+}
+
+TEST_F(auth, CommandsCarryTheCallerAsActorAndTenant) {
+  auto admin = make_tenant("acme");
+  make_agent(admin, "ana");
+  auto inputs = engine_.inputs();
+  ASSERT_EQ(inputs.size(), 2u);
+  EXPECT_EQ(inputs[0].actor, "root");
+  EXPECT_EQ(inputs[0].tenant, "acme");
+  EXPECT_EQ(inputs[1].actor, "agent:admin");
+  EXPECT_EQ(inputs[1].tenant, "acme");
+  EXPECT_TRUE(inputs[1].id.starts_with("cmd-"));
+}
+
+} // namespace
+} // namespace atende::testing

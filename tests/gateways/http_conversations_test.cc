@@ -1,0 +1,181 @@
+// Conversations over HTTP: the inbox list and the commands (CONTRACT
+// section 3, "Conversations").
+#include "http_fixture.h"
+
+namespace atende::testing {
+namespace {
+
+class conversations : public http_test {
+protected:
+  void SetUp() override {
+    http_test::SetUp();
+    admin_ = make_tenant("acme");
+    ASSERT_EQ(client().post("/v1/teams", {{"id", "t1"}, {"name", "T"}}, admin_)
+                .status,
+              201u);
+    ASSERT_EQ(client()
+                .post("/v1/channels",
+                      {{"id", "ch1"}, {"kind", "whatsapp"}, {"name", "C"},
+                       {"phone", "5511999990000"}, {"default_team", "t1"}},
+                      admin_)
+                .status,
+              201u);
+    ana_ = make_agent(admin_, "ana", "agent", {"t1"});
+    ASSERT_EQ(client()
+                .post("/v1/contacts",
+                      {{"id", "ct1"}, {"name", "Maria"},
+                       {"phone", "5511988887777"}},
+                      ana_)
+                .status,
+              201u);
+    engine_.seed("acme",
+                 conversation_opened{"c1", "ct1", "ch1", "t1", "inbound"},
+                 "connector");
+    engine_.seed("acme",
+                 message_received{"c1", "m0", "wamid.0", "text", "oi", {},
+                                  "wamid.0"},
+                 "connector");
+  }
+  std::string admin_, ana_;
+};
+
+TEST_F(conversations, ListHasItemsCursorAndCounts) {
+  auto r = client().get("/v1/conversations", ana_);
+  ASSERT_EQ(r.status, 200u) << r.body;
+  auto j = r.json();
+  ASSERT_EQ(j["items"].size(), 1u);
+  EXPECT_EQ(j["items"][0]["id"], "c1");
+  EXPECT_TRUE(j["next_cursor"].is_null());
+  EXPECT_EQ(j["counts"],
+            nlohmann::json({{"all", 1}, {"mine", 0}, {"unassigned", 1}}));
+}
+
+TEST_F(conversations, LimitOutOfRangeIs400) {
+  for (const char* q : {"limit=0", "limit=501", "limit=abc", "limit=5x"}) {
+    auto r = client().get(std::string{"/v1/conversations?"} + q, ana_);
+    EXPECT_EQ(r.status, 400u) << q;
+    EXPECT_EQ(r.field(), "limit") << q;
+  }
+  EXPECT_EQ(client().get("/v1/conversations?limit=500", ana_).status, 200u);
+}
+
+TEST_F(conversations, BadViewIs400) {
+  auto r = client().get("/v1/conversations?view=everything", ana_);
+  EXPECT_EQ(r.status, 400u);
+  EXPECT_EQ(r.code(), "malformed");
+}
+
+TEST_F(conversations, OneConversationHasItsMessages) {
+  auto r = client().get("/v1/conversations/c1", ana_);
+  ASSERT_EQ(r.status, 200u) << r.body;
+  ASSERT_EQ(r.json()["messages"].size(), 1u);
+  EXPECT_EQ(client().get("/v1/conversations/nope", ana_).status, 404u);
+}
+
+TEST_F(conversations, AssignAnswersTheConversation) {
+  auto r = client().post("/v1/conversations/c1/assign", nlohmann::json::object(),
+                         ana_);
+  ASSERT_EQ(r.status, 200u) << r.body;
+  EXPECT_EQ(r.json()["assignee"], "ana");
+  EXPECT_EQ(r.json()["status"], "open");
+}
+
+TEST_F(conversations, AssignWithoutBodyTakesIt) {
+  auto r = client().request("POST", "/v1/conversations/c1/assign", ana_);
+  ASSERT_EQ(r.status, 200u) << r.body;
+  EXPECT_EQ(r.json()["assignee"], "ana");
+}
+
+TEST_F(conversations, SendAnswersTheMessageAndTheConversation) {
+  client().post("/v1/conversations/c1/assign", nlohmann::json::object(), ana_);
+  auto r = client().post("/v1/conversations/c1/messages", {{"text", "olá"}},
+                         ana_);
+  ASSERT_EQ(r.status, 201u) << r.body;
+  auto m = r.json()["message"];
+  EXPECT_EQ(m["direction"], "out");
+  EXPECT_EQ(m["kind"], "text");
+  EXPECT_EQ(m["text"], "olá");
+  EXPECT_EQ(m["status"], "pending");
+  EXPECT_TRUE(m["at"].is_string());
+  EXPECT_EQ(r.json()["conversation"]["id"], "c1");
+}
+
+TEST_F(conversations, RetriedSendAnswersTheFirstMessage) {
+  client().post("/v1/conversations/c1/assign", nlohmann::json::object(), ana_);
+  nlohmann::json body = {{"text", "olá"}, {"idempotency_key", "k1"}};
+  auto first = client().post("/v1/conversations/c1/messages", body, ana_);
+  auto again = client().post("/v1/conversations/c1/messages", body, ana_);
+  ASSERT_EQ(first.status, 201u) << first.body;
+  ASSERT_EQ(again.status, 201u) << again.body;
+  EXPECT_EQ(again.json()["message"]["id"], first.json()["message"]["id"]);
+  EXPECT_EQ(again.json()["message"]["text"], "olá");
+}
+
+TEST_F(conversations, SendWithoutTextNamesIt) {
+  auto r = client().post("/v1/conversations/c1/messages", {{"txt", "x"}}, ana_);
+  EXPECT_EQ(r.status, 400u);
+  EXPECT_EQ(r.field(), "text");
+}
+
+TEST_F(conversations, TemplatesAreNotAvailableYet) {
+  auto r = client().post("/v1/conversations/c1/messages",
+                         {{"template", {{"name", "hello"}}}}, ana_);
+  EXPECT_EQ(r.status, 422u);
+  EXPECT_EQ(r.code(), "unsupported");
+}
+
+TEST_F(conversations, TransferNeedsAnAgentOrATeam) {
+  auto r = client().post("/v1/conversations/c1/transfer",
+                         nlohmann::json::object(), admin_);
+  EXPECT_EQ(r.status, 400u);
+  EXPECT_EQ(r.field(), "agent");
+  r = client().post("/v1/conversations/c1/transfer", {{"agent", "ana"}},
+                    admin_);
+  ASSERT_EQ(r.status, 200u) << r.body;
+  EXPECT_EQ(r.json()["assignee"], "ana");
+}
+
+TEST_F(conversations, FinishAnswersTheConversation) {
+  auto r = client().post("/v1/conversations/c1/finish",
+                         {{"description", "done"}}, admin_);
+  ASSERT_EQ(r.status, 200u) << r.body;
+  EXPECT_EQ(r.json()["status"], "finished");
+}
+
+TEST_F(conversations, EngineRejectionsUseTheStatusMap) {
+  engine_.reject_next("conversation.assign",
+                      make_error(errc::already_assigned, "taken"));
+  auto r = client().post("/v1/conversations/c1/assign",
+                         nlohmann::json::object(), ana_);
+  EXPECT_EQ(r.status, 409u);
+  EXPECT_EQ(r.code(), "already_assigned");
+  engine_.reject_next("conversation.send",
+                      make_error(errc::window_closed, "closed"));
+  r = client().post("/v1/conversations/c1/messages", {{"text", "x"}}, ana_);
+  EXPECT_EQ(r.status, 422u);
+  EXPECT_EQ(r.code(), "window_closed");
+  engine_.reject_next("conversation.send",
+                      make_error(errc::not_assignee, "not yours"));
+  r = client().post("/v1/conversations/c1/messages", {{"text", "x"}}, ana_);
+  EXPECT_EQ(r.status, 403u);
+}
+
+TEST_F(conversations, ConversationOpenCarriesItsId) {
+  auto e = make_error(errc::conversation_open, "already open");
+  e.conversation = "c1";
+  engine_.reject_next("conversation.transfer", e);
+  auto r = client().post("/v1/conversations/c1/transfer", {{"team", "t1"}},
+                         admin_);
+  EXPECT_EQ(r.status, 409u);
+  EXPECT_EQ(r.json()["error"]["conversation_id"], "c1");
+}
+
+TEST_F(conversations, ActiveConversationsAreNotAvailableYet) {
+  auto r = client().post("/v1/conversations",
+                         {{"channel", "ch1"}, {"to", "5511988887777"}}, ana_);
+  EXPECT_EQ(r.status, 422u);
+  EXPECT_EQ(r.code(), "unsupported");
+}
+
+} // namespace
+} // namespace atende::testing

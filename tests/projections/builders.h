@@ -1,0 +1,155 @@
+// builders: domain events by hand for the projections tests.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "events/event.h"
+#include "projections/views.h"
+
+// Tests spell queries with designated initializers and leave the other
+// members at their defaults on purpose; GCC 12 warns about exactly that.
+#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
+
+namespace atende::testing {
+
+/// t0 is 2026-11-21T13:00:00.000Z; tests count time in seconds from it.
+inline constexpr timestamp t0 = 1795266000000;
+
+inline timestamp at_s(int seconds) { return t0 + seconds * 1000LL; }
+
+/// history appends events of one tenant with consecutive seqs.
+class history {
+public:
+  explicit history(std::string tenant) : tenant_(std::move(tenant)) {}
+
+  history& add(event_data d, timestamp at = t0, std::string actor = "root") {
+    events_.push_back({.seq = ++seq_,
+                       .tenant = tenant_,
+                       .at = at,
+                       .actor = std::move(actor),
+                       .data = std::move(d)});
+    return *this;
+  }
+
+  history& tenant(const std::string& admin, const std::string& hash) {
+    atende::agent a{.id = admin, .name = admin, .role = "admin", .teams = {},
+            .max_concurrent = {}, .token_hash = hash};
+    return add(tenant_created{
+      .tenant = {.id = tenant_, .name = tenant_, .timezone = "UTC"},
+      .admin = a});
+  }
+
+  history& team(const std::string& id) {
+    return add(team_created{.value = {.id = id, .name = id}});
+  }
+
+  history& reason(const std::string& id) {
+    return add(reason_created{.value = {.id = id, .name = id}});
+  }
+
+  history& channel(const std::string& id, const std::string& team) {
+    return add(channel_created{.value = {.id = id, .kind = "whatsapp",
+                                         .name = id, .phone = "5511999990000",
+                                         .phone_number_id = {},
+                                         .default_team = team}});
+  }
+
+  history& agent(const std::string& id, std::vector<std::string> teams,
+                 const std::string& hash = {}, const std::string& role =
+                                                 "agent") {
+    return add(agent_created{.value = atende::agent{.id = id, .name = id, .role = role,
+                                       .teams = std::move(teams),
+                                       .max_concurrent = {},
+                                       .token_hash = hash}});
+  }
+
+  history& contact(const std::string& id, const std::string& name,
+                   const std::string& phone, std::vector<std::string> tags = {},
+                   const std::string& stage = {}, bool update = false) {
+    atende::contact c{.id = id, .name = name, .phone = phone,
+                      .tags = std::move(tags), .stage = stage,
+                      .departments = {}, .portfolios = {}};
+    if (update) {
+      return add(contact_updated{.value = std::move(c)});
+    }
+    return add(contact_created{.value = std::move(c)});
+  }
+
+  history& open(const std::string& conv, const std::string& contact,
+                const std::string& channel, const std::string& team,
+                timestamp at) {
+    return add(conversation_opened{.conversation = conv, .contact = contact,
+                                   .channel = channel, .team = team,
+                                   .origin = "inbound"},
+               at, "connector");
+  }
+
+  history& receive(const std::string& conv, const std::string& msg,
+                   const std::string& text, timestamp at) {
+    return add(message_received{.conversation = conv, .message_id = msg,
+                                .provider_id = "wamid." + msg, .kind = "text",
+                                .text = text, .media_url = {}, .input = msg},
+               at, "connector");
+  }
+
+  history& send(const std::string& conv, const std::string& msg,
+                const std::string& agent, const std::string& text,
+                timestamp at) {
+    return add(message_sent{.conversation = conv, .message_id = msg,
+                            .agent = agent, .kind = "text", .text = text,
+                            .idempotency_key = {}},
+               at, "agent:" + agent);
+  }
+
+  history& assign(const std::string& conv, const std::string& agent,
+                  timestamp at) {
+    return add(conversation_assigned{.conversation = conv, .agent = agent,
+                                     .previous = {}, .rule = "take",
+                                     .eligible = {}},
+               at, "agent:" + agent);
+  }
+
+  history& transfer(const std::string& conv, const std::string& to_team,
+                    const std::string& to_agent, timestamp at) {
+    return add(conversation_transferred{.conversation = conv, .from_team = {},
+                                        .to_team = to_team, .from_agent = {},
+                                        .to_agent = to_agent},
+               at);
+  }
+
+  history& finish(const std::string& conv, const std::string& reason,
+                  const std::string& description, timestamp at) {
+    return add(conversation_finished{.conversation = conv, .reason = reason,
+                                     .description = description},
+               at);
+  }
+
+  /// take returns the events added so far and forgets them.
+  std::vector<event> take() { return std::exchange(events_, {}); }
+
+private:
+  std::string tenant_;
+  std::uint64_t seq_ = 0;
+  std::vector<event> events_;
+};
+
+inline principal admin_of(const std::string& tenant, const std::string& id) {
+  return {.tenant = tenant, .agent = id, .admin = true, .root = false};
+}
+
+inline principal agent_of(const std::string& tenant, const std::string& id) {
+  return {.tenant = tenant, .agent = id, .admin = false, .root = false};
+}
+
+/// ids lists the ids of a page's items.
+inline std::vector<std::string> ids(const page& p) {
+  std::vector<std::string> out;
+  for (const auto& item : p.items) {
+    out.push_back(item.at("id").get<std::string>());
+  }
+  return out;
+}
+
+} // namespace atende::testing

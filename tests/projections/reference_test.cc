@@ -1,0 +1,250 @@
+// The indexed views against a plain model: random histories, random queries,
+// every page and every count compared with a scan written from the contract.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <map>
+#include <cstdio>
+#include <random>
+
+#include "tests/projections/builders.h"
+
+namespace atende::testing {
+namespace {
+
+using strings = std::vector<std::string>;
+
+struct model_conv {
+  std::string id, contact, channel, team, assignee;
+  std::string status = "waiting";
+  bool last_out = false;
+  timestamp at = 0;
+  int ord = 0;
+};
+
+struct model_contact {
+  strings tags;
+  std::string stage;
+};
+
+struct model {
+  std::map<std::string, strings> teams_of; // agent -> teams
+  std::map<std::string, model_contact> contacts;
+  std::vector<model_conv> convs;
+
+  bool sees(const principal& p, const model_conv& c) const {
+    if (p.admin || (!c.assignee.empty() && c.assignee == p.agent)) {
+      return true;
+    }
+    const auto& teams = teams_of.at(p.agent);
+    return std::find(teams.begin(), teams.end(), c.team) != teams.end();
+  }
+
+  bool in_status(const std::string& s, const model_conv& c) const {
+    if (s == "open") {
+      return c.status != "finished";
+    }
+    if (s == "awaiting_customer") {
+      return c.status == "open" && c.last_out;
+    }
+    return s == "finished" && c.status == "finished";
+  }
+
+  bool in_view(const std::string& view, const principal& p,
+               const model_conv& c) const {
+    if (view == "mine") {
+      return c.assignee == p.agent;
+    }
+    if (view == "unassigned") {
+      return c.status == "waiting" && sees(p, c);
+    }
+    return sees(p, c);
+  }
+
+  bool passes(const conversation_query& q, const model_conv& c) const {
+    const auto& k = contacts.at(c.contact);
+    return (q.channel.empty() || c.channel == q.channel) &&
+           (q.team.empty() || c.team == q.team) &&
+           (q.contact.empty() || c.contact == q.contact) &&
+           (q.stage.empty() || k.stage == q.stage) &&
+           (q.tag.empty() ||
+            std::find(k.tags.begin(), k.tags.end(), q.tag) != k.tags.end());
+  }
+
+  strings expect(const principal& p, const conversation_query& q,
+                 const std::string& view) const {
+    std::vector<const model_conv*> hits;
+    for (const auto& c : convs) {
+      if (in_status(q.status, c) && passes(q, c) && in_view(view, p, c)) {
+        hits.push_back(&c);
+      }
+    }
+    std::sort(hits.begin(), hits.end(), [&](auto* a, auto* b) {
+      auto ka = std::pair(a->at, a->ord), kb = std::pair(b->at, b->ord);
+      return q.sort == "oldest" ? ka < kb : ka > kb;
+    });
+    strings out;
+    for (auto* c : hits) {
+      out.push_back(c->id);
+    }
+    return out;
+  }
+};
+
+const strings teams = {"t0", "t1", "t2"};
+const strings channels = {"wa", "ig"};
+const strings tags = {"vip", "b2b", "cold"};
+const strings stages = {"", "lead", "won"};
+
+template <class T>
+const T& pick(std::mt19937& rng, const std::vector<T>& v) {
+  return v[rng() % v.size()];
+}
+
+strings random_tags(std::mt19937& rng) {
+  strings out;
+  for (const auto& t : tags) {
+    if (rng() % 3 == 0) {
+      out.push_back(t);
+    }
+  }
+  return out;
+}
+
+void random_step(std::mt19937& rng, history& h, model& m, int step) {
+  timestamp at = at_s(step / 3); // several events share an instant
+  int op = static_cast<int>(rng() % 10);
+  if (m.convs.empty() || op < 3) {
+    model_conv c{.id = "k" + std::to_string(m.convs.size()),
+                 .contact = "c" + std::to_string(rng() % 12),
+                 .channel = pick(rng, channels),
+                 .team = pick(rng, teams),
+                 .at = at,
+                 .ord = static_cast<int>(m.convs.size())};
+    h.open(c.id, c.contact, c.channel, c.team, at);
+    m.convs.push_back(c);
+    return;
+  }
+  auto& c = m.convs[rng() % m.convs.size()];
+  if (op == 9) {
+    auto& k = m.contacts[c.contact];
+    k = {random_tags(rng), pick(rng, stages)};
+    h.contact(c.contact, c.contact, "5511900000000", k.tags, k.stage, true);
+    return;
+  }
+  if (c.status == "finished") {
+    return;
+  }
+  c.at = at;
+  auto agents = strings{"a0", "a1", "a2", "a3"};
+  if (op == 3) {
+    h.receive(c.id, c.id + "-in" + std::to_string(step), "hi", at);
+    c.last_out = false;
+  } else if (op == 4 && c.status == "open") {
+    h.send(c.id, c.id + "-out" + std::to_string(step), c.assignee, "ok", at);
+    c.last_out = true;
+  } else if (op == 5 || op == 4) {
+    c.assignee = pick(rng, agents);
+    c.status = "open";
+    h.assign(c.id, c.assignee, at);
+  } else if (op == 6 || op == 7) {
+    c.team = pick(rng, teams);
+    c.assignee = rng() % 2 ? pick(rng, agents) : "";
+    c.status = c.assignee.empty() ? "waiting" : "open";
+    h.transfer(c.id, c.team, c.assignee, at);
+  } else {
+    c.status = "finished";
+    h.finish(c.id, "", "", at);
+  }
+}
+
+conversation_query random_query(std::mt19937& rng) {
+  conversation_query q;
+  q.view = pick(rng, strings{"all", "mine", "unassigned"});
+  q.status = pick(rng, strings{"open", "open", "awaiting_customer", "finished"});
+  q.sort = pick(rng, strings{"recent", "oldest"});
+  q.limit = 1 + rng() % 6;
+  auto maybe = [&](const strings& v) {
+    return rng() % 4 == 0 ? pick(rng, v) : std::string{};
+  };
+  q.channel = maybe(channels);
+  q.team = maybe(teams);
+  q.tag = maybe(tags);
+  q.stage = maybe(strings{"lead", "won"});
+  q.contact = rng() % 8 == 0 ? "c" + std::to_string(rng() % 12) : "";
+  return q;
+}
+
+strings page_through(views& v, const principal& p, conversation_query q) {
+  strings out;
+  for (int pages = 0; pages < 1000; ++pages) {
+    auto r = v.conversations(p, q);
+    EXPECT_TRUE(r);
+    if (!r) {
+      break;
+    }
+    EXPECT_LE(r->items.items.size(), q.limit);
+    auto got = ids(r->items);
+    out.insert(out.end(), got.begin(), got.end());
+    if (r->items.next_cursor.empty()) {
+      break;
+    }
+    q.cursor = r->items.next_cursor;
+  }
+  return out;
+}
+
+TEST(ReferenceModel, PagesAndCountsMatchAScanOfTheContract) {
+  int nonempty = 0;
+  for (unsigned seed = 1; seed <= 12; ++seed) {
+    std::mt19937 rng(seed);
+    history h{"acme"};
+    model m;
+    h.tenant("boss", "hash-boss");
+    m.teams_of["boss"] = {};
+    for (int i = 0; i < 4; ++i) {
+      auto id = "a" + std::to_string(i);
+      m.teams_of[id] = {teams[static_cast<std::size_t>(i) % 3]};
+      if (i == 3) {
+        m.teams_of[id].push_back("t1");
+      }
+      h.agent(id, m.teams_of[id]);
+    }
+    for (int i = 0; i < 12; ++i) {
+      auto id = "c" + std::to_string(i);
+      m.contacts[id] = {random_tags(rng), pick(rng, stages)};
+      h.contact(id, id, "5511900000000", m.contacts[id].tags,
+                m.contacts[id].stage);
+    }
+    views v;
+    for (int step = 0; step < 400; ++step) {
+      random_step(rng, h, m, step);
+      if (step % 50 != 49) {
+        continue;
+      }
+      v.apply(h.take());
+      for (int n = 0; n < 40; ++n) {
+        auto q = random_query(rng);
+        auto p = rng() % 5 == 0 ? admin_of("acme", "boss")
+                                : agent_of("acme", "a" + std::to_string(rng() % 4));
+        auto want = m.expect(p, q, q.view);
+        nonempty += want.empty() ? 0 : 1;
+        ASSERT_EQ(page_through(v, p, q), want)
+          << "seed " << seed << " step " << step << " view " << q.view
+          << " status " << q.status << " agent " << p.agent;
+        auto r = v.conversations(p, q);
+        ASSERT_TRUE(r);
+        EXPECT_EQ(r->all, m.expect(p, q, "all").size());
+        EXPECT_EQ(r->mine, m.expect(p, q, "mine").size());
+        EXPECT_EQ(r->unassigned, m.expect(p, q, "unassigned").size());
+      }
+    }
+  }
+  // Random filters often match nothing; enough queries must match something
+  // for the comparison to mean anything.
+  EXPECT_GT(nonempty, 12 * 8 * 40 / 5);
+  std::printf("non-empty answers: %d of %d\n", nonempty, 12 * 8 * 40);
+}
+
+} // namespace
+} // namespace atende::testing

@@ -1,0 +1,103 @@
+#include "tools/engine.h"
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+
+#include "actors/messages.h"
+#include "actors/shard.h"
+#include "gateways/journal.h"
+
+namespace atende::tools {
+
+namespace {
+
+result<void> rebuild_views(const store& db, views& v, bool quiet) {
+  auto t0 = std::chrono::steady_clock::now();
+  auto n = read_journal(db, [&v](std::vector<event>& chunk) { v.apply(chunk); });
+  if (!n) {
+    return std::unexpected(n.error());
+  }
+  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+              std::chrono::steady_clock::now() - t0)
+              .count();
+  if (!quiet && *n > 0) {
+    std::fprintf(stderr, "atende: views rebuilt from %llu events in %lld ms\n",
+                 static_cast<unsigned long long>(*n),
+                 static_cast<long long>(ms));
+  }
+  return {};
+}
+
+} // namespace
+
+result<std::unique_ptr<engine>> engine::start(const config& cfg, bool quiet) {
+  std::unique_ptr<engine> e(new engine());
+  std::error_code ec;
+  std::filesystem::create_directories(cfg.data, ec);
+  if (ec) {
+    return fail(errc::invalid_value, "cannot create '" + cfg.data +
+                                       "': " + ec.message(), "data");
+  }
+  auto db = store::open(cfg.data + "/db");
+  if (!db) {
+    return std::unexpected(db.error());
+  }
+  e->db_ = std::move(*db);
+  e->views_ = std::make_unique<views>();
+  if (auto r = rebuild_views(*e->db_, *e->views_, quiet); !r) {
+    return std::unexpected(r.error());
+  }
+  auto log = local_log::open(*e->db_, cfg.partitions);
+  if (!log) {
+    return std::unexpected(log.error());
+  }
+  e->log_ = std::move(*log);
+  e->sink_ = std::make_unique<local_commit_sink>(*e->views_, *e->log_);
+  e->sys_cfg_ = std::make_unique<caf::actor_system_config>();
+  e->sys_cfg_->set("scheduler.max-threads", cfg.engine_threads);
+  e->sys_cfg_->set("logger.verbosity", caf::atom("quiet"));
+  e->sys_ = std::make_unique<caf::actor_system>(*e->sys_cfg_);
+  for (std::uint32_t p = 0; p < cfg.partitions; ++p) {
+    e->probes_.push_back(std::make_unique<shard_probe>());
+    shard_config sc;
+    sc.partition = p;
+    sc.db = e->db_.get();
+    sc.source = e->log_.get();
+    sc.sink = e->sink_.get();
+    sc.probe = e->probes_.back().get();
+    sc.max_batch = cfg.engine_max_batch;
+    sc.sync = cfg.engine_sync;
+    auto shard = spawn_shard(*e->sys_, sc);
+    if (!shard) {
+      return std::unexpected(shard.error());
+    }
+    e->shards_.push_back(*shard);
+  }
+  auto* shards = &e->shards_;
+  e->log_->on_append([shards](std::uint32_t p) {
+    caf::anon_send((*shards)[p], wake_atom_v);
+  });
+  return e;
+}
+
+engine::~engine() {
+  if (log_) {
+    log_->on_append({});
+  }
+  for (auto& s : shards_) {
+    caf::anon_send_exit(s, caf::exit_reason::user_shutdown);
+  }
+  shards_.clear();
+  sys_.reset();
+}
+
+std::vector<const shard_probe*> engine::probes() const {
+  std::vector<const shard_probe*> out;
+  for (const auto& p : probes_) {
+    out.push_back(p.get());
+  }
+  return out;
+}
+
+} // namespace atende::tools

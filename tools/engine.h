@@ -1,0 +1,47 @@
+// engine: the single-node engine assembled — store, embedded log, shards,
+// views — without the HTTP server. `serve` runs it behind HTTP; tests and
+// benchmarks drive it directly through its engine_port.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <caf/all.hpp>
+
+#include "actors/shard_probe.h"
+#include "actors/store.h"
+#include "config/config.h"
+#include "gateways/local_log.h"
+#include "projections/views.h"
+
+namespace atende::tools {
+
+class engine {
+public:
+  /// start opens `cfg.data`, rebuilds the views from the journal and starts
+  /// one shard per partition (they resume from their stored offsets).
+  [[nodiscard]] static result<std::unique_ptr<engine>>
+  start(const config& cfg, bool quiet = false);
+
+  ~engine();
+
+  engine_port& port() { return *log_; }
+  views& read_side() { return *views_; }
+  store& db() { return *db_; }
+  std::vector<const shard_probe*> probes() const;
+
+private:
+  engine() = default;
+
+  std::unique_ptr<store> db_;
+  std::unique_ptr<views> views_;
+  std::unique_ptr<local_log> log_;
+  std::unique_ptr<local_commit_sink> sink_;
+  std::vector<std::unique_ptr<shard_probe>> probes_;
+  std::unique_ptr<caf::actor_system_config> sys_cfg_;
+  std::unique_ptr<caf::actor_system> sys_;
+  std::vector<caf::actor> shards_;
+};
+
+} // namespace atende::tools

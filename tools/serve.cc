@@ -1,0 +1,169 @@
+// serve: runs the engine behind the HTTP API until SIGINT or SIGTERM.
+#include <csignal>
+#include <cstdio>
+#include <fcntl.h>
+#include <filesystem>
+#include <fstream>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "gateways/crypto.h"
+#include "gateways/http_server.h"
+#include "tools/commands.h"
+#include "tools/engine.h"
+#include "tools/flags.h"
+
+namespace atende::tools {
+
+namespace {
+
+constexpr const char* serve_help =
+  "usage: atende serve [--config FILE] [--data DIR] [--listen HOST:PORT]\n"
+  "                    [--kafka BROKERS] [--partitions N]\n\n"
+  "Runs the engine. Without --kafka it runs single-node on the embedded log\n"
+  "(RocksDB under --data). Flags win over ATENDE_* variables, which win over\n"
+  "the --config file (see config/atende.example.conf).\n\n"
+  "  --config FILE       key = value configuration file\n"
+  "  --data DIR          data directory (default ./data)\n"
+  "  --listen HOST:PORT  HTTP address (default 127.0.0.1:8080)\n"
+  "  --kafka BROKERS     Kafka bootstrap servers (Kafka mode)\n"
+  "  --partitions N      input partitions (default 4)\n\n"
+  "The root token comes from ATENDE_ROOT_TOKEN; when unset, the first start\n"
+  "generates one into DATA/root-token (mode 0600) and prints it once.\n";
+
+result<config> load_config(const flags& f) {
+  config c;
+  if (f.has("config")) {
+    if (auto r = load_file(c, f.get("config")); !r) {
+      return std::unexpected(r.error());
+    }
+  }
+  if (auto r = load_env(c); !r) {
+    return std::unexpected(r.error());
+  }
+  for (const auto& [flag, key] :
+       {std::pair{"data", "data"}, std::pair{"listen", "listen"},
+        std::pair{"kafka", "kafka.brokers"},
+        std::pair{"partitions", "partitions"}}) {
+    if (f.has(flag)) {
+      if (auto r = set_key(c, key, f.get(flag)); !r) {
+        auto e = r.error();
+        e.message = "--" + std::string{flag} + ": " + e.message;
+        return std::unexpected(e);
+      }
+    }
+  }
+  return c;
+}
+
+/// root_token returns the configured token, or the one stored in
+/// DATA/root-token, generating and printing it on first start.
+result<std::string> root_token(const config& c) {
+  if (!c.root_token.empty()) {
+    return c.root_token;
+  }
+  auto path = c.data + "/root-token";
+  if (std::ifstream in{path}; in) {
+    std::string t;
+    std::getline(in, t);
+    if (!t.empty()) {
+      return t;
+    }
+  }
+  std::filesystem::create_directories(c.data);
+  auto fresh = random_token();
+  if (!fresh) {
+    return std::unexpected(fresh.error());
+  }
+  const std::string& token = *fresh;
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  if (fd < 0 || ::write(fd, token.data(), token.size()) !=
+                  static_cast<ssize_t>(token.size())) {
+    if (fd >= 0) {
+      ::close(fd);
+    }
+    return fail(errc::internal, "cannot write " + path, "data");
+  }
+  ::fsync(fd);
+  ::close(fd);
+  std::printf("root token (stored in %s, shown once): %s\n", path.c_str(),
+              token.c_str());
+  std::fflush(stdout);
+  return token;
+}
+
+int wait_for_signal() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  int sig = 0;
+  sigwait(&set, &sig);
+  return sig;
+}
+
+} // namespace
+
+int serve_main(int argc, char** argv) {
+  auto f = parse_flags(argc, argv, {"config", "data", "listen", "kafka",
+                                    "partitions"},
+                       {"help"});
+  if (!f) {
+    std::fprintf(stderr, "atende serve: %s\n%s", f.error().message.c_str(),
+                 serve_help);
+    return 2;
+  }
+  if (f->has("help")) {
+    std::printf("%s", serve_help);
+    return 0;
+  }
+  auto cfg = load_config(*f);
+  if (!cfg) {
+    std::fprintf(stderr, "atende serve: %s\n", cfg.error().message.c_str());
+    return 2;
+  }
+  if (!cfg->kafka_brokers.empty()) {
+    std::fprintf(stderr, "atende serve: --kafka: Kafka mode is not available "
+                         "in this build yet; run without it (embedded log)\n");
+    return 2;
+  }
+  // Block the signals before any thread starts, so that only sigwait sees them.
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+  auto token = root_token(*cfg);
+  if (!token) {
+    std::fprintf(stderr, "atende serve: %s\n", token.error().message.c_str());
+    return 1;
+  }
+  auto eng = engine::start(*cfg);
+  if (!eng) {
+    std::fprintf(stderr, "atende serve: %s\n", eng.error().message.c_str());
+    return 1;
+  }
+  http_options opts;
+  opts.host = cfg->listen_host;
+  opts.port = cfg->listen_port;
+  opts.io_threads = cfg->http_threads;
+  opts.root_token_hash = sha256_hex(*token);
+  opts.max_body_bytes = cfg->http_max_body_bytes;
+  http_server server(opts, (*eng)->port(), (*eng)->read_side(),
+                     (*eng)->probes());
+  if (auto r = server.start(); !r) {
+    std::fprintf(stderr, "atende serve: %s\n", r.error().message.c_str());
+    return 1;
+  }
+  std::printf("atende: listening on http://%s:%u (data %s, %u partitions)\n",
+              cfg->listen_host.c_str(), server.endpoint().port,
+              cfg->data.c_str(), cfg->partitions);
+  std::fflush(stdout);
+  wait_for_signal();
+  std::printf("atende: stopping\n");
+  server.stop();
+  eng->reset();
+  return 0;
+}
+
+} // namespace atende::tools
