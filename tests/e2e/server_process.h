@@ -1,0 +1,134 @@
+// server_process: runs `atende serve` as a child process for end-to-end
+// tests, on a free port (--listen 127.0.0.1:0) and a given data directory.
+// Readiness is read from the child's "listening on" line, not waited for.
+#pragma once
+
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <nlohmann/json.hpp>
+
+#include "gateways/http_client.h"
+
+namespace atende::test {
+
+inline const char* root_token = "e2e-root-token";
+
+class server_process {
+public:
+  explicit server_process(std::string data) : data_(std::move(data)) {}
+  ~server_process() { kill9(); }
+
+  /// start launches the server and returns once it listens.
+  bool start() {
+    int fds[2];
+    if (pipe(fds) != 0) {
+      return false;
+    }
+    pid_ = fork();
+    if (pid_ == 0) {
+      dup2(fds[1], STDOUT_FILENO);
+      close(fds[0]);
+      close(fds[1]);
+      setenv("ATENDE_ROOT_TOKEN", root_token, 1);
+      execl(ATENDE_BINARY, ATENDE_BINARY, "serve", "--data", data_.c_str(),
+            "--listen", "127.0.0.1:0", static_cast<char*>(nullptr));
+      _exit(127);
+    }
+    close(fds[1]);
+    out_ = fdopen(fds[0], "r");
+    char line[512];
+    while (std::fgets(line, sizeof line, out_) != nullptr) {
+      std::string s = line;
+      auto at = s.find("listening on http://127.0.0.1:");
+      if (at != std::string::npos) {
+        port_ = static_cast<std::uint16_t>(
+          std::stoi(s.substr(at + std::string{"listening on http://127.0.0.1:"}.size())));
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /// kill9 ends the server abruptly, as a crash would.
+  void kill9() {
+    if (pid_ > 0) {
+      ::kill(pid_, SIGKILL);
+      waitpid(pid_, nullptr, 0);
+      pid_ = -1;
+    }
+    if (out_ != nullptr) {
+      std::fclose(out_);
+      out_ = nullptr;
+    }
+  }
+
+  /// stop asks for a clean shutdown (SIGTERM) and returns the exit status.
+  int stop() {
+    int status = -1;
+    if (pid_ > 0) {
+      ::kill(pid_, SIGTERM);
+      waitpid(pid_, &status, 0);
+      pid_ = -1;
+    }
+    return status;
+  }
+
+  std::uint16_t port() const { return port_; }
+
+private:
+  std::string data_;
+  pid_t pid_ = -1;
+  FILE* out_ = nullptr;
+  std::uint16_t port_ = 0;
+};
+
+/// api: a JSON client for one token.
+class api {
+public:
+  api(std::uint16_t port, std::string token)
+    : client_("127.0.0.1", port), token_(std::move(token)) {}
+
+  struct reply {
+    int status = 0;
+    nlohmann::json body;
+  };
+
+  reply call(const std::string& method, const std::string& path,
+             const nlohmann::json& body = nullptr) {
+    auto r = client_.request(method, path, body.is_null() ? "" : body.dump(),
+                             token_);
+    if (!r) {
+      return {0, {{"transport", r.error().message}}};
+    }
+    return {r->status, nlohmann::json::parse(r->body, nullptr, false)};
+  }
+  reply post(const std::string& path, const nlohmann::json& body) {
+    return call("POST", path, body);
+  }
+  reply get(const std::string& path) { return call("GET", path); }
+
+private:
+  http_client client_;
+  std::string token_;
+};
+
+/// temp_dir: a fresh directory, removed at the end of the test.
+class temp_dir {
+public:
+  temp_dir() {
+    char tmpl[] = "/tmp/atende-e2e-XXXXXX";
+    path_ = mkdtemp(tmpl);
+  }
+  ~temp_dir() { std::system(("rm -rf " + path_).c_str()); }
+  const std::string& path() const { return path_; }
+
+private:
+  std::string path_;
+};
+
+} // namespace atende::test
