@@ -56,6 +56,10 @@ result<std::unique_ptr<engine>> engine::start(const config& cfg, bool quiet) {
   e->sink_ = std::make_unique<local_commit_sink>(*e->views_, *e->log_);
   e->sys_cfg_ = std::make_unique<caf::actor_system_config>();
   e->sys_cfg_->set("scheduler.max-threads", cfg.engine_threads);
+  // The work-stealing policy of CAF 0.17 lets idle workers sleep up to 10 ms
+  // between polls, which stalls request/response chains; the sharing policy
+  // wakes a worker on every enqueue.
+  e->sys_cfg_->set("scheduler.policy", caf::atom("sharing"));
   e->sys_cfg_->set("logger.verbosity", caf::atom("quiet"));
   e->sys_ = std::make_unique<caf::actor_system>(*e->sys_cfg_);
   for (std::uint32_t p = 0; p < cfg.partitions; ++p) {
