@@ -39,15 +39,15 @@ result<decision> decide_send(const conversation_state& s, const send_cmd& c) {
   if (s.status == "finished") {
     return fail(errc::conversation_finished, "the conversation is finished");
   }
+  if (!c.caller_admin && c.caller != s.assignee) {
+    return fail(errc::not_assignee,
+                "only the assignee or an admin may send messages");
+  }
   if (!c.idempotency_key.empty()) {
     if (auto i = s.sent_by_key.find(c.idempotency_key);
         i != s.sent_by_key.end()) {
       return decision{{}, i->second};
     }
-  }
-  if (!c.caller_admin && c.caller != s.assignee) {
-    return fail(errc::not_assignee,
-                "only the assignee or an admin may send messages");
   }
   return one(message_sent{s.id, c.message_id, c.caller, "text", c.text,
                           c.idempotency_key});

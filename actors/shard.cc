@@ -152,7 +152,7 @@ void cycle(shard_self self) {
   st.cycle_end = records->back().offset + 1;
   std::map<std::string, std::shared_ptr<tenant_batch>> groups;
   for (auto& rec : *records) {
-    auto in = decode_input_text(rec.value, input_scope::any);
+    auto in = decode_input_fast(rec.value, input_scope::any);
     if (!in) {
       outcome o;
       o.st = outcome::status::rejected;

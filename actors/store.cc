@@ -116,7 +116,32 @@ result<std::unique_ptr<store>> store::open(const std::string& dir, mode m) {
   if (!st.ok()) {
     return std::unexpected(rocks_error(st, "open " + dir));
   }
-  return std::unique_ptr<store>(new store(db));
+  std::unique_ptr<store> s(new store(db));
+  if (auto r = s->check_format(m == mode::read_write); !r) {
+    return std::unexpected(r.error());
+  }
+  return s;
+}
+
+result<void> store::check_format(bool may_write) {
+  auto v = get(format_key);
+  if (!v) {
+    return std::unexpected(v.error());
+  }
+  if (v->has_value()) {
+    if (**v != format_version) {
+      return fail(errc::internal, "data format '" + **v +
+                                    "' is not supported (this build reads '" +
+                                    std::string{format_version} + "')");
+    }
+    return {};
+  }
+  if (!may_write) {
+    return {};
+  }
+  rocksdb::WriteBatch b;
+  b.Put(format_key, format_version);
+  return write(b, true);
 }
 
 result<std::optional<std::string>> store::get(std::string_view key) const {

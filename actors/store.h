@@ -99,8 +99,13 @@ public:
   /// flush writes the memtables to SST files (faster next open).
   [[nodiscard]] result<void> flush();
 
+  /// The data format this build reads and writes (key "m/format").
+  static constexpr std::string_view format_key = "m/format";
+  static constexpr std::string_view format_version = "1";
+
 private:
   explicit store(rocksdb::DB* db);
+  result<void> check_format(bool may_write);
   std::unique_ptr<rocksdb::DB> db_;
 };
 

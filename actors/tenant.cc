@@ -33,8 +33,13 @@ void index_channel(tenant_state& s, const channel& c) {
 }
 
 void add_load(tenant_state& s, const std::string& agent, int delta) {
-  if (!agent.empty()) {
-    s.open_count[agent] += delta;
+  if (agent.empty()) {
+    return;
+  }
+  // Agents with no open conversation have no entry, after apply() as after a
+  // restore, so that both build the same index.
+  if (auto n = s.open_count[agent] += delta; n == 0) {
+    s.open_count.erase(agent);
   }
 }
 

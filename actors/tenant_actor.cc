@@ -154,7 +154,7 @@ void commit_input(tenant_self self, const tenant_batch::item& item,
   st.out->outcomes.push_back({item.offset, std::move(o)});
 }
 
-bool is_duplicate(tenant_self self, const input& in) {
+result<bool> is_duplicate(tenant_self self, const input& in) {
   auto& st = self->state;
   if (!in.is_envelope()) {
     return false;
@@ -163,7 +163,10 @@ bool is_duplicate(tenant_self self, const input& in) {
     return true;
   }
   auto v = st.db->get(keys::seen(st.id, in.id));
-  return v && v->has_value();
+  if (!v) {
+    return std::unexpected(v.error());
+  }
+  return v->has_value();
 }
 
 /// handle decides one input; returns false when it waits for an entity.
@@ -173,7 +176,12 @@ bool handle(tenant_self self, const tenant_batch::item& item) {
     return true;
   }
   const input& in = *item.in;
-  if (is_duplicate(self, in)) {
+  auto dup = is_duplicate(self, in);
+  if (!dup) {
+    reject(self, item.offset, dup.error());
+    return true;
+  }
+  if (*dup) {
     outcome o;
     o.st = outcome::status::duplicate;
     self->state.out->outcomes.push_back({item.offset, std::move(o)});
@@ -208,6 +216,13 @@ bool handle(tenant_self self, const tenant_batch::item& item) {
       } else {
         commit_input(self, item, std::move(p), std::move(r), step);
       }
+      run(self);
+    },
+    [self, &item](caf::error& err) {
+      // The entity actor is gone: nothing of this input was applied.
+      reject(self, item.offset,
+             make_error(errc::internal,
+                        "entity actor failed: " + to_string(err)));
       run(self);
     });
   return false;

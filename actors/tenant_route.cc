@@ -12,8 +12,9 @@ namespace {
 
 using ctx = detail::route_ctx;
 
-std::string fresh_id(char prefix, std::uint64_t seq,
-                     const std::unordered_map<std::string, std::string>& used) {
+/// fresh_id: `<prefix><seq>`, unless `used` (a map keyed by id) holds it.
+template <class Map>
+std::string fresh_id(char prefix, std::uint64_t seq, const Map& used) {
   auto id = std::string(1, prefix) + std::to_string(seq);
   while (used.contains(id)) {
     id += 'x';
@@ -235,7 +236,7 @@ result<void> route_message_received(ctx& c) {
       it != s.open_conversation.end()) {
     conv = it->second;
   } else {
-    conv = fresh_id('c', c.next_seq(), s.open_conversation);
+    conv = fresh_id('c', c.next_seq(), s.conversations);
     c.p.events.push_back(conversation_opened{
       conv, contact_id, *ch, s.channels.at(*ch).default_team, "inbound"});
   }
@@ -254,6 +255,12 @@ result<plan> route(const tenant_state& s, const input& in) {
   if (auto* tc = std::get_if<tenant_create>(&in.data)) {
     if (in.actor != "root") {
       return fail(errc::forbidden, "only the root token may create tenants");
+    }
+    if (tc->tenant.id != in.tenant) {
+      return fail(errc::invalid_value,
+                  "names tenant '" + tc->tenant.id + "' in an input of '" +
+                    in.tenant + "'",
+                  "data.tenant.id");
     }
     if (s.exists) {
       return fail(errc::already_exists, "tenant exists", "id");

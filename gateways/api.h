@@ -85,9 +85,9 @@ void not_yet(const call& c);
 
 // ---- request helpers (api_common.cc) ----------------------------------------
 
-/// json_body parses the request body as JSON (an empty body reads as `{}`):
-/// malformed naming `Content-Type` when the body is not JSON-typed, `body`
-/// when it does not parse, or is not an object unless `allow_array`.
+/// json_body parses the request body as JSON (an empty body or `null` reads
+/// as `{}`): malformed naming `Content-Type` when the body is not JSON-typed,
+/// `body` when it does not parse, or is not an object unless `allow_array`.
 [[nodiscard]] result<nlohmann::json> json_body(const call& c,
                                                bool allow_array = false);
 

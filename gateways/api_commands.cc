@@ -39,8 +39,8 @@ void run_guarded(const call& c, const std::function<void()>& fn) {
 
 } // namespace
 
-result<input> make_command(const call& c, std::string type,
-                           nlohmann::json data, std::string tenant) {
+result<input> make_command(const call& c, std::string type, nlohmann::json data,
+                           std::string tenant) {
   auto id = random_hex(8);
   if (!id) {
     return std::unexpected(id.error());
@@ -61,17 +61,17 @@ result<input> make_command(const call& c, std::string type,
 void submit(const call& c, std::vector<input> inputs, outcomes_fn then) {
   auto expected = inputs.size();
   c.api->engine.submit(
-    std::move(inputs), [c, expected, then](std::vector<outcome> out) {
-      c.ex->post([c, expected, then, out = std::move(out)]() mutable {
-        if (out.size() != expected) {
-          c.reply_error(make_error(errc::internal,
-                                   "the engine answered a different number "
-                                   "of outcomes"));
-          return;
-        }
-        run_guarded(c, [&] { then(c, std::move(out)); });
+      std::move(inputs), [c, expected, then](std::vector<outcome> out) {
+        c.ex->post([c, expected, then, out = std::move(out)]() mutable {
+          if (out.size() != expected) {
+            c.reply_error(make_error(errc::internal,
+                                     "the engine answered a different number "
+                                     "of outcomes"));
+            return;
+          }
+          run_guarded(c, [&] { then(c, std::move(out)); });
+        });
       });
-    });
 }
 
 void submit_one(const call& c, input in, outcome_fn then) {

@@ -31,12 +31,14 @@ void call::reply(unsigned status, const nlohmann::json& body) const {
   ex->reply(json_response(status, body));
 }
 
-void call::reply_error(const error& e) const { ex->reply(error_response(e)); }
+void call::reply_error(const error& e) const {
+  ex->reply(error_response(e));
+}
 
 void not_yet(const call& c) {
   c.reply_error(make_error(errc::unsupported,
                            c.request().method + " " + c.request().path +
-                             " is not available in this version yet"));
+                               " is not available in this version yet"));
 }
 
 result<nlohmann::json> json_body(const call& c, bool allow_array) {
@@ -50,6 +52,9 @@ result<nlohmann::json> json_body(const call& c, bool allow_array) {
   auto j = nlohmann::json::parse(req.body, nullptr, false);
   if (j.is_discarded()) {
     return fail(errc::malformed, "is not valid JSON", "body");
+  }
+  if (j.is_null()) {
+    return nlohmann::json::object();
   }
   if (!j.is_object() && !(allow_array && j.is_array())) {
     return fail(errc::malformed,
@@ -71,8 +76,9 @@ result<std::string> client_id(const nlohmann::json& body,
     return std::string{prefix} + *hex;
   }
   if (!it->is_string() || !is_valid_id(it->get<std::string>())) {
-    return fail(errc::malformed, "must be a string of 1 to 128 characters "
-                                 "from A-Z a-z 0-9 . _ : -",
+    return fail(errc::malformed,
+                "must be a string of 1 to 128 characters "
+                "from A-Z a-z 0-9 . _ : -",
                 "id");
   }
   return it->get<std::string>();

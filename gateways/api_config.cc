@@ -85,7 +85,7 @@ void create_tenant(const call& c) {
 
 std::vector<route> config_routes() {
   std::vector<route> out = {
-    {"POST", "/v1/tenants", access::root, &create_tenant}};
+      {"POST", "/v1/tenants", access::root, &create_tenant}};
   auto add = [&out](std::vector<route> more) {
     out.insert(out.end(), more.begin(), more.end());
   };
@@ -93,8 +93,7 @@ std::vector<route> config_routes() {
                              access::admin));
   add(record_routes<team>("/v1/teams", "/v1/teams/{id}", access::admin));
   add(record_routes<agent>("/v1/agents", "/v1/agents/{id}", access::admin));
-  add(record_routes<reason>("/v1/reasons", "/v1/reasons/{id}",
-                            access::admin));
+  add(record_routes<reason>("/v1/reasons", "/v1/reasons/{id}", access::admin));
   return out;
 }
 

@@ -42,7 +42,7 @@ void list_conversations(const call& c) {
   }
   auto body = page_json(std::move(p->items));
   body["counts"] = {
-    {"all", p->all}, {"mine", p->mine}, {"unassigned", p->unassigned}};
+      {"all", p->all}, {"mine", p->mine}, {"unassigned", p->unassigned}};
   c.reply(200, body);
 }
 
@@ -123,10 +123,9 @@ void finish(const call& c) {
 result<nlohmann::json> sent_message(const call& c, const outcome& o) {
   for (const auto& e : o.events) {
     if (const auto* m = std::get_if<message_sent>(&e.data)) {
-      return nlohmann::json{{"id", m->message_id}, {"direction", "out"},
-                            {"kind", m->kind},     {"text", m->text},
-                            {"at", format_time(e.at)},
-                            {"status", "pending"}};
+      return nlohmann::json{{"id", m->message_id},     {"direction", "out"},
+                            {"kind", m->kind},         {"text", m->text},
+                            {"at", format_time(e.at)}, {"status", "pending"}};
     }
   }
   auto conv = c.api->view.conversation(c.who, c.param(0));
@@ -160,8 +159,8 @@ void send(const call& c) {
   }
   if (body->contains("template")) {
     return c.reply_error(make_error(
-      errc::unsupported, "templates are not available in this version yet",
-      "template"));
+        errc::unsupported, "templates are not available in this version yet",
+        "template"));
   }
   submit_command(c, "conversation.send", std::move(*body), &reply_sent);
 }
@@ -170,12 +169,12 @@ void send(const call& c) {
 
 std::vector<route> conversation_routes() {
   return {
-    {"GET", "/v1/conversations", access::agent, &list_conversations},
-    {"GET", "/v1/conversations/{id}", access::agent, &get_conversation},
-    {"POST", "/v1/conversations/{id}/assign", access::agent, &assign},
-    {"POST", "/v1/conversations/{id}/messages", access::agent, &send},
-    {"POST", "/v1/conversations/{id}/transfer", access::agent, &transfer},
-    {"POST", "/v1/conversations/{id}/finish", access::agent, &finish},
+      {"GET", "/v1/conversations", access::agent, &list_conversations},
+      {"GET", "/v1/conversations/{id}", access::agent, &get_conversation},
+      {"POST", "/v1/conversations/{id}/assign", access::agent, &assign},
+      {"POST", "/v1/conversations/{id}/messages", access::agent, &send},
+      {"POST", "/v1/conversations/{id}/transfer", access::agent, &transfer},
+      {"POST", "/v1/conversations/{id}/finish", access::agent, &finish},
   };
 }
 

@@ -52,10 +52,8 @@ nlohmann::json id_of(const nlohmann::json& j) {
 }
 
 nlohmann::json result_json(const std::string& id, const outcome& o) {
-  static constexpr const char* names[] = {"accepted", "duplicate",
-                                          "rejected"};
-  nlohmann::json r = {{"id", id},
-                      {"status", names[static_cast<int>(o.st)]}};
+  static constexpr const char* names[] = {"accepted", "duplicate", "rejected"};
+  nlohmann::json r = {{"id", id}, {"status", names[static_cast<int>(o.st)]}};
   if (!o.conversation.empty()) {
     r["conversation"] = o.conversation;
   }
@@ -100,7 +98,7 @@ void submit_all(const call& c, std::vector<input> inputs,
   }
   submit(c, std::move(inputs),
          [ids = std::move(ids), results = std::move(results)](
-           const call& c, std::vector<outcome> out) mutable {
+             const call& c, std::vector<outcome> out) mutable {
            reply_results(c, std::move(results), ids, out);
          });
 }
@@ -117,10 +115,10 @@ void post_one(const call& c, nlohmann::json j) {
 
 void post_many(const call& c, nlohmann::json arr) {
   if (arr.size() > c.api->options.max_envelopes) {
-    return c.reply_error(make_error(
-      errc::too_large, "at most " +
-                         std::to_string(c.api->options.max_envelopes) +
-                         " envelopes per request"));
+    return c.reply_error(
+        make_error(errc::too_large,
+                   "at most " + std::to_string(c.api->options.max_envelopes) +
+                       " envelopes per request"));
   }
   std::vector<input> inputs;
   auto results = nlohmann::json::array();

@@ -8,13 +8,15 @@ namespace atende {
 
 namespace {
 
-void healthz(const call& c) { c.reply(200, {{"status", "ok"}}); }
+void healthz(const call& c) {
+  c.reply(200, {{"status", "ok"}});
+}
 
 void metrics(const call& c) {
   http_response r;
   r.content_type = "text/plain; version=0.0.4; charset=utf-8";
-  r.body = c.api->metrics.render(c.api->probes,
-                                 c.api->view.conversation_count());
+  r.body =
+      c.api->metrics.render(c.api->probes, c.api->view.conversation_count());
   c.ex->reply(std::move(r));
 }
 
@@ -28,30 +30,30 @@ std::vector<route> system_routes() {
 std::vector<route> unsupported_routes() {
   constexpr auto a = access::agent;
   return {
-    {"POST", "/v1/conversations", a, &not_yet},
-    {"POST", "/v1/conversations/bulk", a, &not_yet},
-    {"GET", "/v1/conversations/{id}/timeline", a, &not_yet},
-    {"POST", "/v1/contacts/import", a, &not_yet},
-    {"GET", "/v1/contacts/{id}/history", a, &not_yet},
-    {"POST", "/v1/agents/me/status", a, &not_yet},
-    {"POST", "/v1/agents/me/pause", a, &not_yet},
-    {"DELETE", "/v1/agents/me/pause", a, &not_yet},
-    {"GET", "/v1/pause-types", a, &not_yet},
-    {"POST", "/v1/pause-types", a, &not_yet},
-    {"PATCH", "/v1/pause-types/{id}", a, &not_yet},
-    {"GET", "/v1/templates", a, &not_yet},
-    {"POST", "/v1/templates", a, &not_yet},
-    {"PATCH", "/v1/templates/{id}", a, &not_yet},
-    {"GET", "/v1/portfolios", a, &not_yet},
-    {"POST", "/v1/portfolios", a, &not_yet},
-    {"POST", "/v1/portfolios/delete", a, &not_yet},
-    {"PATCH", "/v1/portfolios/{id}", a, &not_yet},
-    {"DELETE", "/v1/portfolios/{id}", a, &not_yet},
-    {"GET", "/v1/portfolios/{id}/contacts", a, &not_yet},
-    {"POST", "/v1/portfolios/{id}/contacts", a, &not_yet},
-    {"GET", "/v1/webhooks/whatsapp", access::anyone, &not_yet},
-    {"POST", "/v1/webhooks/whatsapp", access::anyone, &not_yet},
-    {"GET", "/v1/stream", a, &not_yet},
+      {"POST", "/v1/conversations", a, &not_yet},
+      {"POST", "/v1/conversations/bulk", a, &not_yet},
+      {"GET", "/v1/conversations/{id}/timeline", a, &not_yet},
+      {"POST", "/v1/contacts/import", a, &not_yet},
+      {"GET", "/v1/contacts/{id}/history", a, &not_yet},
+      {"POST", "/v1/agents/me/status", a, &not_yet},
+      {"POST", "/v1/agents/me/pause", a, &not_yet},
+      {"DELETE", "/v1/agents/me/pause", a, &not_yet},
+      {"GET", "/v1/pause-types", a, &not_yet},
+      {"POST", "/v1/pause-types", a, &not_yet},
+      {"PATCH", "/v1/pause-types/{id}", a, &not_yet},
+      {"GET", "/v1/templates", a, &not_yet},
+      {"POST", "/v1/templates", a, &not_yet},
+      {"PATCH", "/v1/templates/{id}", a, &not_yet},
+      {"GET", "/v1/portfolios", a, &not_yet},
+      {"POST", "/v1/portfolios", a, &not_yet},
+      {"POST", "/v1/portfolios/delete", a, &not_yet},
+      {"PATCH", "/v1/portfolios/{id}", a, &not_yet},
+      {"DELETE", "/v1/portfolios/{id}", a, &not_yet},
+      {"GET", "/v1/portfolios/{id}/contacts", a, &not_yet},
+      {"POST", "/v1/portfolios/{id}/contacts", a, &not_yet},
+      {"GET", "/v1/webhooks/whatsapp", access::anyone, &not_yet},
+      {"POST", "/v1/webhooks/whatsapp", access::anyone, &not_yet},
+      {"GET", "/v1/stream", a, &not_yet},
   };
 }
 

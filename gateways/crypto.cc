@@ -56,7 +56,9 @@ result<std::string> random_hex(std::size_t bytes) {
   return to_hex(buf.data(), buf.size());
 }
 
-result<std::string> random_token() { return random_hex(32); }
+result<std::string> random_token() {
+  return random_hex(32);
+}
 
 bool constant_time_equal(std::string_view a, std::string_view b) noexcept {
   if (a.size() != b.size()) {

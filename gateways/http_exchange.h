@@ -1,5 +1,6 @@
 // http_exchange: one HTTP request and the way to answer it, independent of
-// the transport (Boost.Beast lives only in http_server.cc).
+// the transport (Boost.Beast lives only in http_server.cc and
+// http_session.cc).
 //
 // The router answers a request either at once, on the I/O thread that read
 // it, or later, after the engine committed the request's inputs. The engine
@@ -58,8 +59,8 @@ public:
   using post_fn = std::function<void(std::function<void()>)>;
 
   exchange(http_request req, reply_fn reply, post_fn post)
-    : request_(std::move(req)), reply_(std::move(reply)),
-      post_(std::move(post)) {}
+      : request_(std::move(req)), reply_(std::move(reply)),
+        post_(std::move(post)) {}
 
   [[nodiscard]] const http_request& request() const { return request_; }
 
@@ -94,7 +95,6 @@ struct request_target {
 [[nodiscard]] result<request_target> parse_target(std::string_view target);
 
 /// percent_decode decodes `%XX` escapes, and `+` as a space when `plus`.
-[[nodiscard]] result<std::string> percent_decode(std::string_view s,
-                                                 bool plus);
+[[nodiscard]] result<std::string> percent_decode(std::string_view s, bool plus);
 
 } // namespace atende

@@ -20,7 +20,8 @@ std::size_t method_index(std::string_view m) {
 
 std::string format_seconds(double s) {
   std::array<char, 32> buf{};
-  auto r = std::to_chars(buf.data(), buf.data() + buf.size(), s);
+  auto r = std::to_chars(buf.data(), buf.data() + buf.size(), s,
+                         std::chars_format::fixed);
   return {buf.data(), r.ptr};
 }
 
@@ -40,8 +41,8 @@ void render_histogram(std::string& out, std::string_view name,
   std::uint64_t cumulative = 0;
   for (std::size_t i = 0; i < h.buckets.size(); ++i) {
     cumulative += load(h.buckets[i]);
-    std::string le = i < h.bounds.size() ? format_seconds(h.bounds[i])
-                                         : std::string{"+Inf"};
+    std::string le =
+        i < h.bounds.size() ? format_seconds(h.bounds[i]) : std::string{"+Inf"};
     out.append(name).append("_bucket{").append(labels).append(sep);
     out.append("le=\"").append(le).append("\"} ");
     out.append(std::to_string(cumulative)).append("\n");
@@ -86,8 +87,7 @@ void render_probes(std::string& out,
   out += "# HELP atende_commit_latency_seconds Duration of a commit cycle.\n"
          "# TYPE atende_commit_latency_seconds histogram\n";
   for (const auto* p : probes) {
-    render_histogram(out, "atende_commit_latency_seconds",
-                     partition_label(*p),
+    render_histogram(out, "atende_commit_latency_seconds", partition_label(*p),
                      p->commit_latency);
   }
 }
@@ -100,8 +100,8 @@ struct http_metrics::slot {
 };
 
 http_metrics::http_metrics(std::vector<std::string> routes)
-  : routes_(std::move(routes)),
-    slots_(new slot[(routes_.size() + 1) * methods.size()]) {}
+    : routes_(std::move(routes)),
+      slots_(new slot[(routes_.size() + 1) * methods.size()]) {}
 
 http_metrics::~http_metrics() = default;
 
@@ -121,13 +121,16 @@ void http_metrics::observe(std::size_t route, std::string_view method,
 
 std::string http_metrics::render_http() const {
   std::string counts =
-    "# HELP atende_http_requests_total HTTP requests answered.\n"
-    "# TYPE atende_http_requests_total counter\n";
+      "# HELP atende_http_requests_total HTTP requests answered.\n"
+      "# TYPE atende_http_requests_total counter\n";
   std::string times = "# HELP atende_http_request_duration_seconds Time from "
                       "reading a request to answering it.\n"
                       "# TYPE atende_http_request_duration_seconds histogram\n";
   for (std::size_t r = 0; r <= routes_.size(); ++r) {
-    std::string_view route = r < routes_.size() ? routes_[r] : "unmatched";
+    std::string_view route = "unmatched";
+    if (r < routes_.size()) {
+      route = routes_[r];
+    }
     for (std::size_t m = 0; m < methods.size(); ++m) {
       const auto& s = slots_[r * methods.size() + m];
       if (load(s.duration.count) == 0) {
@@ -152,9 +155,8 @@ std::string http_metrics::render_http() const {
   return counts + times;
 }
 
-std::string
-http_metrics::render(const std::vector<const shard_probe*>& probes,
-                     std::size_t conversations) const {
+std::string http_metrics::render(const std::vector<const shard_probe*>& probes,
+                                 std::size_t conversations) const {
   std::string out;
   render_probes(out, probes);
   out += render_http();

@@ -25,8 +25,8 @@ class http_metrics {
 public:
   /// The statuses counted one by one; any other is counted as "other".
   static constexpr std::array<unsigned, 16> statuses{
-    200, 201, 202, 204, 400, 401, 403, 404,
-    405, 409, 413, 422, 431, 500, 501, 503};
+      200, 201, 202, 204, 400, 401, 403, 404,
+      405, 409, 413, 422, 431, 500, 501, 503};
 
   /// http_metrics allocates the slots of `routes` (plus "unmatched").
   explicit http_metrics(std::vector<std::string> routes);

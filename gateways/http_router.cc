@@ -91,11 +91,10 @@ result<void> allowed(const principal& who, access a) {
 /// reply_405 answers a known path asked with the wrong method.
 void reply_405(exchange& ex, const std::string& allow) {
   const auto& req = ex.request();
-  nlohmann::json body = {
-    {"error",
-     {{"code", "method_not_allowed"},
-      {"message", req.method + " is not allowed on " + req.path +
-                    "; allowed: " + allow}}}};
+  nlohmann::json body = {{"error",
+                          {{"code", "method_not_allowed"},
+                           {"message", req.method + " is not allowed on " +
+                                           req.path + "; allowed: " + allow}}}};
   auto r = json_response(405, body);
   r.allow = allow;
   ex.reply(std::move(r));
@@ -105,16 +104,15 @@ void reply_405(exchange& ex, const std::string& allow) {
 
 http_router::route_table http_router::make_table() {
   route_table t;
-  for (auto group : {system_routes(), config_routes(), contact_routes(),
-                     conversation_routes(), event_routes(),
-                     unsupported_routes()}) {
+  for (auto group :
+       {system_routes(), config_routes(), contact_routes(),
+        conversation_routes(), event_routes(), unsupported_routes()}) {
     t.routes.insert(t.routes.end(), group.begin(), group.end());
   }
   for (const auto& r : t.routes) {
     t.segments.push_back(segments(r.pattern));
     auto it = std::ranges::find(t.patterns, r.pattern);
-    t.pattern_of.push_back(
-      static_cast<std::size_t>(it - t.patterns.begin()));
+    t.pattern_of.push_back(static_cast<std::size_t>(it - t.patterns.begin()));
     if (it == t.patterns.end()) {
       t.patterns.emplace_back(r.pattern);
     }
@@ -124,9 +122,9 @@ http_router::route_table http_router::make_table() {
 
 http_router::http_router(const http_options& options, engine_port& engine,
                          views& view, std::vector<const shard_probe*> probes)
-  : options_(options), probes_(std::move(probes)), table_(make_table()),
-    metrics_(table_.patterns),
-    api_{options_, engine, view, metrics_, probes_} {}
+    : options_(options), probes_(std::move(probes)), table_(make_table()),
+      metrics_(table_.patterns), api_{options_, engine, view, metrics_,
+                                      probes_} {}
 
 http_router::match http_router::find(const std::string& method,
                                      const std::string& path) const {
@@ -185,7 +183,7 @@ void http_router::dispatch(const std::shared_ptr<exchange>& ex,
       return;
     }
     ex->reply(error_response(make_error(
-      errc::not_found, "no such endpoint: " + ex->request().path)));
+        errc::not_found, "no such endpoint: " + ex->request().path)));
     return;
   }
   call c{&api_, ex, {}, m.params};
@@ -219,7 +217,7 @@ void http_router::handle(http_request req, exchange::reply_fn reply,
   auto counted = [this, pattern = m.pattern, method = req.method, started,
                   reply = std::move(reply)](http_response r) {
     auto took = std::chrono::duration_cast<std::chrono::microseconds>(
-      std::chrono::steady_clock::now() - started);
+        std::chrono::steady_clock::now() - started);
     metrics_.observe(pattern, method, r.status, took);
     reply(std::move(r));
   };

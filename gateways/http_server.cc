@@ -19,8 +19,8 @@ using tcp = asio::ip::tcp;
 struct http_server::impl {
   impl(http_options o, engine_port& engine, views& view,
        std::vector<const shard_probe*> probes)
-    : options(std::move(o)), router(options, engine, view, std::move(probes)),
-      ioc(static_cast<int>(options.io_threads)) {}
+      : options(std::move(o)), router(options, engine, view, std::move(probes)),
+        ioc(static_cast<int>(options.io_threads)) {}
 
   [[nodiscard]] result<tcp::endpoint> resolve();
   [[nodiscard]] result<void> listen(const tcp::endpoint& at);
@@ -55,11 +55,10 @@ result<tcp::endpoint> http_server::impl::resolve() {
     return tcp::endpoint{addr, options.port};
   }
   tcp::resolver resolver{ioc};
-  auto found = resolver.resolve(options.host, std::to_string(options.port),
-                                ec);
+  auto found = resolver.resolve(options.host, std::to_string(options.port), ec);
   if (ec || found.empty()) {
-    return fail(errc::invalid_value, "cannot resolve " + address_of(options) +
-                                       ": " + ec.message());
+    return fail(errc::invalid_value,
+                "cannot resolve " + address_of(options) + ": " + ec.message());
   }
   return found.begin()->endpoint();
 }
@@ -79,7 +78,7 @@ result<void> http_server::impl::listen(const tcp::endpoint& at) {
   if (ec) {
     acceptor.close();
     return fail(errc::internal, "cannot listen on " + address_of(options) +
-                                  ": " + ec.message());
+                                    ": " + ec.message());
   }
   auto local = acceptor.local_endpoint(ec);
   bound = {local.address().to_string(), local.port()};
@@ -88,10 +87,10 @@ result<void> http_server::impl::listen(const tcp::endpoint& at) {
 
 void http_server::impl::accept() {
   acceptor.async_accept(
-    asio::make_strand(ioc),
-    [this](boost::system::error_code ec, tcp::socket socket) {
-      on_accept(ec, std::move(socket));
-    });
+      asio::make_strand(ioc),
+      [this](boost::system::error_code ec, tcp::socket socket) {
+        on_accept(ec, std::move(socket));
+      });
 }
 
 void http_server::impl::on_accept(boost::system::error_code ec,
@@ -106,8 +105,8 @@ void http_server::impl::on_accept(boost::system::error_code ec,
     return;
   }
   socket.set_option(tcp::no_delay(true), ec);
-  auto s = std::make_shared<http_session>(std::move(socket), router, options,
-                                          gate);
+  auto s =
+      std::make_shared<http_session>(std::move(socket), router, options, gate);
   keep(s);
   s->run();
   accept();
@@ -121,12 +120,14 @@ void http_server::impl::keep(const std::shared_ptr<http_session>& s) {
   sessions.push_back(s);
 }
 
-http_server::http_server(http_options options, engine_port& engine,
-                         views& view, std::vector<const shard_probe*> probes)
-  : impl_(std::make_unique<impl>(std::move(options), engine, view,
-                                 std::move(probes))) {}
+http_server::http_server(http_options options, engine_port& engine, views& view,
+                         std::vector<const shard_probe*> probes)
+    : impl_(std::make_unique<impl>(std::move(options), engine, view,
+                                   std::move(probes))) {}
 
-http_server::~http_server() { stop(); }
+http_server::~http_server() {
+  stop();
+}
 
 result<void> http_server::start() {
   auto at = impl_->resolve();
@@ -144,7 +145,9 @@ result<void> http_server::start() {
   return {};
 }
 
-http_endpoint http_server::endpoint() const { return impl_->bound; }
+http_endpoint http_server::endpoint() const {
+  return impl_->bound;
+}
 
 void http_server::stop() {
   {

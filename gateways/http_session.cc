@@ -17,8 +17,8 @@ namespace http = beast::http;
 http_session::http_session(asio::ip::tcp::socket socket, http_router& router,
                            const http_options& options,
                            std::shared_ptr<reply_gate> gate)
-  : stream_(std::move(socket)), router_(router), options_(options),
-    gate_(std::move(gate)) {}
+    : stream_(std::move(socket)), router_(router), options_(options),
+      gate_(std::move(gate)) {}
 
 void http_session::run() {
   asio::dispatch(stream_.get_executor(),
@@ -37,15 +37,19 @@ void http_session::read_header() {
   parser_->body_limit(options_.max_body_bytes);
   stream_.expires_after(options_.read_timeout);
   http::async_read_header(
-    stream_, buffer_, *parser_,
-    [self = shared_from_this()](beast::error_code ec, std::size_t) {
-      self->on_header(ec);
-    });
+      stream_, buffer_, *parser_,
+      [self = shared_from_this()](beast::error_code ec, std::size_t) {
+        self->on_header(ec);
+      });
 }
 
 void http_session::on_header(beast::error_code ec) {
   if (ec == http::error::header_limit) {
     return reject(431, "too_large", "the request head is too large");
+  }
+  // The parser checks a Content-Length against the body limit already.
+  if (ec == http::error::body_limit) {
+    return reject_body();
   }
   if (ec) {
     return close();
@@ -53,11 +57,6 @@ void http_session::on_header(beast::error_code ec) {
   const auto& req = parser_->get();
   version_ = req.version();
   keep_alive_ = req.keep_alive();
-  if (auto n = parser_->content_length(); n && *n > options_.max_body_bytes) {
-    return reject(413, "too_large",
-                  "the body is larger than " +
-                    std::to_string(options_.max_body_bytes) + " bytes");
-  }
   if (parser_->is_done()) {
     return on_request();
   }
@@ -66,31 +65,29 @@ void http_session::on_header(beast::error_code ec) {
   }
   // curl and others wait for this before sending a large body.
   auto res = std::make_shared<http::response<http::empty_body>>(
-    http::status::continue_, version_);
+      http::status::continue_, version_);
   http::async_write(
-    stream_, *res,
-    [self = shared_from_this(), res](beast::error_code ec, std::size_t) {
-      if (ec) {
-        return self->close();
-      }
-      self->read_body();
-    });
+      stream_, *res,
+      [self = shared_from_this(), res](beast::error_code ec, std::size_t) {
+        if (ec) {
+          return self->close();
+        }
+        self->read_body();
+      });
 }
 
 void http_session::read_body() {
   stream_.expires_after(options_.read_timeout);
   http::async_read(
-    stream_, buffer_, *parser_,
-    [self = shared_from_this()](beast::error_code ec, std::size_t) {
-      self->on_body(ec);
-    });
+      stream_, buffer_, *parser_,
+      [self = shared_from_this()](beast::error_code ec, std::size_t) {
+        self->on_body(ec);
+      });
 }
 
 void http_session::on_body(beast::error_code ec) {
   if (ec == http::error::body_limit) {
-    return reject(413, "too_large",
-                  "the body is larger than " +
-                    std::to_string(options_.max_body_bytes) + " bytes");
+    return reject_body();
   }
   if (ec) {
     return close();
@@ -111,13 +108,13 @@ void http_session::on_request() {
   self_ = shared_from_this();
   std::weak_ptr<http_session> weak = self_;
   router_.handle(
-    std::move(r),
-    [weak](http_response res) {
-      if (auto s = weak.lock()) {
-        s->write(std::move(res));
-      }
-    },
-    poster());
+      std::move(r),
+      [weak](http_response res) {
+        if (auto s = weak.lock()) {
+          s->write(std::move(res));
+        }
+      },
+      poster());
 }
 
 exchange::post_fn http_session::poster() {
@@ -146,14 +143,17 @@ void http_session::write(http_response r) {
   res_.body() = std::move(r.body);
   res_.prepare_payload();
   stream_.expires_after(options_.read_timeout);
-  http::async_write(stream_, res_,
-                    [self, last = !keep_alive_](beast::error_code ec,
-                                                 std::size_t) {
-                      self->on_write(last, ec);
-                    });
+  http::async_write(
+      stream_, res_,
+      [self, last = !keep_alive_](beast::error_code ec, std::size_t) {
+        self->on_write(last, ec);
+      });
 }
 
 void http_session::on_write(bool close_after, beast::error_code ec) {
+  if (!ec && close_after && unread_body_) {
+    return linger();
+  }
   if (ec || close_after) {
     return close();
   }
@@ -163,13 +163,43 @@ void http_session::on_write(bool close_after, beast::error_code ec) {
 void http_session::reject(unsigned status, const char* code,
                           const std::string& message) {
   keep_alive_ = false;
-  write(json_response(
-    status, {{"error", {{"code", code}, {"message", message}}}}));
+  unread_body_ = true;
+  write(json_response(status,
+                      {{"error", {{"code", code}, {"message", message}}}}));
+}
+
+void http_session::reject_body() {
+  reject(413, "too_large",
+         "the body is larger than " + std::to_string(options_.max_body_bytes) +
+             " bytes");
 }
 
 void http_session::close() {
   beast::error_code ec;
   stream_.socket().shutdown(asio::ip::tcp::socket::shutdown_send, ec);
+}
+
+// Closing a socket with unread input makes the kernel send a reset, which
+// may destroy the 413 before the client reads it; so read and discard what
+// the client still sends, for a while, before closing.
+void http_session::linger() {
+  close();
+  stream_.expires_after(std::chrono::seconds{2});
+  drain(std::make_shared<std::vector<char>>(16u << 10),
+        options_.max_body_bytes + (1u << 20));
+}
+
+void http_session::drain(std::shared_ptr<std::vector<char>> buf,
+                         std::size_t left) {
+  auto b = asio::buffer(*buf);
+  stream_.async_read_some(b,
+                          [self = shared_from_this(), buf = std::move(buf),
+                           left](beast::error_code ec, std::size_t n) mutable {
+                            if (ec || n >= left) {
+                              return;
+                            }
+                            self->drain(std::move(buf), left - n);
+                          });
 }
 
 } // namespace atende

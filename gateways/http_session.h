@@ -16,6 +16,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <vector>
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
@@ -59,14 +60,17 @@ private:
   void write(http_response r);
   void on_write(bool close, boost::beast::error_code ec);
   void reject(unsigned status, const char* code, const std::string& message);
+  void reject_body();
   void close();
+  void linger();
+  void drain(std::shared_ptr<std::vector<char>> buf, std::size_t left);
   [[nodiscard]] exchange::post_fn poster();
 
   boost::beast::tcp_stream stream_;
   boost::beast::flat_buffer buffer_;
-  std::optional<boost::beast::http::request_parser<
-    boost::beast::http::string_body>>
-    parser_;
+  std::optional<
+      boost::beast::http::request_parser<boost::beast::http::string_body>>
+      parser_;
   boost::beast::http::response<boost::beast::http::string_body> res_;
   http_router& router_;
   const http_options& options_;
@@ -74,6 +78,7 @@ private:
   std::shared_ptr<http_session> self_;
   unsigned version_ = 11;
   bool keep_alive_ = true;
+  bool unread_body_ = false; // a rejected request's body is still coming
 };
 
 } // namespace atende

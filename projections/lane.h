@@ -43,7 +43,7 @@ struct lane_key {
 
 class lane {
 public:
-  static constexpr std::size_t max_chunk = 512;
+  static constexpr std::size_t max_chunk = 256;
 
   /// insert adds `k`; inserting a key twice is a caller bug (not checked).
   void insert(lane_key k);

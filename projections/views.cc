@@ -1,5 +1,6 @@
 #include "projections/views.h"
 
+#include <algorithm>
 #include <mutex>
 #include <unordered_map>
 #include <utility>
@@ -80,9 +81,17 @@ views::views() : impl_(std::make_unique<impl>()) {}
 views::~views() = default;
 
 void views::apply(const std::vector<event>& events) {
-  std::unique_lock lock(mtx_);
-  for (const auto& e : events) {
-    impl_->apply(e);
+  // The lock is taken per slice so that queries interleave with a large
+  // batch (a replay, a busy commit) instead of waiting for all of it. A
+  // reader may see part of a batch; every reply the engine releases after
+  // `apply` returns still sees all of it.
+  constexpr std::size_t slice = 256;
+  for (std::size_t i = 0; i < events.size(); i += slice) {
+    std::unique_lock lock(mtx_);
+    auto end = std::min(events.size(), i + slice);
+    for (std::size_t j = i; j < end; ++j) {
+      impl_->apply(events[j]);
+    }
   }
 }
 

@@ -102,9 +102,9 @@ TEST(Conversation, FinishedConversationRejectsEverything) {
             errc::conversation_finished);
   EXPECT_EQ(code_of(decide(s, transfer_cmd{"support", ""})),
             errc::conversation_finished);
-  EXPECT_EQ(code_of(decide(s, finish_cmd{"ana", false, "sold", "", false,
-                                         true})),
-            errc::conversation_finished);
+  EXPECT_EQ(
+      code_of(decide(s, finish_cmd{"ana", false, "sold", "", false, true})),
+      errc::conversation_finished);
 }
 
 TEST(Conversation, FinishChecksReasonRules) {
@@ -134,7 +134,7 @@ TEST(Conversation, TransferToAgentOpensItInTheGivenTeam) {
 TEST(Conversation, ReceiveDuringOpenConversationKeepsItOpen) {
   auto s = assigned_to("ana");
   auto d = decide(
-    s, receive_cmd{message_received{"c1", "m7", "w2", "text", "?", "", "i"}});
+      s, receive_cmd{message_received{"c1", "m7", "w2", "text", "?", "", "i"}});
   ASSERT_TRUE(d);
   apply(s, d->events[0], t0 + 7);
   EXPECT_EQ(s.status, "open");

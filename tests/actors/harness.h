@@ -28,7 +28,9 @@
 namespace atende {
 
 // gtest prints error codes by name.
-inline void PrintTo(errc c, std::ostream* os) { *os << code_name(c); }
+inline void PrintTo(errc c, std::ostream* os) {
+  *os << code_name(c);
+}
 
 } // namespace atende
 
@@ -64,8 +66,8 @@ inline team make_team(std::string id, int max_per_agent = 5,
 
 inline channel make_channel(std::string id, std::string pnid,
                             std::string default_team) {
-  return {std::move(id), "whatsapp", "Main number", "5511999990000",
-          std::move(pnid), std::move(default_team)};
+  return {std::move(id),   "whatsapp",      "Main number",
+          "5511999990000", std::move(pnid), std::move(default_team)};
 }
 
 inline tenant_create make_tenant(std::string id = "acme") {
@@ -92,10 +94,14 @@ inline contact_upsert_in upsert(std::string phone,
 }
 
 inline message_received_in inbound(std::string channel, std::string from,
-                                   std::string wamid,
-                                   std::string text = "Oi") {
-  return {std::move(channel), std::move(from), "Maria", std::move(wamid),
-          "text", std::move(text), ""};
+                                   std::string wamid, std::string text = "Oi") {
+  return {std::move(channel),
+          std::move(from),
+          "Maria",
+          std::move(wamid),
+          "text",
+          std::move(text),
+          ""};
 }
 
 inline input make_input(std::string id, std::string actor, timestamp at,
@@ -153,8 +159,9 @@ public:
   result<step> run(const input& raw) {
     auto in = decode_input(encode_input(raw), input_scope::any);
     if (!in) {
-      ADD_FAILURE() << "input " << raw.id << " does not decode: "
-                    << in.error().field << ": " << in.error().message;
+      ADD_FAILURE() << "input " << raw.id
+                    << " does not decode: " << in.error().field << ": "
+                    << in.error().message;
       return std::unexpected(in.error());
     }
     auto p = route(tenant, *in);
@@ -266,8 +273,8 @@ inline void configure(tenant_sim& sim) {
   sim.must("root", make_tenant());
   sim.must(admin_actor, create<team>{make_team("sales")});
   sim.must(admin_actor, create<team>{make_team("support")});
-  sim.must(admin_actor,
-           create<channel>{make_channel("wa-main", "310000000000001", "sales")});
+  sim.must(admin_actor, create<channel>{make_channel(
+                            "wa-main", "310000000000001", "sales")});
   sim.must(admin_actor, create<agent>{make_agent("ana", "agent", {"sales"})});
   sim.must(admin_actor, create<agent>{make_agent("bia", "agent", {"sales"})});
   sim.must(admin_actor,

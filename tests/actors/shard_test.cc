@@ -48,9 +48,8 @@ public:
     return values_.size();
   }
 
-  result<std::vector<log_record>> read(std::uint32_t partition,
-                                       std::uint64_t from,
-                                       std::size_t max) override {
+  result<std::vector<log_record>>
+  read(std::uint32_t partition, std::uint64_t from, std::size_t max) override {
     std::lock_guard lock{mu_};
     std::vector<log_record> out;
     for (auto o = from; o < values_.size() && out.size() < max; ++o) {
@@ -164,7 +163,8 @@ private:
   caf::actor shard_;
 };
 
-// ---- reading the store back ---------------------------------------------------
+// ---- reading the store back
+// ---------------------------------------------------
 
 std::vector<event> journal_of(const store& db, const std::string& tenant) {
   std::vector<event> out;
@@ -210,20 +210,22 @@ std::map<std::string, std::string> snapshots(const store& db,
   return out;
 }
 
-// ---- inputs -------------------------------------------------------------------
+// ---- inputs
+// -------------------------------------------------------------------
 
 /// setup: tenant acme (seq 1), team sales (2), channel wa-main (3), agent ana
 /// (4), reason sold (5).
 std::vector<input> setup() {
   return {
-    make_input("t1", "root", t0, make_tenant()),
-    make_input("t2", admin_actor, t0 + 1, create<team>{make_team("sales")}),
-    make_input("t3", admin_actor, t0 + 2,
-               create<channel>{make_channel("wa-main", "310000000000001",
-                                            "sales")}),
-    make_input("t4", admin_actor, t0 + 3,
-               create<agent>{make_agent("ana", "agent", {"sales"})}),
-    make_input("t5", admin_actor, t0 + 4, create<reason>{reason{"sold", "Sold"}}),
+      make_input("t1", "root", t0, make_tenant()),
+      make_input("t2", admin_actor, t0 + 1, create<team>{make_team("sales")}),
+      make_input(
+          "t3", admin_actor, t0 + 2,
+          create<channel>{make_channel("wa-main", "310000000000001", "sales")}),
+      make_input("t4", admin_actor, t0 + 3,
+                 create<agent>{make_agent("ana", "agent", {"sales"})}),
+      make_input("t5", admin_actor, t0 + 4,
+                 create<reason>{reason{"sold", "Sold"}}),
   };
 }
 
@@ -247,24 +249,25 @@ std::vector<input> phase1() {
 /// conversation), a CRM updates João.
 std::vector<input> phase2() {
   return {
-    make_input("p1", "agent:ana", t0 + 20, conversation_assign{"c7", ""}),
-    make_input("p2", "agent:ana", t0 + 21,
-               conversation_send{"c7", "Bom dia", "key-1"}),
-    make_input("p3", "agent:ana", t0 + 22,
-               conversation_send{"c7", "Bom dia", "key-1"}),
-    message("wamid.2", "5511900000001", t0 + 23),
-    message("wamid.3", "553188887777", t0 + 24),
-    make_input("p4", "agent:ana", t0 + 25,
-               conversation_finish{"c7", "sold", "ok"}),
-    message("wamid.4", "5531988887777", t0 + 26),
-    make_input("crm.1", "connector", t0 + 27,
-               contact_upsert_in{"5511900000001", "João",
-                                 std::vector<std::string>{"vip"}, "won",
-                                 std::nullopt}),
+      make_input("p1", "agent:ana", t0 + 20, conversation_assign{"c7", ""}),
+      make_input("p2", "agent:ana", t0 + 21,
+                 conversation_send{"c7", "Bom dia", "key-1"}),
+      make_input("p3", "agent:ana", t0 + 22,
+                 conversation_send{"c7", "Bom dia", "key-1"}),
+      message("wamid.2", "5511900000001", t0 + 23),
+      message("wamid.3", "553188887777", t0 + 24),
+      make_input("p4", "agent:ana", t0 + 25,
+                 conversation_finish{"c7", "sold", "ok"}),
+      message("wamid.4", "5531988887777", t0 + 26),
+      make_input("crm.1", "connector", t0 + 27,
+                 contact_upsert_in{"5511900000001", "João",
+                                   std::vector<std::string>{"vip"}, "won",
+                                   std::nullopt}),
   };
 }
 
-std::vector<input> operator+(std::vector<input> a, const std::vector<input>& b) {
+std::vector<input> operator+(std::vector<input> a,
+                             const std::vector<input>& b) {
   a.insert(a.end(), b.begin(), b.end());
   return a;
 }
@@ -281,22 +284,23 @@ std::map<std::string, std::string> reference(const std::vector<input>& inputs,
   return contents(run.db());
 }
 
-// ---- outcomes -----------------------------------------------------------------
+// ---- outcomes
+// -----------------------------------------------------------------
 
 TEST(Shard, CommitsOneOutcomePerOffset) {
   temp_dir dir;
   vector_source source;
   recording_sink sink;
-  source.append(setup());                                      // 0..4
-  source.append(message("wamid.1", "5531988887777", t0 + 10)); // 5
-  source.append(message("wamid.1", "5531988887777", t0 + 10)); // 6
-  source.append(std::string{"{not json"});                     // 7
+  source.append(setup());                                              // 0..4
+  source.append(message("wamid.1", "5531988887777", t0 + 10));         // 5
+  source.append(message("wamid.1", "5531988887777", t0 + 10));         // 6
+  source.append(std::string{"{not json"});                             // 7
   source.append(message("wamid.2", "5531988887777", t0 + 11, "nope")); // 8
   source.append(make_input("x1", "agent:ana", t0 + 12,
                            create<team>{make_team("x")})); // 9
   source.append(std::string{
-    R"({"id":"x2","tenant":"acme","at":"2026-11-21T13:05:00.000Z",)"
-    R"("type":"conversation.assign","actor":"agent:ana","data":{}})"}); // 10
+      R"({"id":"x2","tenant":"acme","at":"2026-11-21T13:05:00.000Z",)"
+      R"("type":"conversation.assign","actor":"agent:ana","data":{}})"}); // 10
   source.append(make_input("x3", "agent:ana", t0 + 13,
                            conversation_assign{"c7", ""})); // 11
   running_shard run{dir.path(), source, sink};
@@ -354,7 +358,8 @@ TEST(Shard, RepeatedSendKeyIsDuplicateWithTheFirstMessage) {
   EXPECT_TRUE(again.events.empty());
 }
 
-// ---- duplicates ---------------------------------------------------------------
+// ---- duplicates
+// ---------------------------------------------------------------
 
 TEST(Shard, DuplicateEnvelopeInLaterCycleChangesNothing) {
   temp_dir dir;
@@ -390,15 +395,17 @@ TEST(Shard, RejectedEnvelopeIsNotRememberedAsSeen) {
   ASSERT_TRUE(sink.wait_until(source.size()));
   EXPECT_EQ(sink.at(5).err.code, errc::unknown_reference);
   // Once the channel exists, the connector's retry is applied.
-  source.append(make_input("t6", admin_actor, t0 + 11,
-                           create<channel>{make_channel("wa-later", "", "sales")}));
+  source.append(
+      make_input("t6", admin_actor, t0 + 11,
+                 create<channel>{make_channel("wa-later", "", "sales")}));
   source.append(message("wamid.1", "5531988887777", t0 + 12, "wa-later"));
   run.wake();
   ASSERT_TRUE(sink.wait_until(source.size()));
   EXPECT_EQ(sink.at(7).st, status::accepted);
 }
 
-// ---- what a commit leaves in the store ------------------------------------------
+// ---- what a commit leaves in the store
+// ------------------------------------------
 
 TEST(Shard, CommitStoresNextOffsetAndConsecutiveJournal) {
   temp_dir dir;
@@ -455,8 +462,8 @@ TEST(Shard, EachTenantHasItsOwnSequence) {
   recording_sink sink;
   source.append(make_input("a1", "root", t0, make_tenant("acme")));
   source.append(make_input("b1", "root", t0, make_tenant("beta"), "beta"));
-  source.append(make_input("a2", admin_actor, t0 + 1,
-                           create<team>{make_team("sales")}));
+  source.append(
+      make_input("a2", admin_actor, t0 + 1, create<team>{make_team("sales")}));
   source.append(make_input("b2", admin_actor, t0 + 1,
                            create<team>{make_team("sales")}, "beta"));
   source.append(make_input("b3", admin_actor, t0 + 2,
@@ -487,7 +494,8 @@ TEST(Shard, EachTenantHasItsOwnSequence) {
   }
 }
 
-// ---- restart and crash ----------------------------------------------------------
+// ---- restart and crash
+// ----------------------------------------------------------
 
 TEST(Shard, RestartResumesAtStoredOffsetAndReappliesNothing) {
   temp_dir dir;
@@ -558,15 +566,16 @@ TEST(Shard, RestartWithNothingNewChangesNothing) {
     run.wake();
     // A marker input for another tenant proves the shard ran a cycle after
     // the restart; acme's state must not move.
-    source.append(make_input("z1", "root", t0 + 90, make_tenant("zeta"), "zeta"));
+    source.append(
+        make_input("z1", "root", t0 + 90, make_tenant("zeta"), "zeta"));
     run.wake();
     ASSERT_TRUE(sink.wait_until(source.size()));
     EXPECT_EQ(sink.offsets(), std::vector<std::uint64_t>{source.size() - 1});
     auto after = contents(run.db());
     for (auto* m : {&before, &after}) {
       std::erase_if(*m, [](const auto& kv) {
-        return kv.first == keys::offset(0) || kv.first.find("zeta") !=
-                                                 std::string::npos;
+        return kv.first == keys::offset(0) ||
+               kv.first.find("zeta") != std::string::npos;
       });
     }
     EXPECT_EQ(after, before);
@@ -627,7 +636,8 @@ TEST(Shard, CrashBeforeCommitIsRecoveredExactlyOnce) {
   EXPECT_EQ(contents(run.db()), reference(all));
 }
 
-// ---- replay equals live -------------------------------------------------------
+// ---- replay equals live
+// -------------------------------------------------------
 
 TEST(Shard, ReplayOfJournalEqualsLiveSnapshots) {
   temp_dir dir;
@@ -636,10 +646,11 @@ TEST(Shard, ReplayOfJournalEqualsLiveSnapshots) {
   source.append(phase1() + phase2());
   source.append(make_input("q1", admin_actor, t0 + 40,
                            create<team>{make_team("support")}));
-  source.append(make_input("q2", admin_actor, t0 + 41,
-                           patch<agent>{"ana", {{"teams", {"sales", "support"}}}}));
-  source.append(make_input("q3", "agent:ana", t0 + 42,
-                           conversation_assign{"c16", ""}));
+  source.append(
+      make_input("q2", admin_actor, t0 + 41,
+                 patch<agent>{"ana", {{"teams", {"sales", "support"}}}}));
+  source.append(
+      make_input("q3", "agent:ana", t0 + 42, conversation_assign{"c16", ""}));
   source.append(make_input("q4", "agent:ana", t0 + 43,
                            conversation_transfer{"c16", "", "support"}));
   running_shard run{dir.path(), source, sink, 3};
@@ -647,7 +658,7 @@ TEST(Shard, ReplayOfJournalEqualsLiveSnapshots) {
   // Maria's message after the finish (offset 14) opened c16.
   ASSERT_EQ(sink.at(14).conversation, "c16");
   ASSERT_EQ(sink.at(source.size() - 1).st, status::accepted)
-    << sink.at(source.size() - 1).err.message;
+      << sink.at(source.size() - 1).err.message;
 
   // Replay: the pure reducers over the journal, into fresh states.
   tenant_sim replay;
@@ -682,7 +693,8 @@ TEST(Shard, ReplayOfJournalEqualsLiveSnapshots) {
   ASSERT_TRUE(loaded) << loaded.error().message;
   EXPECT_EQ(sorted(loaded->open_conversation),
             sorted(replay.tenant.open_conversation));
-  EXPECT_EQ(sorted(loaded->contact_by_key), sorted(replay.tenant.contact_by_key));
+  EXPECT_EQ(sorted(loaded->contact_by_key),
+            sorted(replay.tenant.contact_by_key));
   EXPECT_EQ(nonzero(loaded->open_count), nonzero(replay.tenant.open_count));
   EXPECT_EQ(replay.conversations.at("c16").team, "support");
 }

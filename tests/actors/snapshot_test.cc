@@ -34,7 +34,8 @@ tenant_sim busy_sim() {
   sim.must("agent:caio", conversation_transfer{c.conversation, "ana", ""});
   sim.must("connector", inbound("wa-main", "5511900000002", "w5"));
   sim.must("connector", upsert("5511900000003", "Só CRM"));
-  sim.must(admin_actor, create<contact>{make_contact("joao", "João", "5511900000004")});
+  sim.must(admin_actor,
+           create<contact>{make_contact("joao", "João", "5511900000004")});
   sim.must(admin_actor, patch<contact>{"joao", {{"phone", "5511900000005"}}});
   return sim;
 }
@@ -42,7 +43,8 @@ tenant_sim busy_sim() {
 /// restored: the tenant as a restart sees it — the tenant snapshot plus the
 /// contact and conversation snapshots.
 tenant_state restored(const tenant_sim& sim) {
-  auto s = tenant_state_from_json(nlohmann::json::parse(to_json(sim.tenant).dump()));
+  auto s =
+      tenant_state_from_json(nlohmann::json::parse(to_json(sim.tenant).dump()));
   EXPECT_TRUE(s) << s.error().message;
   for (const auto& [id, c] : sim.contacts) {
     restore_contact(*s, c);
@@ -126,14 +128,14 @@ TEST(TenantSnapshot, RestoredTenantDecidesLikeTheLiveOne) {
   for (auto* sim : {&live, &back}) {
     auto t = live.clock + 1000;
     auto joined = sim->run(make_input(
-      "x1", "connector", t, inbound("wa-main", "553188887777", "w9")));
+        "x1", "connector", t, inbound("wa-main", "553188887777", "w9")));
     ASSERT_TRUE(joined);
     auto fresh = sim->run(make_input(
-      "x2", "connector", t + 1, inbound("wa-main", "5511900000009", "w10")));
+        "x2", "connector", t + 1, inbound("wa-main", "5511900000009", "w10")));
     ASSERT_TRUE(fresh);
-    ASSERT_TRUE(sim->run(make_input("x3", "agent:bia", t + 2,
-                                    conversation_assign{fresh->conversation,
-                                                        ""})));
+    ASSERT_TRUE(
+        sim->run(make_input("x3", "agent:bia", t + 2,
+                            conversation_assign{fresh->conversation, ""})));
     // ana still holds one conversation; bia is at one after x3.
     EXPECT_EQ(nonzero(sim->tenant.open_count),
               (std::map<std::string, int>{{"ana", 2}, {"bia", 1}}));
@@ -142,8 +144,7 @@ TEST(TenantSnapshot, RestoredTenantDecidesLikeTheLiveOne) {
   ASSERT_EQ(back.journal.size(), 5u); // received; contact, opened, received;
                                       // assigned
   for (std::size_t i = 0; i < back.journal.size(); ++i) {
-    EXPECT_EQ(to_json(back.journal[i]),
-              to_json(live.journal[live_before + i]));
+    EXPECT_EQ(to_json(back.journal[i]), to_json(live.journal[live_before + i]));
   }
 }
 

@@ -32,12 +32,12 @@ std::vector<std::string> scan_keys(const store& db, std::string_view prefix,
                                    std::string_view start = {}) {
   std::vector<std::string> out;
   auto r = db.scan(
-    prefix,
-    [&](std::string_view k, std::string_view) {
-      out.emplace_back(k);
-      return true;
-    },
-    start);
+      prefix,
+      [&](std::string_view k, std::string_view) {
+        out.emplace_back(k);
+        return true;
+      },
+      start);
   EXPECT_TRUE(r);
   return out;
 }
@@ -45,9 +45,8 @@ std::vector<std::string> scan_keys(const store& db, std::string_view prefix,
 // ---- key layout ---------------------------------------------------------
 
 TEST(StoreKeys, Fixed64BigEndianRoundTripsAndSortsLikeNumbers) {
-  const std::vector<std::uint64_t> values{0,     1,          255,
-                                          256,   65535,      65536,
-                                          1u << 31, 1ull << 40, ~0ull};
+  const std::vector<std::uint64_t> values{
+      0, 1, 255, 256, 65535, 65536, 1u << 31, 1ull << 40, ~0ull};
   for (std::size_t i = 0; i < values.size(); ++i) {
     auto enc = keys::fixed64be(values[i]);
     EXPECT_EQ(enc.size(), 8u);
@@ -62,9 +61,10 @@ TEST(StoreKeys, JournalKeysSortBySeq) {
   EXPECT_LT(keys::journal("acme", 2), keys::journal("acme", 10));
   EXPECT_LT(keys::journal("acme", 255), keys::journal("acme", 256));
   EXPECT_LT(keys::journal("acme", 65535), keys::journal("acme", 65536));
-  EXPECT_TRUE(keys::journal("acme", 7).starts_with(keys::journal_prefix("acme")));
-  EXPECT_FALSE(keys::journal("acme2", 7).starts_with(
-    keys::journal_prefix("acme")));
+  EXPECT_TRUE(
+      keys::journal("acme", 7).starts_with(keys::journal_prefix("acme")));
+  EXPECT_FALSE(
+      keys::journal("acme2", 7).starts_with(keys::journal_prefix("acme")));
 }
 
 TEST(StoreKeys, LogKeysSortByOffsetWithinPartition) {
@@ -78,27 +78,26 @@ TEST(StoreKeys, LogKeysSortByOffsetWithinPartition) {
 
 TEST(StoreKeys, ConversationPrefixesDoNotMatchLongerIds) {
   EXPECT_FALSE(keys::by_conversation("acme", "c10", 1)
-                 .starts_with(keys::by_conversation_prefix("acme", "c1")));
+                   .starts_with(keys::by_conversation_prefix("acme", "c1")));
   EXPECT_TRUE(keys::by_conversation("acme", "c1", 1)
-                .starts_with(keys::by_conversation_prefix("acme", "c1")));
+                  .starts_with(keys::by_conversation_prefix("acme", "c1")));
   // Snapshots of contacts and conversations of one tenant stay apart from
   // another tenant whose id extends it.
   EXPECT_FALSE(keys::conversation("acme2", "c1")
-                 .starts_with(keys::conversation_prefix("acme")));
+                   .starts_with(keys::conversation_prefix("acme")));
   EXPECT_FALSE(keys::contact("acme", "k1")
-                 .starts_with(keys::conversation_prefix("acme")));
+                   .starts_with(keys::conversation_prefix("acme")));
 }
 
 TEST(StoreKeys, KindsHaveDistinctPrefixes) {
-  std::vector<std::string> ks{keys::log(0, 0),       keys::offset(0),
-                              keys::tenant("acme"),  keys::contact("acme", "k"),
-                              keys::journal("acme", 1),
-                              keys::by_conversation("acme", "c", 1),
-                              keys::seen("acme", "w")};
+  std::vector<std::string> ks{
+      keys::log(0, 0),          keys::offset(0),
+      keys::tenant("acme"),     keys::contact("acme", "k"),
+      keys::journal("acme", 1), keys::by_conversation("acme", "c", 1),
+      keys::seen("acme", "w")};
   for (std::size_t i = 0; i < ks.size(); ++i) {
     for (std::size_t j = i + 1; j < ks.size(); ++j) {
-      EXPECT_NE(ks[i].substr(0, 2), ks[j].substr(0, 2))
-        << i << " vs " << j;
+      EXPECT_NE(ks[i].substr(0, 2), ks[j].substr(0, 2)) << i << " vs " << j;
     }
   }
   EXPECT_EQ(keys::conversation("acme", "c").substr(0, 2), "s/");
@@ -124,7 +123,8 @@ TEST(Store, ScanWalksJournalInSeqOrder) {
   std::vector<std::uint64_t> seqs;
   auto prefix = keys::journal_prefix("acme");
   for (const auto& k : scan_keys(*db, prefix)) {
-    seqs.push_back(keys::read_fixed64be(std::string_view{k}.substr(prefix.size())));
+    seqs.push_back(
+        keys::read_fixed64be(std::string_view{k}.substr(prefix.size())));
   }
   EXPECT_EQ(seqs, (std::vector<std::uint64_t>{1, 2, 255, 256}));
 }

@@ -20,8 +20,8 @@ protected:
   /// open: an inbound message from `from` on wa-main; returns the
   /// conversation it landed in.
   std::string open(const std::string& from = "5531988887777") {
-    auto s = sim.must("connector", inbound("wa-main", from,
-                                           "w" + std::to_string(++wamids_)));
+    auto s = sim.must(
+        "connector", inbound("wa-main", from, "w" + std::to_string(++wamids_)));
     return s.conversation;
   }
 
@@ -74,11 +74,12 @@ TEST_F(ConversationRouteTest,
   EXPECT_EQ(c.messages, 1u);
   EXPECT_EQ(c.last_inbound_at, s.events[0].at);
   EXPECT_EQ(sim.tenant.open_conversation.at(
-              conversation_open_key(k->value.id, "wa-main")),
+                conversation_open_key(k->value.id, "wa-main")),
             o->conversation);
 }
 
-TEST_F(ConversationRouteTest, SecondInboundFromSameNumberJoinsOpenConversation) {
+TEST_F(ConversationRouteTest,
+       SecondInboundFromSameNumberJoinsOpenConversation) {
   auto first = open("5531988887777");
   auto s = sim.must("connector", inbound("wa-main", "5531988887777", "w-2"));
   EXPECT_EQ(s.conversation, first);
@@ -126,8 +127,8 @@ TEST_F(ConversationRouteTest, InboundOnAnotherChannelOpensItsOwnConversation) {
 }
 
 TEST_F(ConversationRouteTest, InboundChannelMayBeGivenByPhoneNumberId) {
-  auto s = sim.must("connector",
-                    inbound("310000000000001", "5531988887777", "w1"));
+  auto s =
+      sim.must("connector", inbound("310000000000001", "5531988887777", "w1"));
   auto* o = s.find<conversation_opened>();
   ASSERT_NE(o, nullptr);
   EXPECT_EQ(o->channel, "wa-main");
@@ -183,7 +184,8 @@ TEST_F(ConversationRouteTest, UnknownConversationIsNotFound) {
             errc::not_found);
 }
 
-TEST_F(ConversationRouteTest, AdminAssigningToAgentWhoCannotSeeItIsNotEligible) {
+TEST_F(ConversationRouteTest,
+       AdminAssigningToAgentWhoCannotSeeItIsNotEligible) {
   auto id = open();
   auto r = sim.as(admin_actor, conversation_assign{id, "caio"});
   EXPECT_EQ(code_of(r), errc::not_eligible);
@@ -356,7 +358,8 @@ TEST_F(ConversationRouteTest, FinishRecordsReasonAndDescription) {
   EXPECT_TRUE(sim.tenant.open_conversation.empty());
 }
 
-TEST_F(ConversationRouteTest, FinishWithoutReasonWhenTeamRequiresOneIsRejected) {
+TEST_F(ConversationRouteTest,
+       FinishWithoutReasonWhenTeamRequiresOneIsRejected) {
   sim.must(admin_actor, patch<team>{"sales", {{"require_reason", true}}});
   auto id = taken("ana");
   auto r = sim.as("agent:ana", conversation_finish{id, "", "no reason"});
@@ -464,8 +467,8 @@ TEST_F(ConversationRouteTest, TransferToAgentAtCapacityIsRejected) {
 TEST_F(ConversationRouteTest, TransferByAgentWhoIsNotAssigneeIsRejected) {
   auto id = taken("ana");
   EXPECT_EQ(
-    code_of(sim.as("agent:bia", conversation_transfer{id, "", "support"})),
-    errc::not_assignee);
+      code_of(sim.as("agent:bia", conversation_transfer{id, "", "support"})),
+      errc::not_assignee);
 }
 
 TEST_F(ConversationRouteTest, TransferToSameAssigneeIsAlreadyAssigned) {
@@ -478,8 +481,8 @@ TEST_F(ConversationRouteTest, TransferOfFinishedConversationIsRejected) {
   auto id = taken("ana");
   sim.must("agent:ana", conversation_finish{id, "sold", ""});
   EXPECT_EQ(
-    code_of(sim.as("agent:ana", conversation_transfer{id, "", "support"})),
-    errc::conversation_finished);
+      code_of(sim.as("agent:ana", conversation_transfer{id, "", "support"})),
+      errc::conversation_finished);
 }
 
 } // namespace

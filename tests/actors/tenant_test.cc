@@ -92,8 +92,8 @@ TEST_F(TenantTest, CreatingExistingTeamIsAlreadyExists) {
 }
 
 TEST_F(TenantTest, ChannelWithUnknownDefaultTeamNamesDefaultTeam) {
-  auto r = sim.as(admin_actor,
-                  create<channel>{make_channel("wa-2", "", "nowhere")});
+  auto r =
+      sim.as(admin_actor, create<channel>{make_channel("wa-2", "", "nowhere")});
   EXPECT_EQ(code_of(r), errc::unknown_reference);
   EXPECT_EQ(field_of(r), "default_team");
   EXPECT_FALSE(sim.tenant.channels.contains("wa-2"));
@@ -101,7 +101,7 @@ TEST_F(TenantTest, ChannelWithUnknownDefaultTeamNamesDefaultTeam) {
 
 TEST_F(TenantTest, PhoneNumberIdIsUniqueWithinTenant) {
   auto r = sim.as(admin_actor, create<channel>{make_channel(
-                                 "wa-2", "310000000000001", "support")});
+                                   "wa-2", "310000000000001", "support")});
   EXPECT_EQ(code_of(r), errc::already_exists);
   EXPECT_EQ(field_of(r), "phone_number_id");
 }
@@ -109,9 +109,9 @@ TEST_F(TenantTest, PhoneNumberIdIsUniqueWithinTenant) {
 TEST_F(TenantTest, PatchingChannelToAnotherChannelsPhoneNumberIdIsRejected) {
   sim.must(admin_actor,
            create<channel>{make_channel("wa-2", "310000000000002", "support")});
-  auto r = sim.as(admin_actor,
-                  patch<channel>{"wa-2", {{"phone_number_id",
-                                           "310000000000001"}}});
+  auto r =
+      sim.as(admin_actor,
+             patch<channel>{"wa-2", {{"phone_number_id", "310000000000001"}}});
   EXPECT_EQ(code_of(r), errc::already_exists);
 }
 
@@ -122,7 +122,7 @@ TEST_F(TenantTest, ChangedPhoneNumberIdFreesTheOldOne) {
   EXPECT_EQ(sim.tenant.channel_by_pnid.at("310000000000009"), "wa-main");
   // The freed id may now go to another channel.
   auto s = sim.must(admin_actor, create<channel>{make_channel(
-                                   "wa-2", "310000000000001", "support")});
+                                     "wa-2", "310000000000001", "support")});
   EXPECT_NE(s.find<channel_created>(), nullptr);
 }
 
@@ -148,8 +148,9 @@ TEST_F(TenantTest, AgentPatchThatChangesNothingRecordsNothing) {
 }
 
 TEST_F(TenantTest, PatchOfUnknownAgentIsNotFound) {
-  EXPECT_EQ(code_of(sim.as(admin_actor, patch<agent>{"ghost", {{"name", "G"}}})),
-            errc::not_found);
+  EXPECT_EQ(
+      code_of(sim.as(admin_actor, patch<agent>{"ghost", {{"name", "G"}}})),
+      errc::not_found);
 }
 
 // ---- contacts -----------------------------------------------------------
@@ -179,10 +180,10 @@ TEST_F(TenantTest, ContactUpsertWithoutNameNamesContactByNumber) {
 }
 
 TEST_F(TenantTest, ContactUpsertMergesIntoExistingContactOfEitherForm) {
-  auto first = sim.must("connector",
-                        contact_upsert_in{"5531988887777", "Maria",
-                                          std::vector<std::string>{"vip"},
-                                          "lead", std::nullopt});
+  auto first =
+      sim.must("connector", contact_upsert_in{"5531988887777", "Maria",
+                                              std::vector<std::string>{"vip"},
+                                              "lead", std::nullopt});
   const auto id = first.find<contact_created>()->value.id;
   // The same mobile without its 9th digit, from a CRM: only what it names
   // changes.
@@ -217,12 +218,14 @@ TEST_F(TenantTest, ContactUpsertThatChangesNothingRecordsNothing) {
 TEST_F(TenantTest, ContactCreateWithTakenNumberIsAlreadyExists) {
   sim.must(admin_actor,
            create<contact>{make_contact("maria", "Maria", "5531988887777")});
-  auto same = sim.as(admin_actor,
-                     create<contact>{make_contact("m2", "Maria", "5531988887777")});
+  auto same =
+      sim.as(admin_actor,
+             create<contact>{make_contact("m2", "Maria", "5531988887777")});
   EXPECT_EQ(code_of(same), errc::already_exists);
   EXPECT_EQ(field_of(same), "phone");
-  auto other_form = sim.as(
-    admin_actor, create<contact>{make_contact("m3", "Maria", "553188887777")});
+  auto other_form =
+      sim.as(admin_actor,
+             create<contact>{make_contact("m3", "Maria", "553188887777")});
   EXPECT_EQ(code_of(other_form), errc::already_exists);
   EXPECT_EQ(field_of(other_form), "phone");
 }
@@ -230,16 +233,18 @@ TEST_F(TenantTest, ContactCreateWithTakenNumberIsAlreadyExists) {
 TEST_F(TenantTest, ContactCreateWithShortFormFirstBlocksLongForm) {
   sim.must(admin_actor,
            create<contact>{make_contact("maria", "Maria", "553188887777")});
-  auto r = sim.as(admin_actor,
-                  create<contact>{make_contact("m2", "Maria", "5531988887777")});
+  auto r =
+      sim.as(admin_actor,
+             create<contact>{make_contact("m2", "Maria", "5531988887777")});
   EXPECT_EQ(code_of(r), errc::already_exists);
 }
 
 TEST_F(TenantTest, ContactCreateWithExistingIdIsAlreadyExists) {
   sim.must(admin_actor,
            create<contact>{make_contact("maria", "Maria", "5531988887777")});
-  auto r = sim.as(admin_actor,
-                  create<contact>{make_contact("maria", "Other", "5511912345678")});
+  auto r =
+      sim.as(admin_actor,
+             create<contact>{make_contact("maria", "Other", "5511912345678")});
   EXPECT_EQ(code_of(r), errc::already_exists);
   EXPECT_EQ(field_of(r), "id");
 }
@@ -247,9 +252,10 @@ TEST_F(TenantTest, ContactCreateWithExistingIdIsAlreadyExists) {
 TEST_F(TenantTest, ContactPatchToTakenNumberIsAlreadyExists) {
   sim.must(admin_actor,
            create<contact>{make_contact("maria", "Maria", "5531988887777")});
-  sim.must(admin_actor, create<contact>{make_contact("joao", "João", "5511912345678")});
-  auto r = sim.as(admin_actor,
-                  patch<contact>{"joao", {{"phone", "553188887777"}}});
+  sim.must(admin_actor,
+           create<contact>{make_contact("joao", "João", "5511912345678")});
+  auto r =
+      sim.as(admin_actor, patch<contact>{"joao", {{"phone", "553188887777"}}});
   EXPECT_EQ(code_of(r), errc::already_exists);
 }
 
@@ -260,7 +266,8 @@ TEST_F(TenantTest, ContactPatchMovesTheNumberIndex) {
   EXPECT_FALSE(sim.tenant.contact_by_key.contains(phone_key("5531988887777")));
   EXPECT_EQ(sim.tenant.contact_by_key.at(phone_key("5511912345678")), "maria");
   // The old number is free again.
-  sim.must(admin_actor, create<contact>{make_contact("ana-c", "Ana", "553188887777")});
+  sim.must(admin_actor,
+           create<contact>{make_contact("ana-c", "Ana", "553188887777")});
 }
 
 // ---- determinism --------------------------------------------------------

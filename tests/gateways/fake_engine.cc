@@ -49,7 +49,7 @@ outcome with(fake_state& s, const input& in, event_data d) {
   outcome o;
   o.conversation = conversation_of(d);
   o.events.push_back(
-    event{++s.seq[in.tenant], in.tenant, in.at, in.actor, std::move(d)});
+      event{++s.seq[in.tenant], in.tenant, in.at, in.actor, std::move(d)});
   return o;
 }
 
@@ -122,9 +122,8 @@ outcome decide_data(fake_state& s, const input& in,
 
 outcome decide_data(fake_state& s, const input& in,
                     const conversation_transfer& d) {
-  return with(s, in,
-              conversation_transferred{d.conversation, {}, d.team, {},
-                                       d.agent});
+  return with(
+      s, in, conversation_transferred{d.conversation, {}, d.team, {}, d.agent});
 }
 
 outcome decide_data(fake_state& s, const input& in,
@@ -141,14 +140,14 @@ outcome decide(fake_state& s, const input& in) {
     return o;
   }
   return std::visit(
-    [&](const auto& d) -> outcome {
-      if constexpr (requires { decide_data(s, in, d); }) {
-        return decide_data(s, in, d);
-      } else {
-        return rejected(errc::unsupported, "not a command");
-      }
-    },
-    in.data);
+      [&](const auto& d) -> outcome {
+        if constexpr (requires { decide_data(s, in, d); }) {
+          return decide_data(s, in, d);
+        } else {
+          return rejected(errc::unsupported, "not a command");
+        }
+      },
+      in.data);
 }
 
 } // namespace

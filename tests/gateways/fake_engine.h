@@ -24,10 +24,10 @@ namespace atende::testing {
 
 /// fake_state is what the fake engine remembers between inputs.
 struct fake_state {
-  std::map<std::string, std::uint64_t> seq;       // tenant -> last seq
-  std::set<std::string> envelopes;                 // tenant/id seen
-  std::map<std::string, nlohmann::json> records;   // tenant/kind/id -> stored
-  std::map<std::string, std::string> sends;        // tenant/key -> message
+  std::map<std::string, std::uint64_t> seq;      // tenant -> last seq
+  std::set<std::string> envelopes;               // tenant/id seen
+  std::map<std::string, nlohmann::json> records; // tenant/kind/id -> stored
+  std::map<std::string, std::string> sends;      // tenant/key -> message
   std::uint64_t messages = 0;
 };
 

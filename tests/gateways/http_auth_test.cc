@@ -57,8 +57,10 @@ TEST_F(auth, AgentMayNotCreateChannels) {
   auto admin = make_tenant("acme");
   auto ana = make_agent(admin, "ana");
   auto r = client().post("/v1/channels",
-                         {{"kind", "whatsapp"}, {"name", "Sales"},
-                          {"phone", "5511999990000"}, {"default_team", "t"}},
+                         {{"kind", "whatsapp"},
+                          {"name", "Sales"},
+                          {"phone", "5511999990000"},
+                          {"default_team", "t"}},
                          ana);
   EXPECT_EQ(r.status, 403u);
   EXPECT_EQ(r.code(), "forbidden");

@@ -74,8 +74,8 @@ public:
                 const std::string& token = {}, const std::string& body = {},
                 const std::string& content_type = "application/json") {
     namespace http = boost::beast::http;
-    http::request<http::string_body> req{
-      http::string_to_verb(method), target, 11};
+    http::request<http::string_body> req{http::string_to_verb(method), target,
+                                         11};
     req.set(http::field::host, "127.0.0.1");
     if (!token.empty()) {
       req.set(http::field::authorization, "Bearer " + token);
@@ -112,7 +112,7 @@ public:
 
 private:
   using request_t =
-    boost::beast::http::request<boost::beast::http::string_body>;
+      boost::beast::http::request<boost::beast::http::string_body>;
 
   std::optional<reply> exchange(const request_t& req) {
     namespace http = boost::beast::http;
@@ -120,7 +120,7 @@ private:
     if (!stream_) {
       stream_.emplace(ioc_);
       boost::asio::ip::tcp::endpoint at{
-        boost::asio::ip::make_address("127.0.0.1"), port_};
+          boost::asio::ip::make_address("127.0.0.1"), port_};
       stream_->connect(at, ec);
       if (ec) {
         return std::nullopt;

@@ -12,8 +12,10 @@ protected:
   }
 
   nlohmann::json channel_body() {
-    return {{"id", "ch1"},        {"kind", "whatsapp"},
-            {"name", "Sales"},    {"phone", "5511999990000"},
+    return {{"id", "ch1"},
+            {"kind", "whatsapp"},
+            {"name", "Sales"},
+            {"phone", "5511999990000"},
             {"default_team", "t1"}};
   }
 
@@ -45,8 +47,8 @@ TEST_F(config, GeneratedIdWhenAbsent) {
 }
 
 TEST_F(config, BadClientIdIs400NamingId) {
-  auto r = client().post("/v1/teams", {{"id", "no spaces"}, {"name", "x"}},
-                         admin_);
+  auto r =
+      client().post("/v1/teams", {{"id", "no spaces"}, {"name", "x"}}, admin_);
   EXPECT_EQ(r.status, 400u);
   EXPECT_EQ(r.code(), "malformed");
   EXPECT_EQ(r.field(), "id");
@@ -96,8 +98,7 @@ TEST_F(config, ContentTypeMustBeJson) {
 }
 
 TEST_F(config, ErrorsUseTheContractFormat) {
-  ASSERT_EQ(client().post("/v1/channels", channel_body(), admin_).status,
-            201u);
+  ASSERT_EQ(client().post("/v1/channels", channel_body(), admin_).status, 201u);
   auto r = client().post("/v1/channels", channel_body(), admin_);
   EXPECT_EQ(r.status, 409u);
   EXPECT_EQ(r.content_type, "application/json");
@@ -108,9 +109,9 @@ TEST_F(config, ErrorsUseTheContractFormat) {
 }
 
 TEST_F(config, PatchAnswersTheUpdatedRecord) {
-  ASSERT_EQ(client().post("/v1/teams", {{"id", "t1"}, {"name", "A"}}, admin_)
-              .status,
-            201u);
+  ASSERT_EQ(
+      client().post("/v1/teams", {{"id", "t1"}, {"name", "A"}}, admin_).status,
+      201u);
   auto r = client().patch("/v1/teams/t1",
                           {{"name", "B"}, {"require_reason", true}}, admin_);
   ASSERT_EQ(r.status, 200u) << r.body;
@@ -136,8 +137,8 @@ TEST_F(config, PatchOfAnUnknownIdIs404) {
 
 TEST_F(config, CreatedAgentCarriesItsTokenButNoHash) {
   auto r = client().post(
-    "/v1/agents", {{"name", "Ana"}, {"role", "agent"}, {"teams", {"t1"}}},
-    admin_);
+      "/v1/agents", {{"name", "Ana"}, {"role", "agent"}, {"teams", {"t1"}}},
+      admin_);
   ASSERT_EQ(r.status, 201u) << r.body;
   auto j = r.json();
   EXPECT_EQ(j.value("token", "").size(), 64u);
@@ -152,15 +153,17 @@ TEST_F(config, CreatedAgentCarriesItsTokenButNoHash) {
 TEST_F(config, ListsArePaged) {
   for (const char* id : {"r1", "r2", "r3"}) {
     ASSERT_EQ(
-      client().post("/v1/reasons", {{"id", id}, {"name", id}}, admin_).status,
-      201u);
+        client().post("/v1/reasons", {{"id", id}, {"name", id}}, admin_).status,
+        201u);
   }
   auto first = client().get("/v1/reasons?limit=2", admin_).json();
   ASSERT_EQ(first["items"].size(), 2u);
   ASSERT_TRUE(first["next_cursor"].is_string());
   auto cursor = first["next_cursor"].get<std::string>();
-  auto second = client().get("/v1/reasons?limit=2&cursor=" + url_encode(cursor), admin_)
-                  .json();
+  auto second =
+      client()
+          .get("/v1/reasons?limit=2&cursor=" + url_encode(cursor), admin_)
+          .json();
   ASSERT_EQ(second["items"].size(), 1u);
   EXPECT_EQ(second["items"][0]["id"], "r3");
   EXPECT_TRUE(second["next_cursor"].is_null());

@@ -15,9 +15,9 @@ protected:
 };
 
 TEST_F(contacts, InvalidPhoneIs422) {
-  auto r = client().post("/v1/contacts",
-                         {{"name", "Maria"}, {"phone", "+55 11 98888-7777"}},
-                         ana_);
+  auto r =
+      client().post("/v1/contacts",
+                    {{"name", "Maria"}, {"phone", "+55 11 98888-7777"}}, ana_);
   EXPECT_EQ(r.status, 422u);
   EXPECT_EQ(r.code(), "invalid_phone");
   EXPECT_EQ(r.field(), "phone");
@@ -43,9 +43,9 @@ TEST_F(contacts, SearchQueryIsPercentDecoded) {
        {std::tuple{"ct1", "Ana Maria", "5511988887777"},
         std::tuple{"ct2", "Ana Paula", "5511988886666"}}) {
     ASSERT_EQ(client()
-                .post("/v1/contacts",
-                      {{"id", id}, {"name", name}, {"phone", phone}}, ana_)
-                .status,
+                  .post("/v1/contacts",
+                        {{"id", id}, {"name", name}, {"phone", phone}}, ana_)
+                  .status,
               201u);
   }
   auto r = client().get("/v1/contacts?q=Ana%20M", ana_).json();
@@ -57,12 +57,13 @@ TEST_F(contacts, SearchQueryIsPercentDecoded) {
 }
 
 TEST_F(contacts, PatchChangesTheContact) {
-  ASSERT_EQ(client()
-              .post("/v1/contacts",
-                    {{"id", "ct1"}, {"name", "Maria"}, {"phone", "5511988887777"}},
-                    ana_)
-              .status,
-            201u);
+  ASSERT_EQ(
+      client()
+          .post("/v1/contacts",
+                {{"id", "ct1"}, {"name", "Maria"}, {"phone", "5511988887777"}},
+                ana_)
+          .status,
+      201u);
   auto r = client().patch("/v1/contacts/ct1", {{"stage", "lead"}}, ana_);
   ASSERT_EQ(r.status, 200u) << r.body;
   EXPECT_EQ(r.json()["stage"], "lead");

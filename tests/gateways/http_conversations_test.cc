@@ -10,31 +10,36 @@ protected:
   void SetUp() override {
     http_test::SetUp();
     admin_ = make_tenant("acme");
-    ASSERT_EQ(client().post("/v1/teams", {{"id", "t1"}, {"name", "T"}}, admin_)
-                .status,
+    ASSERT_EQ(client()
+                  .post("/v1/teams", {{"id", "t1"}, {"name", "T"}}, admin_)
+                  .status,
               201u);
     ASSERT_EQ(client()
-                .post("/v1/channels",
-                      {{"id", "ch1"}, {"kind", "whatsapp"}, {"name", "C"},
-                       {"phone", "5511999990000"}, {"default_team", "t1"}},
-                      admin_)
-                .status,
+                  .post("/v1/channels",
+                        {{"id", "ch1"},
+                         {"kind", "whatsapp"},
+                         {"name", "C"},
+                         {"phone", "5511999990000"},
+                         {"default_team", "t1"}},
+                        admin_)
+                  .status,
               201u);
     ana_ = make_agent(admin_, "ana", "agent", {"t1"});
-    ASSERT_EQ(client()
-                .post("/v1/contacts",
-                      {{"id", "ct1"}, {"name", "Maria"},
-                       {"phone", "5511988887777"}},
-                      ana_)
-                .status,
-              201u);
+    ASSERT_EQ(
+        client()
+            .post(
+                "/v1/contacts",
+                {{"id", "ct1"}, {"name", "Maria"}, {"phone", "5511988887777"}},
+                ana_)
+            .status,
+        201u);
     engine_.seed("acme",
                  conversation_opened{"c1", "ct1", "ch1", "t1", "inbound"},
                  "connector");
-    engine_.seed("acme",
-                 message_received{"c1", "m0", "wamid.0", "text", "oi", {},
-                                  "wamid.0"},
-                 "connector");
+    engine_.seed(
+        "acme",
+        message_received{"c1", "m0", "wamid.0", "text", "oi", {}, "wamid.0"},
+        "connector");
   }
   std::string admin_, ana_;
 };
@@ -73,8 +78,8 @@ TEST_F(conversations, OneConversationHasItsMessages) {
 }
 
 TEST_F(conversations, AssignAnswersTheConversation) {
-  auto r = client().post("/v1/conversations/c1/assign", nlohmann::json::object(),
-                         ana_);
+  auto r = client().post("/v1/conversations/c1/assign",
+                         nlohmann::json::object(), ana_);
   ASSERT_EQ(r.status, 200u) << r.body;
   EXPECT_EQ(r.json()["assignee"], "ana");
   EXPECT_EQ(r.json()["status"], "open");
@@ -88,8 +93,8 @@ TEST_F(conversations, AssignWithoutBodyTakesIt) {
 
 TEST_F(conversations, SendAnswersTheMessageAndTheConversation) {
   client().post("/v1/conversations/c1/assign", nlohmann::json::object(), ana_);
-  auto r = client().post("/v1/conversations/c1/messages", {{"text", "olá"}},
-                         ana_);
+  auto r =
+      client().post("/v1/conversations/c1/messages", {{"text", "olá"}}, ana_);
   ASSERT_EQ(r.status, 201u) << r.body;
   auto m = r.json()["message"];
   EXPECT_EQ(m["direction"], "out");
@@ -164,8 +169,8 @@ TEST_F(conversations, ConversationOpenCarriesItsId) {
   auto e = make_error(errc::conversation_open, "already open");
   e.conversation = "c1";
   engine_.reject_next("conversation.transfer", e);
-  auto r = client().post("/v1/conversations/c1/transfer", {{"team", "t1"}},
-                         admin_);
+  auto r =
+      client().post("/v1/conversations/c1/transfer", {{"team", "t1"}}, admin_);
   EXPECT_EQ(r.status, 409u);
   EXPECT_EQ(r.json()["error"]["conversation_id"], "c1");
 }

@@ -92,8 +92,8 @@ TEST_F(events, CommandsAreNotEnvelopes) {
 }
 
 TEST_F(events, RequestsNeverNameATenant) {
-  auto r = client().post("/v1/events", envelope("wamid.1", "other"),
-                         connector_);
+  auto r =
+      client().post("/v1/events", envelope("wamid.1", "other"), connector_);
   EXPECT_EQ(r.status, 403u);
   EXPECT_EQ(r.code(), "forbidden");
   nlohmann::json body = {envelope("wamid.2", "other"), envelope("wamid.3")};

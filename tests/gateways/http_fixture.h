@@ -32,9 +32,8 @@ protected:
     o.port = 0;
     o.root_token_hash = sha256_hex(root_token);
     probe_.partition = 3;
-    server_ = std::make_unique<http_server>(o, engine_, views_,
-                                            std::vector<const shard_probe*>{
-                                              &probe_});
+    server_ = std::make_unique<http_server>(
+        o, engine_, views_, std::vector<const shard_probe*>{&probe_});
     auto ok = server_->start();
     ASSERT_TRUE(ok) << ok.error().message;
     client_ = std::make_unique<http_client>(server_->endpoint().port);
@@ -45,8 +44,8 @@ protected:
   /// make_tenant creates tenant `id` with the root token and returns its
   /// admin's token.
   std::string make_tenant(const std::string& id) {
-    auto r = client().post("/v1/tenants", {{"id", id}, {"name", id}},
-                           root_token);
+    auto r =
+        client().post("/v1/tenants", {{"id", id}, {"name", id}}, root_token);
     EXPECT_EQ(r.status, 201u) << r.body;
     return r.json()["admin"].value("token", "");
   }
@@ -56,8 +55,8 @@ protected:
                          const std::string& role = "agent",
                          nlohmann::json teams = nlohmann::json::array()) {
     auto r = client().post(
-      "/v1/agents",
-      {{"id", id}, {"name", id}, {"role", role}, {"teams", teams}}, admin);
+        "/v1/agents",
+        {{"id", id}, {"name", id}, {"role", role}, {"teams", teams}}, admin);
     EXPECT_EQ(r.status, 201u) << r.body;
     return r.json().value("token", "");
   }

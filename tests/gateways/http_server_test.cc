@@ -22,7 +22,7 @@ TEST_F(server, ListenErrorNamesTheAddress) {
   ASSERT_FALSE(ok);
   EXPECT_NE(ok.error().message.find("127.0.0.1:" + std::to_string(o.port)),
             std::string::npos)
-    << ok.error().message;
+      << ok.error().message;
 }
 
 TEST_F(server, UnknownRouteIs404) {
@@ -103,9 +103,10 @@ TEST_F(server, MetricsExposeRequestCounts) {
   };
   EXPECT_TRUE(has("atende_http_requests_total{route=\"/v1/channels\","
                   "method=\"GET\",status=\"200\"} 1\n"))
-    << r.body;
+      << r.body;
   EXPECT_TRUE(has("atende_http_requests_total{route=\"/v1/channels/{id}\","
-                  "method=\"GET\",status=\"404\"} 1\n"));
+                  "method=\"GET\",status=\"404\"} 1\n"))
+      << r.body;
   EXPECT_TRUE(has("atende_http_requests_total{route=\"unmatched\","
                   "method=\"GET\",status=\"404\"} 1\n"));
   EXPECT_TRUE(has("atende_http_request_duration_seconds_count{route=\"/v1/"
@@ -122,8 +123,8 @@ TEST_F(server, StoppingWhileTheEngineWorksIsSafe) {
   auto port = server_->endpoint().port;
   std::thread caller([port] {
     http_client c{port};
-    auto r = c.post("/v1/tenants", {{"id", "late"}, {"name", "Late"}},
-                    root_token);
+    auto r =
+        c.post("/v1/tenants", {{"id", "late"}, {"name", "Late"}}, root_token);
     EXPECT_EQ(r.status, 0u); // the connection closed without an answer
   });
   while (engine_.inputs().empty()) {
