@@ -1,5 +1,7 @@
 #include "gateways/http_exchange.h"
 
+#include "gateways/json_text.h"
+
 namespace atende {
 
 namespace {
@@ -88,7 +90,7 @@ result<request_target> parse_target(std::string_view target) {
 http_response json_response(unsigned status, const nlohmann::json& body) {
   http_response r;
   r.status = status;
-  r.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  r.body = json_text(body);
   return r;
 }
 

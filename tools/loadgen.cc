@@ -32,11 +32,13 @@ constexpr const char* loadgen_help =
   "usage: atende loadgen --root-token T [--url http://127.0.0.1:8080]\n"
   "         [--scenario ingest|query|both] [--events N] [--batch B]\n"
   "         [--conversations C] [--requests R] [--concurrency K]\n"
-  "         [--view all|mine|unassigned] [--filter channel|tag|none]\n\n"
+  "         [--view all|mine|unassigned] [--filter channel|tag|none]\n"
+  "         [--query-concurrency K1,K2,...]\n\n"
   "Creates a tenant with a team, 3 channels and 10 agents, then:\n"
   "  ingest  posts N message.received envelopes (default 200000) in arrays of\n"
   "          B (default 500) over C customers (default 100000), K clients\n"
   "  query   runs R (default 20000) GET /v1/conversations from K clients\n"
+  "          (once per value of --query-concurrency, default K)\n"
   "  both    ingest, then query (default)\n"
   "Prints events/s, requests/s and latency p50/p99/p99.9/max.\n";
 
@@ -245,9 +247,9 @@ int ingest(const target& t, const setup_result& s, const flags& f) {
   return 0;
 }
 
-int query(const target& t, const setup_result& s, const flags& f) {
+int query(const target& t, const setup_result& s, const flags& f,
+          unsigned long k) {
   auto total = std::stoull(f.get("requests", "20000"));
-  auto k = std::stoul(f.get("concurrency", "4"));
   auto view = f.get("view", "all");
   auto filter = f.get("filter", "none");
   std::string path = "/v1/conversations?limit=25&view=" + view;
@@ -302,7 +304,7 @@ int loadgen_main(int argc, char** argv) {
   auto f = parse_flags(argc, argv,
                        {"url", "root-token", "scenario", "events", "batch",
                         "conversations", "requests", "concurrency", "view",
-                        "filter"},
+                        "filter", "query-concurrency"},
                        {"help"});
   if (!f) {
     std::fprintf(stderr, "atende loadgen: %s\n%s", f.error().message.c_str(),
@@ -336,7 +338,21 @@ int loadgen_main(int argc, char** argv) {
     }
   }
   if (scenario == "query" || scenario == "both") {
-    return query(*t, *s, *f);
+    // --query-concurrency "1,4,8" runs the query scenario once per value.
+    auto list = f->get("query-concurrency", f->get("concurrency", "4"));
+    std::size_t pos = 0;
+    while (pos <= list.size()) {
+      auto comma = list.find(',', pos);
+      auto item = list.substr(pos, comma == std::string::npos ? std::string::npos
+                                                              : comma - pos);
+      if (int rc = query(*t, *s, *f, std::stoul(item)); rc != 0) {
+        return rc;
+      }
+      if (comma == std::string::npos) {
+        break;
+      }
+      pos = comma + 1;
+    }
   }
   return 0;
 }

@@ -6,15 +6,29 @@ set -euo pipefail
 atende=$(realpath "$1")
 readme=$(realpath "$2")
 work=$(mktemp -d)
-trap 'kill $(cat "$work/pid" 2>/dev/null) 2>/dev/null || true; rm -rf "$work"' EXIT
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+cleanup() {
+  if [ -f "$work/pid" ]; then
+    kill "$(cat "$work/pid")" 2>/dev/null || true
+    wait "$(cat "$work/pid")" 2>/dev/null || true
+  fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
 cd "$work"
-"$atende" serve --data ./data --listen 127.0.0.1:$port >serve.log 2>&1 &
+"$atende" serve --data ./data --listen 127.0.0.1:0 >serve.log 2>&1 &
 echo $! >pid
-for _ in $(seq 1 100); do
-  curl -sf "localhost:$port/healthz" >/dev/null 2>&1 && break
-  sleep 0.1 # waiting for a process to listen; no test logic depends on time
+# The server prints its bound port once it listens; the 60 s bound only
+# matters if it never starts.
+port=""
+for _ in $(seq 1 600); do
+  port=$(sed -n 's|.*listening on http://127.0.0.1:\([0-9]*\).*|\1|p' serve.log)
+  [ -n "$port" ] && break
+  kill -0 "$(cat pid)" 2>/dev/null || break
+  sleep 0.1
 done
+if [ -z "$port" ]; then
+  echo "FAIL: the server did not start:"; cat serve.log; exit 1
+fi
 grep -q "root token (stored in ./data/root-token, shown once)" serve.log
 awk '/^```sh$/{f=1;next} /^```$/{if(f)exit} f' "$readme" | sed "s/localhost:8080/localhost:$port/g" >walk.sh
 bash -euo pipefail walk.sh >out.txt
