@@ -12,6 +12,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <functional>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -195,37 +196,33 @@ void report(const char* what, std::uint64_t units, const char* unit,
   std::fflush(stdout);
 }
 
-int ingest(const target& t, const setup_result& s, const flags& f) {
-  auto total = std::stoull(f.get("events", "200000"));
-  auto batch = std::stoull(f.get("batch", "500"));
-  auto customers = std::stoull(f.get("conversations", "100000"));
-  auto k = std::stoul(f.get("concurrency", "4"));
+/// request_fn makes the request number `i` on client `c`; it returns false
+/// when there is nothing left to do, and sets `ok` to false on failure.
+using request_fn = std::function<bool(http_client& c, std::uint64_t i,
+                                      bool& ok)>;
+
+/// run_clients runs `k` clients that call `next_request` with increasing
+/// numbers until it says stop; returns the seconds taken, or -1 on failure.
+double run_clients(const target& t, unsigned long k, latencies& lat,
+                   const request_fn& next_request) {
   std::atomic<std::uint64_t> next{0};
   std::atomic<bool> failed{false};
-  latencies lat;
-  auto base = now_ms() - 3600 * 1000;
   auto t0 = std::chrono::steady_clock::now();
   std::vector<std::thread> threads;
   for (unsigned long i = 0; i < k; ++i) {
     threads.emplace_back([&] {
       http_client c{t.host, t.port};
       std::vector<double> mine;
-      for (;;) {
-        auto first = next.fetch_add(batch);
-        if (first >= total || failed) {
+      while (!failed) {
+        bool ok = true;
+        auto a = std::chrono::steady_clock::now();
+        if (!next_request(c, next.fetch_add(1), ok)) {
           break;
         }
-        auto n = std::min<std::uint64_t>(batch, total - first);
-        auto body = envelopes(s.tenant, first, n, customers, base);
-        auto a = std::chrono::steady_clock::now();
-        auto r = c.request("POST", "/v1/events", body, s.admin_token);
         mine.push_back(std::chrono::duration<double, std::milli>(
                          std::chrono::steady_clock::now() - a)
                          .count());
-        if (!r || r->status != 202) {
-          std::fprintf(stderr, "loadgen: POST /v1/events failed: %s\n",
-                       r ? r->body.substr(0, 300).c_str()
-                         : r.error().message.c_str());
+        if (!ok) {
           failed = true;
         }
       }
@@ -235,10 +232,43 @@ int ingest(const target& t, const setup_result& s, const flags& f) {
   for (auto& th : threads) {
     th.join();
   }
-  double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() -
-                                              t0)
-                  .count();
   if (failed) {
+    return -1;
+  }
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0)
+    .count();
+}
+
+bool check(const result<http_response>& r, int expect, const char* what) {
+  if (r && r->status == expect) {
+    return true;
+  }
+  std::fprintf(stderr, "loadgen: %s failed: %s\n", what,
+               r ? r->body.substr(0, 300).c_str() : r.error().message.c_str());
+  return false;
+}
+
+int ingest(const target& t, const setup_result& s, const flags& f) {
+  auto total = std::stoull(f.get("events", "200000"));
+  auto batch = std::stoull(f.get("batch", "500"));
+  auto customers = std::stoull(f.get("conversations", "100000"));
+  auto k = std::stoul(f.get("concurrency", "4"));
+  auto base = now_ms() - 3600 * 1000;
+  latencies lat;
+  double secs = run_clients(
+    t, k, lat, [&](http_client& c, std::uint64_t i, bool& ok) {
+      auto first = i * batch;
+      if (first >= total) {
+        return false;
+      }
+      auto n = std::min<std::uint64_t>(batch, total - first);
+      ok = check(c.request("POST", "/v1/events",
+                           envelopes(s.tenant, first, n, customers, base),
+                           s.admin_token),
+                 202, "POST /v1/events");
+      return true;
+    });
+  if (secs < 0) {
     return 1;
   }
   std::printf("ingest: batches of %llu envelopes, %lu clients\n",
@@ -259,38 +289,16 @@ int query(const target& t, const setup_result& s, const flags& f,
     path += "&tag=vip";
   }
   const auto& token = view == "all" ? s.admin_token : s.agent_tokens.front();
-  std::atomic<std::uint64_t> next{0};
-  std::atomic<bool> failed{false};
   latencies lat;
-  auto t0 = std::chrono::steady_clock::now();
-  std::vector<std::thread> threads;
-  for (unsigned long i = 0; i < k; ++i) {
-    threads.emplace_back([&] {
-      http_client c{t.host, t.port};
-      std::vector<double> mine;
-      while (next.fetch_add(1) < total && !failed) {
-        auto a = std::chrono::steady_clock::now();
-        auto r = c.request("GET", path, {}, token);
-        mine.push_back(std::chrono::duration<double, std::milli>(
-                         std::chrono::steady_clock::now() - a)
-                         .count());
-        if (!r || r->status != 200) {
-          std::fprintf(stderr, "loadgen: GET failed: %s\n",
-                       r ? r->body.substr(0, 300).c_str()
-                         : r.error().message.c_str());
-          failed = true;
-        }
+  double secs = run_clients(
+    t, k, lat, [&](http_client& c, std::uint64_t i, bool& ok) {
+      if (i >= total) {
+        return false;
       }
-      lat.add(mine);
+      ok = check(c.request("GET", path, {}, token), 200, "GET");
+      return true;
     });
-  }
-  for (auto& th : threads) {
-    th.join();
-  }
-  double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() -
-                                              t0)
-                  .count();
-  if (failed) {
+  if (secs < 0) {
     return 1;
   }
   std::printf("query: GET %s, %lu clients\n", path.c_str(), k);
