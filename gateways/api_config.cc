@@ -1,6 +1,8 @@
 // The configuration resources (CONTRACT section 3, "Tenants" and
 // "Configuration"): tenants for the root token; channels, teams, agents and
 // reasons for the tenant's admins.
+#include <filesystem>
+
 #include "events/event.h"
 #include "gateways/api.h"
 #include "gateways/api_records.h"
@@ -39,6 +41,32 @@ result<nlohmann::json> first_admin(const nlohmann::json& body,
   return admin;
 }
 
+/// check_timezone: an IANA zone known to the system's time zone database
+/// (tzdata, /usr/share/zoneinfo), e.g. "America/Sao_Paulo".
+result<void> check_timezone(const nlohmann::json& body) {
+  auto it = body.find("timezone");
+  if (it == body.end() || it->is_null()) {
+    return {};
+  }
+  if (!it->is_string()) {
+    return fail(errc::malformed, "must be a string", "timezone");
+  }
+  const auto& tz = it->get_ref<const std::string&>();
+  bool plausible = !tz.empty() && tz.front() != '/' &&
+                   tz.find("..") == std::string::npos &&
+                   tz.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijk"
+                                        "lmnopqrstuvwxyz0123456789/_+-") ==
+                     std::string::npos;
+  std::error_code ec;
+  if (!plausible ||
+      !std::filesystem::is_regular_file("/usr/share/zoneinfo/" + tz, ec)) {
+    return fail(errc::invalid_value,
+                "'" + tz + "' is not an IANA time zone (e.g. America/Sao_Paulo)",
+                "timezone");
+  }
+  return {};
+}
+
 void reply_tenant(const call& c, const outcome& o, const std::string& token) {
   const auto* ev = find_event<tenant_created>(o);
   if (ev == nullptr) {
@@ -56,6 +84,9 @@ void create_tenant(const call& c) {
   auto body = json_body(c);
   if (!body) {
     return c.reply_error(body.error());
+  }
+  if (auto tz = check_timezone(*body); !tz) {
+    return c.reply_error(tz.error());
   }
   auto id = client_id(*body, "t_");
   auto token = random_token();

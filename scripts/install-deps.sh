@@ -13,6 +13,7 @@ packages=(
   libsimdjson-dev      # JSON on the ingest hot path
   libboost-dev         # Boost.Beast/Asio: HTTP server
   libssl-dev           # SHA-256, HMAC, random tokens
+  tzdata               # IANA time zones (tenant timezone)
   libgtest-dev libgmock-dev libbenchmark-dev
   kcat curl jq         # outside Kafka client; HTTP client and JSON for the walk-through
 )

@@ -12,6 +12,22 @@ TEST_F(auth, HealthzIsPublic) {
   EXPECT_EQ(r.json(), nlohmann::json({{"status", "ok"}}));
 }
 
+TEST_F(auth, TenantTimezoneMustBeAnIanaZone) {
+  auto bad = client().post("/v1/tenants",
+                           {{"id", "acme"}, {"name", "Acme"},
+                            {"timezone", "Not/AZone"}},
+                           root_token);
+  EXPECT_EQ(bad.status, 422u) << bad.body;
+  EXPECT_EQ(bad.code(), "invalid_value");
+  EXPECT_NE(bad.body.find("timezone"), std::string::npos);
+  auto good = client().post("/v1/tenants",
+                            {{"id", "acme"}, {"name", "Acme"},
+                             {"timezone", "America/Manaus"}},
+                            root_token);
+  EXPECT_EQ(good.status, 201u) << good.body;
+  EXPECT_EQ(good.json()["timezone"], "America/Manaus");
+}
+
 TEST_F(auth, MissingTokenIs401) {
   auto r = client().get("/v1/channels");
   EXPECT_EQ(r.status, 401u);
