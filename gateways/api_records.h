@@ -85,6 +85,29 @@ void reply_record(const call& c, const outcome& o, const std::string& id,
   c.reply(status, body);
 }
 
+/// check_number: Meta's phone_number_id of a channel belongs to one channel
+/// of one tenant. The tenant's engine checks its own channels; this checks
+/// the other tenants' (through the views, so two tenants claiming the same
+/// new number at the very same moment are not caught here).
+template <class T>
+result<void> check_number(const call& c, const nlohmann::json& body) {
+  if constexpr (std::is_same_v<T, channel>) {
+    auto it = body.find("phone_number_id");
+    if (it != body.end() && it->is_string() &&
+        !it->get_ref<const std::string&>().empty()) {
+      auto owner = c.api->view.channel_owner(it->get<std::string>());
+      if (owner && owner->first != c.who.tenant) {
+        return fail(errc::already_exists,
+                    "belongs to a channel of another tenant",
+                    "phone_number_id");
+      }
+    }
+  }
+  (void)c;
+  (void)body;
+  return {};
+}
+
 /// create_record: POST /v1/<records>.
 template <class T>
 void create_record(const call& c) {
@@ -97,6 +120,9 @@ void create_record(const call& c) {
     return c.reply_error(id.error());
   }
   (*body)["id"] = *id;
+  if (auto n = check_number<T>(c, *body); !n) {
+    return c.reply_error(n.error());
+  }
   nlohmann::json extra;
   if constexpr (std::is_same_v<T, agent>) {
     auto token = random_token();
@@ -126,6 +152,9 @@ void patch_record(const call& c) {
   }
   if (auto ok = check_patch<T>(*body); !ok) {
     return c.reply_error(ok.error());
+  }
+  if (auto n = check_number<T>(c, *body); !n) {
+    return c.reply_error(n.error());
   }
   auto type = std::string{record_traits<T>::noun} + ".patch";
   nlohmann::json data = {{"id", c.param(0)}, {"fields", std::move(*body)}};

@@ -67,10 +67,33 @@ struct views::impl {
     }
   }
 
+  // Meta's phone_number_id → (tenant, channel), across tenants.
+  std::unordered_map<std::string, std::pair<std::string, std::string>> numbers;
+
+  void renumber(const tenant& t, const std::string& tenant_id,
+                const channel& ch) {
+    if (auto it = t.channels.find(ch.id); it != t.channels.end()) {
+      auto old = numbers.find(it->second.phone_number_id);
+      if (old != numbers.end() && old->second.first == tenant_id &&
+          old->second.second == ch.id) {
+        numbers.erase(old);
+      }
+    }
+    if (!ch.phone_number_id.empty()) {
+      numbers.insert_or_assign(ch.phone_number_id,
+                               std::pair{tenant_id, ch.id});
+    }
+  }
+
   void apply(const event& e) {
     auto& t = tenant_for(e.tenant);
     if (const agent* a = agent_of_event(e.data)) {
       retoken(t, e.tenant, *a);
+    }
+    if (auto* c = std::get_if<channel_created>(&e.data)) {
+      renumber(t, e.tenant, c->value);
+    } else if (auto* u = std::get_if<channel_updated>(&e.data)) {
+      renumber(t, e.tenant, u->value);
     }
     projections::apply_event(t, e);
   }
@@ -93,6 +116,16 @@ void views::apply(const std::vector<event>& events) {
       impl_->apply(events[j]);
     }
   }
+}
+
+std::optional<std::pair<std::string, std::string>>
+views::channel_owner(const std::string& phone_number_id) const {
+  std::shared_lock lock(mtx_);
+  auto it = impl_->numbers.find(phone_number_id);
+  if (it == impl_->numbers.end()) {
+    return std::nullopt;
+  }
+  return it->second;
 }
 
 std::optional<principal>

@@ -19,6 +19,7 @@
 #include <cstddef>
 #include <memory>
 #include <optional>
+#include <utility>
 #include <shared_mutex>
 #include <string>
 #include <vector>
@@ -108,6 +109,11 @@ public:
   /// get answers GET /v1/<resource>/{id}; not_found if absent.
   [[nodiscard]] result<nlohmann::json>
   get(const principal& who, resource r, const std::string& id) const;
+
+  /// channel_owner returns the (tenant, channel) that holds Meta's
+  /// `phone_number_id`, across all tenants; nullopt when none does.
+  [[nodiscard]] std::optional<std::pair<std::string, std::string>>
+  channel_owner(const std::string& phone_number_id) const;
 
   /// conversation_count is the number of conversations of all tenants.
   [[nodiscard]] std::size_t conversation_count() const;

@@ -238,6 +238,30 @@ TEST_F(HttpFlow, AnotherTenantSeesNothingOfIt) {
   EXPECT_EQ(r.status, 403);
 }
 
+TEST_F(HttpFlow, AMetaNumberBelongsToOneChannelOfOneTenant) {
+  nlohmann::json ch{{"id", "wa"},
+                    {"kind", "whatsapp"},
+                    {"name", "WA"},
+                    {"phone", "5511999990000"},
+                    {"phone_number_id", "1065"},
+                    {"default_team", "support"}};
+  auto o = as(other_);
+  ASSERT_EQ(o.post("/v1/teams", {{"id", "support"}, {"name", "S"}}).status,
+            201);
+  auto taken = o.post("/v1/channels", ch);
+  EXPECT_EQ(taken.status, 409);
+  EXPECT_EQ(code(taken), "already_exists");
+  ch["id"] = "wa2";
+  auto same_tenant = as(admin_).post("/v1/channels", ch);
+  EXPECT_EQ(same_tenant.status, 409);
+  ch["phone_number_id"] = "2077";
+  ch["id"] = "wa";
+  EXPECT_EQ(o.post("/v1/channels", ch).status, 201);
+  auto patched = o.call("PATCH", "/v1/channels/wa",
+                        {{"phone_number_id", "1065"}});
+  EXPECT_EQ(patched.status, 409);
+}
+
 TEST_F(HttpFlow, ListsAreKeysetPagedWithoutRepeats) {
   for (int i = 0; i < 7; ++i) {
     inbound("w" + std::to_string(i), "55119000000" + std::to_string(10 + i));
