@@ -58,19 +58,24 @@ protected:
 
   api as(const std::string& token) { return api{srv_->port(), token}; }
 
+  /// envelope: a customer's text message to acme's channel (by Meta id).
+  static nlohmann::json envelope(const std::string& id,
+                                 const std::string& from) {
+    return {{"id", id},
+            {"type", "message.received"},
+            {"tenant", "acme"},
+            {"at", "2026-11-21T13:05:00.000Z"},
+            {"data",
+             {{"channel", "1065"},
+              {"from", from},
+              {"message_id", id},
+              {"kind", "text"},
+              {"text", "hello"}}}};
+  }
+
   /// inbound posts a customer's message and returns its conversation.
   std::string inbound(const std::string& id, const std::string& from) {
-    auto r = as(admin_).post(
-      "/v1/events", {{"id", id},
-                     {"type", "message.received"},
-                     {"tenant", "acme"},
-                     {"at", "2026-11-21T13:05:00.000Z"},
-                     {"data",
-                      {{"channel", "1065"},
-                       {"from", from},
-                       {"message_id", id},
-                       {"kind", "text"},
-                       {"text", "hello"}}}});
+    auto r = as(admin_).post("/v1/events", envelope(id, from));
     EXPECT_EQ(r.status, 202) << r.body.dump();
     return r.body["results"][0].value("conversation", "");
   }
@@ -200,17 +205,7 @@ TEST_F(HttpFlow, TransferToATeamWaitsThereForItsAgents) {
 
 TEST_F(HttpFlow, DuplicateEnvelopeChangesNothing) {
   auto conv = inbound("w1", "5531988887777");
-  auto again = as(admin_).post(
-    "/v1/events", {{"id", "w1"},
-                   {"type", "message.received"},
-                   {"tenant", "acme"},
-                   {"at", "2026-11-21T13:05:00.000Z"},
-                   {"data",
-                    {{"channel", "1065"},
-                     {"from", "5531988887777"},
-                     {"message_id", "w1"},
-                     {"kind", "text"},
-                     {"text", "hello"}}}});
+  auto again = as(admin_).post("/v1/events", envelope("w1", "5531988887777"));
   EXPECT_EQ(again.body["duplicates"], 1);
   EXPECT_EQ(as(admin_).get("/v1/conversations/" + conv).body["messages"].size(),
             1u);
@@ -225,16 +220,7 @@ TEST_F(HttpFlow, AnotherTenantSeesNothingOfIt) {
   EXPECT_EQ(other.post("/v1/conversations/" + conv + "/assign", {}).status,
             404);
   // An envelope naming another tenant is refused: the token decides.
-  auto r = other.post("/v1/events", {{"id", "x1"},
-                                     {"type", "message.received"},
-                                     {"tenant", "acme"},
-                                     {"at", "2026-11-21T13:05:00.000Z"},
-                                     {"data",
-                                      {{"channel", "1065"},
-                                       {"from", "5531988887777"},
-                                       {"message_id", "x1"},
-                                       {"kind", "text"},
-                                       {"text", "hello"}}}});
+  auto r = other.post("/v1/events", envelope("x1", "5531988887777"));
   EXPECT_EQ(r.status, 403);
 }
 
