@@ -1,5 +1,6 @@
 #include "actors/tenant_actor.h"
 
+#include <algorithm>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -30,20 +31,25 @@ using tenant_self = caf::stateful_actor<tenant_holder>*;
 
 void run(tenant_self self);
 
-caf::actor& entity(tenant_self self, entity_kind kind, const std::string& id) {
+/// entity returns the actor of an entity, spawning it with its stored state;
+/// `fresh` (the entity is created by this input) skips the store read.
+caf::actor& entity(tenant_self self, entity_kind kind, const std::string& id,
+                   bool fresh = false) {
   auto& st = self->state;
   if (kind == entity_kind::conversation) {
     auto& a = st.conversations[id];
     if (!a) {
       a = self->spawn(entity_actor<conversation_state>,
-                      load_conversation(*st.db, st.id, id));
+                      fresh ? conversation_state{}
+                            : load_conversation(*st.db, st.id, id));
     }
     return a;
   }
   if (kind == entity_kind::contact) {
     auto& a = st.contacts[id];
     if (!a) {
-      a = self->spawn(entity_actor<contact>, load_contact(*st.db, st.id, id));
+      a = self->spawn(entity_actor<contact>,
+                      fresh ? contact{} : load_contact(*st.db, st.id, id));
     }
     return a;
   }
@@ -100,14 +106,12 @@ void reject(tenant_self self, std::uint64_t offset, error err) {
   self->state.out->outcomes.push_back({offset, std::move(o)});
 }
 
-std::string message_of(const std::vector<event>& evs) {
-  for (const auto& e : evs) {
-    if (auto* m = std::get_if<message_received>(&e.data)) {
-      return m->message_id;
-    }
-    if (auto* m = std::get_if<message_sent>(&e.data)) {
-      return m->message_id;
-    }
+std::string message_of(const event_data& d) {
+  if (auto* m = std::get_if<message_received>(&d)) {
+    return m->message_id;
+  }
+  if (auto* m = std::get_if<message_sent>(&d)) {
+    return m->message_id;
   }
   return {};
 }
@@ -125,16 +129,26 @@ void commit_input(tenant_self self, const tenant_batch::item& item,
   }
   outcome o;
   o.conversation = p.conversation;
+  std::string message;
   for (auto& d : all) {
     auto e = stamp(self, in, std::move(d));
     apply(st.core, e);
     auto [kind, id] = entity_of(e.data);
     bool decided_there = step && step->kind == kind && step->id == id;
     if (!id.empty() && !decided_there && kind != entity_kind::conversation) {
-      self->send(entity(self, kind, id), apply_atom_v, e);
+      bool fresh = std::holds_alternative<contact_created>(e.data) ||
+                   std::holds_alternative<agent_created>(e.data);
+      self->send(entity(self, kind, id, fresh), apply_atom_v, e);
     }
     put_snapshot_of(*st.out, st.id, e);
-    o.events.push_back(e);
+    if (message.empty()) {
+      message = message_of(e.data);
+    }
+    // A connector only needs the conversation; a command's reply is built
+    // from its events.
+    if (!in.is_envelope()) {
+      o.events.push_back(e);
+    }
     st.out->events.push_back(std::move(e));
     st.dirty = true;
   }
@@ -147,7 +161,7 @@ void commit_input(tenant_self self, const tenant_batch::item& item,
     st.seen.insert(in.id);
     st.out->puts.emplace_back(keys::seen(st.id, in.id), std::string{});
   }
-  o.message = reply.matched.empty() ? message_of(o.events) : reply.matched;
+  o.message = reply.matched.empty() ? std::move(message) : reply.matched;
   if (!reply.matched.empty()) {
     o.st = outcome::status::duplicate;
   }
@@ -207,7 +221,10 @@ bool handle(tenant_self self, const tenant_batch::item& item) {
       req.pre.push_back(std::move(e));
     }
   }
-  auto target = entity(self, req.step.kind, req.step.id);
+  bool fresh = std::any_of(req.pre.begin(), req.pre.end(), [](const event& e) {
+    return std::holds_alternative<conversation_opened>(e.data);
+  });
+  auto target = entity(self, req.step.kind, req.step.id, fresh);
   auto step = p->step;
   self->request(target, caf::infinite, decide_atom_v, std::move(req))
     .then([self, &item, p = std::move(*p), step](entity_reply r) mutable {
@@ -228,6 +245,26 @@ bool handle(tenant_self self, const tenant_batch::item& item) {
   return false;
 }
 
+/// keep_last_puts drops every put that a later put of the same key in the
+/// cycle overwrites (a conversation written once per cycle, not per message).
+void keep_last_puts(std::vector<std::pair<std::string, std::string>>& puts) {
+  std::unordered_set<std::string_view> seen_keys;
+  std::vector<bool> keep(puts.size());
+  for (std::size_t i = puts.size(); i-- > 0;) {
+    keep[i] = seen_keys.insert(puts[i].first).second;
+  }
+  std::size_t out = 0;
+  for (std::size_t i = 0; i < puts.size(); ++i) {
+    if (keep[i]) {
+      if (out != i) {
+        puts[out] = std::move(puts[i]);
+      }
+      ++out;
+    }
+  }
+  puts.resize(out);
+}
+
 /// run handles the batch's inputs from `next` on, pausing at each entity
 /// request; at the end it delivers the result.
 void run(tenant_self self) {
@@ -242,6 +279,7 @@ void run(tenant_self self) {
     st.out->puts.emplace_back(keys::tenant(st.id),
                               encode_snapshot(to_json(st.core).dump()));
   }
+  keep_last_puts(st.out->puts);
   st.seen.clear();
   st.batch.reset();
   st.promise.deliver(std::move(st.out));
