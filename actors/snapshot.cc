@@ -100,38 +100,41 @@ result<tenant_state> load_tenant(const store& db, const std::string& tenant) {
   return s;
 }
 
-conversation_state load_conversation(const store& db,
-                                     const std::string& tenant,
-                                     const std::string& id) {
-  auto raw = db.get(keys::conversation(tenant, id));
+namespace {
+
+/// load_one reads one entity's snapshot; absent or corrupt gives `T{}` (the
+/// cores' "does not exist"), a corrupt one reported on stderr.
+template <class T, class F>
+T load_one(const store& db, const std::string& key, const char* what,
+           const std::string& id, F from_json) {
+  auto raw = db.get(key);
   if (!raw || !raw->has_value()) {
     return {};
   }
-  auto j = decode_json(**raw, "conversation");
-  auto s = j ? conversation_from_json(*j)
-             : result<conversation_state>{std::unexpected(j.error())};
-  if (!s) {
-    std::fprintf(stderr, "atende: conversation %s/%s: %s\n", tenant.c_str(),
-                 id.c_str(), s.error().message.c_str());
+  auto j = decode_json(**raw, what);
+  auto v = j ? from_json(*j) : result<T>{std::unexpected(j.error())};
+  if (!v) {
+    std::fprintf(stderr, "atende: %s %s: %s\n", what, id.c_str(),
+                 v.error().message.c_str());
     return {};
   }
-  return *s;
+  return std::move(*v);
+}
+
+} // namespace
+
+conversation_state load_conversation(const store& db,
+                                     const std::string& tenant,
+                                     const std::string& id) {
+  return load_one<conversation_state>(db, keys::conversation(tenant, id),
+                                      "conversation", tenant + "/" + id,
+                                      conversation_from_json);
 }
 
 contact load_contact(const store& db, const std::string& tenant,
                      const std::string& id) {
-  auto raw = db.get(keys::contact(tenant, id));
-  if (!raw || !raw->has_value()) {
-    return {};
-  }
-  auto j = decode_json(**raw, "contact");
-  auto c = j ? contact_from_json(*j) : result<contact>{std::unexpected(j.error())};
-  if (!c) {
-    std::fprintf(stderr, "atende: contact %s/%s: %s\n", tenant.c_str(),
-                 id.c_str(), c.error().message.c_str());
-    return {};
-  }
-  return *c;
+  return load_one<contact>(db, keys::contact(tenant, id), "contact",
+                           tenant + "/" + id, contact_from_json);
 }
 
 void put_snapshot_of(tenant_result& out, const std::string& tenant,

@@ -7,13 +7,6 @@ namespace atende {
 
 namespace {
 
-std::string open_key(const std::string& contact, const std::string& ch) {
-  std::string k = contact;
-  k += '\0';
-  k += ch;
-  return k;
-}
-
 void index_contact(tenant_state& s, const contact& c) {
   if (auto old = s.contact_phone.find(c.id); old != s.contact_phone.end()) {
     s.contact_by_key.erase(phone_key(old->second));
@@ -47,7 +40,8 @@ void apply_conversation(tenant_state& s, const event_data& d) {
   if (auto* o = std::get_if<conversation_opened>(&d)) {
     s.conversations[o->conversation] =
       conversation_summary{o->contact, o->channel, o->team, {}, false};
-    s.open_conversation[open_key(o->contact, o->channel)] = o->conversation;
+    s.open_conversation[conversation_open_key(o->contact, o->channel)] =
+      o->conversation;
     return;
   }
   auto it = s.conversations.find(conversation_of(d));
@@ -67,7 +61,7 @@ void apply_conversation(tenant_state& s, const event_data& d) {
   } else if (std::holds_alternative<conversation_finished>(d)) {
     add_load(s, c.assignee, -1);
     c.finished = true;
-    s.open_conversation.erase(open_key(c.contact, c.channel));
+    s.open_conversation.erase(conversation_open_key(c.contact, c.channel));
   }
 }
 
@@ -103,7 +97,10 @@ result<void> read_map(const nlohmann::json& j, const char* key,
 
 std::string conversation_open_key(const std::string& contact,
                                   const std::string& ch) {
-  return open_key(contact, ch);
+  std::string k = contact;
+  k += '\0';
+  k += ch;
+  return k;
 }
 
 void apply(tenant_state& s, const event& e) {
@@ -145,7 +142,7 @@ void restore_conversation(tenant_state& s, const conversation_state& c) {
   s.conversations[c.id] = conversation_summary{
     c.contact, c.channel, c.team, c.assignee, c.status == "finished"};
   if (c.status != "finished") {
-    s.open_conversation[open_key(c.contact, c.channel)] = c.id;
+    s.open_conversation[conversation_open_key(c.contact, c.channel)] = c.id;
     add_load(s, c.assignee, +1);
   }
 }

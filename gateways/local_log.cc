@@ -52,13 +52,21 @@ void local_log::append(std::uint32_t p, std::vector<std::size_t> which,
                        std::vector<input>& inputs,
                        const std::shared_ptr<waiter>& w) {
   auto& part = *parts_[p];
+  // Encoded before taking the lock: appends of other requests wait only for
+  // the offsets and the write.
+  std::vector<std::string> values;
+  values.reserve(which.size());
+  for (auto i : which) {
+    values.push_back(encode_input(inputs[i]).dump());
+  }
   rocksdb::WriteBatch b;
   std::vector<std::uint64_t> offsets;
   {
     std::lock_guard guard{part.mtx};
-    for (auto i : which) {
+    for (std::size_t k = 0; k < which.size(); ++k) {
+      auto i = which[k];
       auto off = part.next++;
-      b.Put(keys::log(p, off), encode_input(inputs[i]).dump());
+      b.Put(keys::log(p, off), values[k]);
       part.waiting[off] = slot{w, i};
       offsets.push_back(off);
     }

@@ -80,6 +80,11 @@ protected:
     return r.body["results"][0].value("conversation", "");
   }
 
+  /// take: the agent of `token` takes conversation `conv`.
+  api::reply take(const std::string& token, const std::string& conv) {
+    return as(token).post("/v1/conversations/" + conv + "/assign", {});
+  }
+
   static std::string code(const api::reply& r) {
     return r.body["error"]["code"];
   }
@@ -97,7 +102,7 @@ TEST_F(HttpFlow, InboundMessageWaitsUnassignedThenTakeMovesItToMine) {
   EXPECT_EQ(un.body["items"][0]["id"], conv);
   EXPECT_EQ(un.body["items"][0]["status"], "waiting");
   EXPECT_EQ(un.body["counts"]["unassigned"], 1);
-  auto taken = ana.post("/v1/conversations/" + conv + "/assign", {});
+  auto taken = take(ana_, conv);
   ASSERT_EQ(taken.status, 200) << taken.body.dump();
   EXPECT_EQ(taken.body["assignee"], "ana");
   auto mine = ana.get("/v1/conversations?view=mine");
@@ -120,8 +125,7 @@ TEST_F(HttpFlow, AgentOfAnotherTeamNeitherSeesNorTakesIt) {
               .body["counts"]["unassigned"],
             0);
   EXPECT_EQ(carl.get("/v1/conversations/" + conv).status, 404);
-  auto take = carl.post("/v1/conversations/" + conv + "/assign", {});
-  EXPECT_EQ(take.status, 404);
+  EXPECT_EQ(take(carl_, conv).status, 404);
   auto admin_assign = as(admin_).post("/v1/conversations/" + conv + "/assign",
                                       {{"agent", "carl"}});
   EXPECT_EQ(admin_assign.status, 403);
@@ -130,9 +134,9 @@ TEST_F(HttpFlow, AgentOfAnotherTeamNeitherSeesNorTakesIt) {
 
 TEST_F(HttpFlow, FirstTakeWinsAndTheSecondGetsAlreadyAssigned) {
   auto conv = inbound("w1", "5531988887777");
-  EXPECT_EQ(as(ana_).post("/v1/conversations/" + conv + "/assign", {}).status,
+  EXPECT_EQ(take(ana_, conv).status,
             200);
-  auto second = as(bia_).post("/v1/conversations/" + conv + "/assign", {});
+  auto second = take(bia_, conv);
   EXPECT_EQ(second.status, 409);
   EXPECT_EQ(code(second), "already_assigned");
 }
@@ -140,16 +144,16 @@ TEST_F(HttpFlow, FirstTakeWinsAndTheSecondGetsAlreadyAssigned) {
 TEST_F(HttpFlow, AgentAtCapacityCannotTakeAnother) {
   auto c1 = inbound("w1", "5531988887777");
   auto c2 = inbound("w2", "5531977776666");
-  EXPECT_EQ(as(ana_).post("/v1/conversations/" + c1 + "/assign", {}).status,
+  EXPECT_EQ(take(ana_, c1).status,
             200);
-  auto r = as(ana_).post("/v1/conversations/" + c2 + "/assign", {});
+  auto r = take(ana_, c2);
   EXPECT_EQ(r.status, 409);
   EXPECT_EQ(code(r), "at_capacity");
 }
 
 TEST_F(HttpFlow, OnlyTheAssigneeSendsAndARetriedSendIsOne) {
   auto conv = inbound("w1", "5531988887777");
-  ASSERT_EQ(as(ana_).post("/v1/conversations/" + conv + "/assign", {}).status,
+  ASSERT_EQ(take(ana_, conv).status,
             200);
   auto bia = as(bia_).post("/v1/conversations/" + conv + "/messages",
                            {{"text", "hi"}});
@@ -168,7 +172,7 @@ TEST_F(HttpFlow, OnlyTheAssigneeSendsAndARetriedSendIsOne) {
 TEST_F(HttpFlow, FinishNeedsAReasonWhenTheTeamRequiresOne) {
   auto conv = inbound("w1", "5531988887777");
   auto ana = as(ana_);
-  ASSERT_EQ(ana.post("/v1/conversations/" + conv + "/assign", {}).status, 200);
+  ASSERT_EQ(take(ana_, conv).status, 200);
   auto none = ana.post("/v1/conversations/" + conv + "/finish", {});
   EXPECT_EQ(none.status, 422);
   EXPECT_EQ(code(none), "reason_required");
@@ -185,12 +189,12 @@ TEST_F(HttpFlow, FinishNeedsAReasonWhenTheTeamRequiresOne) {
   // Finishing frees capacity, and the next message opens a new conversation.
   auto next = inbound("w2", "5531988887777");
   EXPECT_NE(next, conv);
-  EXPECT_EQ(ana.post("/v1/conversations/" + next + "/assign", {}).status, 200);
+  EXPECT_EQ(take(ana_, next).status, 200);
 }
 
 TEST_F(HttpFlow, TransferToATeamWaitsThereForItsAgents) {
   auto conv = inbound("w1", "5531988887777");
-  ASSERT_EQ(as(ana_).post("/v1/conversations/" + conv + "/assign", {}).status,
+  ASSERT_EQ(take(ana_, conv).status,
             200);
   auto t = as(ana_).post("/v1/conversations/" + conv + "/transfer",
                          {{"team", "sales"}});
@@ -217,8 +221,7 @@ TEST_F(HttpFlow, AnotherTenantSeesNothingOfIt) {
   EXPECT_EQ(other.get("/v1/conversations/" + conv).status, 404);
   EXPECT_EQ(other.get("/v1/conversations").body["counts"]["all"], 0);
   EXPECT_EQ(other.get("/v1/channels").body["items"].size(), 0u);
-  EXPECT_EQ(other.post("/v1/conversations/" + conv + "/assign", {}).status,
-            404);
+  EXPECT_EQ(take(other_, conv).status, 404);
   // An envelope naming another tenant is refused: the token decides.
   auto r = other.post("/v1/events", envelope("x1", "5531988887777"));
   EXPECT_EQ(r.status, 403);
