@@ -26,7 +26,13 @@ constexpr std::array<std::string_view, std::variant_size_v<event_data>>
         "contact.updated",       "conversation.opened",
         "message.received",      "message.sent",
         "conversation.assigned", "conversation.transferred",
-        "conversation.finished",
+        "conversation.finished", "pause_type.created",
+        "pause_type.updated",    "portfolio.created",
+        "portfolio.updated",     "portfolio.deleted",
+        "portfolio.contacts_changed", "agent.status_changed",
+        "agent.pause_started",   "agent.pause_ended",
+        "conversation.routed",   "conversation.held",
+        "automation.requested",
     };
 
 // ---- data: rendering --------------------------------------------------------

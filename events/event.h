@@ -49,6 +49,10 @@ using reason_created = saved<reason, 0>;
 using reason_updated = saved<reason, 1>;
 using contact_created = saved<contact, 0>;
 using contact_updated = saved<contact, 1>;
+using pause_type_created = saved<pause_type, 0>;
+using pause_type_updated = saved<pause_type, 1>;
+using portfolio_created = saved<portfolio, 0>;
+using portfolio_updated = saved<portfolio, 1>;
 
 /// conversation_opened: a conversation exists, waiting in `team`.
 /// `origin` is "inbound" (a customer wrote) or "active" (an agent started it).
@@ -82,8 +86,10 @@ struct message_sent {
 };
 
 /// conversation_assigned: `agent` now serves the conversation. `rule` says why
-/// ("take": the agent took it; "admin": an admin assigned it), `eligible` who
-/// else could have been chosen.
+/// ("take": the agent took it; "admin": an admin assigned it; "round_robin",
+/// "least_busy", "contact_group", "portfolio": automatic distribution, then
+/// the event's actor is `rule:<name>`), `eligible` who could have been
+/// chosen (for automatic rules: the available agents, the chosen included).
 struct conversation_assigned {
   std::string conversation;
   std::string agent;
@@ -109,13 +115,95 @@ struct conversation_finished {
   std::string description;
 };
 
+/// portfolio_deleted: the portfolio and its contact list are gone (the
+/// contacts stay).
+struct portfolio_deleted {
+  std::string portfolio;
+  friend bool operator==(const portfolio_deleted&,
+                         const portfolio_deleted&) = default;
+};
+
+/// portfolio_contacts_changed: contacts that joined and left a portfolio
+/// (only real changes: a contact already in it is not listed as added).
+struct portfolio_contacts_changed {
+  std::string portfolio;
+  std::vector<std::string> added;
+  std::vector<std::string> removed;
+  friend bool operator==(const portfolio_contacts_changed&,
+                         const portfolio_contacts_changed&) = default;
+};
+
+/// agent_status_changed: the agent went `online` or `offline`.
+struct agent_status_changed {
+  std::string agent;
+  std::string status;
+  friend bool operator==(const agent_status_changed&,
+                         const agent_status_changed&) = default;
+};
+
+/// agent_pause_started: the agent paused (`pause_type`) at the event's time.
+struct agent_pause_started {
+  std::string agent;
+  std::string pause_type;
+  friend bool operator==(const agent_pause_started&,
+                         const agent_pause_started&) = default;
+};
+
+/// agent_pause_ended: the pause is over; `minutes` it lasted (rounded
+/// down), `overdue` when that was past the type's max_minutes.
+struct agent_pause_ended {
+  std::string agent;
+  std::string pause_type;
+  int minutes = 0;
+  bool overdue = false;
+  friend bool operator==(const agent_pause_ended&,
+                         const agent_pause_ended&) = default;
+};
+
+/// conversation_routed: a chatbot flow (conversation.route) sent the
+/// waiting conversation to `team`, and to `portfolio` when it named one
+/// (then only that portfolio's owners may serve it).
+struct conversation_routed {
+  std::string conversation;
+  std::string team;
+  std::string portfolio;
+  friend bool operator==(const conversation_routed&,
+                         const conversation_routed&) = default;
+};
+
+/// conversation_held: a waiting conversation is (`held`) or is no longer
+/// kept from automatic assignment because `portfolio` is outside its
+/// business hours.
+struct conversation_held {
+  std::string conversation;
+  std::string portfolio;
+  bool held = false;
+  friend bool operator==(const conversation_held&,
+                         const conversation_held&) = default;
+};
+
+/// automation_requested: an agent asked for an automation flow to run in
+/// the conversation (a bulk action); the flow's messages come back as
+/// automation.message inputs.
+struct automation_requested {
+  std::string conversation;
+  std::string automation;
+  std::string agent;
+  friend bool operator==(const automation_requested&,
+                         const automation_requested&) = default;
+};
+
 using event_data =
   std::variant<tenant_created, channel_created, channel_updated, team_created,
                team_updated, agent_created, agent_updated, reason_created,
                reason_updated, contact_created, contact_updated,
                conversation_opened, message_received, message_sent,
                conversation_assigned, conversation_transferred,
-               conversation_finished>;
+               conversation_finished, pause_type_created, pause_type_updated,
+               portfolio_created, portfolio_updated, portfolio_deleted,
+               portfolio_contacts_changed, agent_status_changed,
+               agent_pause_started, agent_pause_ended, conversation_routed,
+               conversation_held, automation_requested>;
 
 struct event {
   std::uint64_t seq = 0;

@@ -116,6 +116,51 @@ result<input_data> decode_finish(const nl_view& d) {
   return c;
 }
 
+result<input_data> decode_portfolio_delete(const nl_view& d) {
+  auto id = need_string(d, "portfolio", "data");
+  ATENDE_TRY(id);
+  return portfolio_delete{std::move(*id)};
+}
+
+result<input_data> decode_portfolio_contacts(const nl_view& d) {
+  portfolio_contacts c;
+  auto id = need_string(d, "portfolio", "data");
+  ATENDE_TRY(id);
+  c.portfolio = std::move(*id);
+  auto add = detail::maybe_strings(d, "add", "data");
+  ATENDE_TRY(add);
+  c.add = add->value_or(std::vector<std::string>{});
+  auto remove = detail::maybe_strings(d, "remove", "data");
+  ATENDE_TRY(remove);
+  c.remove = remove->value_or(std::vector<std::string>{});
+  return c;
+}
+
+result<input_data> decode_agent_status(const nl_view& d) {
+  auto status = need_string(d, "status", "data");
+  ATENDE_TRY(status);
+  ATENDE_TRY(detail::check_one_of(*status, {"online", "offline"},
+                                  "data.status"));
+  return agent_set_status{std::move(*status)};
+}
+
+result<input_data> decode_agent_pause(const nl_view& d) {
+  auto type = need_string(d, "type", "data");
+  ATENDE_TRY(type);
+  return agent_pause{std::move(*type)};
+}
+
+result<input_data> decode_automate(const nl_view& d) {
+  conversation_automate c;
+  auto conversation = need_string(d, "conversation", "data");
+  ATENDE_TRY(conversation);
+  c.conversation = std::move(*conversation);
+  auto automation = need_string(d, "automation", "data");
+  ATENDE_TRY(automation);
+  c.automation = std::move(*automation);
+  return c;
+}
+
 result<input_data> decode_command(std::size_t index, const nl_view& d) {
   const json& j = d.raw();
   switch (index) {
@@ -147,8 +192,28 @@ result<input_data> decode_command(std::size_t index, const nl_view& d) {
     return decode_send(d);
   case 19:
     return decode_transfer(d);
-  default:
+  case 20:
     return decode_finish(d);
+  case 21:
+    return decode_create<pause_type>(j);
+  case 22:
+    return decode_patch<pause_type>(j);
+  case 23:
+    return decode_create<portfolio>(j);
+  case 24:
+    return decode_patch<portfolio>(j);
+  case 25:
+    return decode_portfolio_delete(d);
+  case 26:
+    return decode_portfolio_contacts(d);
+  case 27:
+    return decode_agent_status(d);
+  case 28:
+    return decode_agent_pause(d);
+  case 29:
+    return agent_resume{};
+  default:
+    return decode_automate(d);
   }
 }
 
@@ -259,6 +324,30 @@ json encode_data(const conversation_finish& m) {
   put_if(j, "reason", m.reason);
   put_if(j, "description", m.description);
   return j;
+}
+
+json encode_data(const portfolio_delete& m) {
+  return {{"portfolio", m.portfolio}};
+}
+
+json encode_data(const portfolio_contacts& m) {
+  return {{"portfolio", m.portfolio}, {"add", m.add}, {"remove", m.remove}};
+}
+
+json encode_data(const agent_set_status& m) {
+  return {{"status", m.status}};
+}
+
+json encode_data(const agent_pause& m) {
+  return {{"type", m.type}};
+}
+
+json encode_data(const agent_resume&) {
+  return json::object();
+}
+
+json encode_data(const conversation_automate& m) {
+  return {{"conversation", m.conversation}, {"automation", m.automation}};
 }
 
 } // namespace

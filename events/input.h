@@ -111,6 +111,51 @@ struct conversation_finish {
   std::string description;
 };
 
+/// portfolio_delete removes one portfolio (a bulk delete is one command per
+/// id, each with its own outcome).
+struct portfolio_delete {
+  std::string portfolio;
+  friend bool operator==(const portfolio_delete&,
+                         const portfolio_delete&) = default;
+};
+
+/// portfolio_contacts adds and removes contacts by id. A filter (name, tag)
+/// is resolved into ids by the gateway, so the log records exactly which
+/// contacts were meant.
+struct portfolio_contacts {
+  std::string portfolio;
+  std::vector<std::string> add;
+  std::vector<std::string> remove;
+  friend bool operator==(const portfolio_contacts&,
+                         const portfolio_contacts&) = default;
+};
+
+/// agent_set_status: the calling agent goes online or offline.
+struct agent_set_status {
+  std::string status; // online | offline
+  friend bool operator==(const agent_set_status&,
+                         const agent_set_status&) = default;
+};
+
+/// agent_pause: the calling agent starts a pause of type `type`.
+struct agent_pause {
+  std::string type;
+  friend bool operator==(const agent_pause&, const agent_pause&) = default;
+};
+
+/// agent_resume: the calling agent ends its pause.
+struct agent_resume {
+  friend bool operator==(const agent_resume&, const agent_resume&) = default;
+};
+
+/// conversation_automate: run automation flow `automation` in a conversation.
+struct conversation_automate {
+  std::string conversation;
+  std::string automation;
+  friend bool operator==(const conversation_automate&,
+                         const conversation_automate&) = default;
+};
+
 using input_data =
   std::variant<message_received_in, message_status_in, template_status_in,
                automation_message_in, conversation_route_in, contact_upsert_in,
@@ -118,7 +163,10 @@ using input_data =
                patch<team>, create<agent>, patch<agent>, create<reason>,
                patch<reason>, create<contact>, patch<contact>,
                conversation_assign, conversation_send, conversation_transfer,
-               conversation_finish>;
+               conversation_finish, create<pause_type>, patch<pause_type>,
+               create<portfolio>, patch<portfolio>, portfolio_delete,
+               portfolio_contacts, agent_set_status, agent_pause, agent_resume,
+               conversation_automate>;
 
 struct input {
   std::string id;

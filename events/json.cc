@@ -3,6 +3,7 @@
 #include <initializer_list>
 
 #include "events/detail/records.h"
+#include "events/hours.h"
 #include "events/phone.h"
 
 namespace atende {
@@ -112,6 +113,40 @@ result<void> check_value(const contact& x, std::string_view key,
   return {};
 }
 
+result<void> check_value(const pause_type& x, std::string_view key,
+                         std::string_view prefix) {
+  if (key == "name") {
+    return non_empty(x.name, prefix, key);
+  }
+  if (key == "max_minutes") {
+    return at_least_one(x.max_minutes, prefix, key);
+  }
+  if (key == "allowed_from" && !x.allowed_from.empty() &&
+      !parse_clock(x.allowed_from)) {
+    return fail(errc::invalid_value, "must be a time of day HH:MM",
+                join_path(prefix, key));
+  }
+  return {};
+}
+
+result<void> check_value(const portfolio& x, std::string_view key,
+                         std::string_view prefix) {
+  if (key == "name") {
+    return non_empty(x.name, prefix, key);
+  }
+  if (key == "code" && !x.code.empty() && !is_valid_id(x.code)) {
+    return fail(errc::invalid_value, "must match [A-Za-z0-9._:-]{1,128}",
+                join_path(prefix, key));
+  }
+  if (key == "responsible") {
+    return non_empty(x.responsible, prefix, key);
+  }
+  if (key == "hours") {
+    return check_hours(x.hours, join_path(prefix, key));
+  }
+  return {};
+}
+
 result<void> check_value(const tenant_info& x, std::string_view key,
                          std::string_view prefix) {
   if (key == "name") {
@@ -149,6 +184,14 @@ void to_json(nlohmann::json& j, const tenant_info& x) {
   j = detail::render(x);
 }
 
+void to_json(nlohmann::json& j, const pause_type& x) {
+  j = detail::render(x);
+}
+
+void to_json(nlohmann::json& j, const portfolio& x) {
+  j = detail::render(x);
+}
+
 result<channel> channel_from_json(const nlohmann::json& j) {
   return detail::read_record<channel>(j, "", detail::form::stored);
 }
@@ -171,6 +214,14 @@ result<contact> contact_from_json(const nlohmann::json& j) {
 
 result<tenant_info> tenant_from_json(const nlohmann::json& j) {
   return detail::read_record<tenant_info>(j, "", detail::form::stored);
+}
+
+result<pause_type> pause_type_from_json(const nlohmann::json& j) {
+  return detail::read_record<pause_type>(j, "", detail::form::stored);
+}
+
+result<portfolio> portfolio_from_json(const nlohmann::json& j) {
+  return detail::read_record<portfolio>(j, "", detail::form::stored);
 }
 
 nlohmann::json public_agent(const agent& a) {
@@ -208,5 +259,11 @@ template result<team> merge_patch<team>(team, const nlohmann::json&);
 template result<agent> merge_patch<agent>(agent, const nlohmann::json&);
 template result<reason> merge_patch<reason>(reason, const nlohmann::json&);
 template result<contact> merge_patch<contact>(contact, const nlohmann::json&);
+template result<void> check_patch<pause_type>(const nlohmann::json&);
+template result<void> check_patch<portfolio>(const nlohmann::json&);
+template result<pause_type> merge_patch<pause_type>(pause_type,
+                                                    const nlohmann::json&);
+template result<portfolio> merge_patch<portfolio>(portfolio,
+                                                  const nlohmann::json&);
 
 } // namespace atende

@@ -18,6 +18,8 @@ void to_json(nlohmann::json& j, const agent& x); // includes token_hash
 void to_json(nlohmann::json& j, const reason& x);
 void to_json(nlohmann::json& j, const contact& x);
 void to_json(nlohmann::json& j, const tenant_info& x);
+void to_json(nlohmann::json& j, const pause_type& x);
+void to_json(nlohmann::json& j, const portfolio& x);
 
 /// *_from_json read the stored form (all fields present, as to_json wrote).
 [[nodiscard]] result<channel> channel_from_json(const nlohmann::json& j);
@@ -26,6 +28,8 @@ void to_json(nlohmann::json& j, const tenant_info& x);
 [[nodiscard]] result<reason> reason_from_json(const nlohmann::json& j);
 [[nodiscard]] result<contact> contact_from_json(const nlohmann::json& j);
 [[nodiscard]] result<tenant_info> tenant_from_json(const nlohmann::json& j);
+[[nodiscard]] result<pause_type> pause_type_from_json(const nlohmann::json& j);
+[[nodiscard]] result<portfolio> portfolio_from_json(const nlohmann::json& j);
 
 /// public_agent is the API form of an agent: without its token hash.
 [[nodiscard]] nlohmann::json public_agent(const agent& a);

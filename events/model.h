@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 namespace atende {
 
 /// channel is a business number (or another channel) of a tenant.
@@ -63,6 +65,34 @@ struct contact {
   std::vector<std::string> departments;
   std::vector<std::string> portfolios;
   friend bool operator==(const contact&, const contact&) = default;
+};
+
+/// pause_type is a kind of pause an agent may take (lunch, break): at most
+/// `max_minutes` long, not before `allowed_from` ("HH:MM", tenant's local
+/// time; empty: any time).
+struct pause_type {
+  std::string id;
+  std::string name;
+  int max_minutes = 0;
+  std::string allowed_from;
+  friend bool operator==(const pause_type&, const pause_type&) = default;
+};
+
+/// portfolio (carteira) is a group of contacts owned by agents: one
+/// `responsible` plus `members`. `code` lets a chatbot flow route to it;
+/// `hours` (null: always open) is
+///   {"timezone": "America/Sao_Paulo" (optional; default the tenant's),
+///    "week": {"mon": [["08:00","12:00"],["13:00","18:00"]], ...}}
+/// where a missing day is closed (see hours.h). Which contacts it holds is
+/// not part of the record (portfolio.contacts_changed events).
+struct portfolio {
+  std::string id;
+  std::string name;
+  std::string code;
+  nlohmann::json hours; // null: always open
+  std::string responsible;
+  std::vector<std::string> members;
+  friend bool operator==(const portfolio&, const portfolio&) = default;
 };
 
 /// tenant is a company using atende.

@@ -14,6 +14,7 @@ packages=(
   libboost-dev         # Boost.Beast/Asio: HTTP server
   libssl-dev           # SHA-256, HMAC, random tokens
   tzdata               # IANA time zones (tenant timezone)
+  libcctz-dev          # local time in a zone: pause rules, business hours
   libgtest-dev libgmock-dev libbenchmark-dev
   kcat curl jq         # outside Kafka client; HTTP client and JSON for the walk-through
 )

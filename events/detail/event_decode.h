@@ -88,6 +88,83 @@ struct fields_of<conversation_finished> {
   }};
 };
 
+template <>
+struct fields_of<portfolio_deleted> {
+  using t = portfolio_deleted;
+  static constexpr std::array<field<t>, 1> list{{
+      {"portfolio", &t::portfolio},
+  }};
+};
+
+template <>
+struct fields_of<portfolio_contacts_changed> {
+  using t = portfolio_contacts_changed;
+  static constexpr std::array<field<t>, 3> list{{
+      {"portfolio", &t::portfolio},
+      {"added", &t::added},
+      {"removed", &t::removed},
+  }};
+};
+
+template <>
+struct fields_of<agent_status_changed> {
+  using t = agent_status_changed;
+  static constexpr std::array<field<t>, 2> list{{
+      {"agent", &t::agent},
+      {"status", &t::status},
+  }};
+};
+
+template <>
+struct fields_of<agent_pause_started> {
+  using t = agent_pause_started;
+  static constexpr std::array<field<t>, 2> list{{
+      {"agent", &t::agent},
+      {"pause_type", &t::pause_type},
+  }};
+};
+
+template <>
+struct fields_of<agent_pause_ended> {
+  using t = agent_pause_ended;
+  static constexpr std::array<field<t>, 4> list{{
+      {"agent", &t::agent},
+      {"pause_type", &t::pause_type},
+      {"minutes", &t::minutes},
+      {"overdue", &t::overdue},
+  }};
+};
+
+template <>
+struct fields_of<conversation_routed> {
+  using t = conversation_routed;
+  static constexpr std::array<field<t>, 3> list{{
+      {"conversation", &t::conversation},
+      {"team", &t::team},
+      {"portfolio", &t::portfolio},
+  }};
+};
+
+template <>
+struct fields_of<conversation_held> {
+  using t = conversation_held;
+  static constexpr std::array<field<t>, 3> list{{
+      {"conversation", &t::conversation},
+      {"portfolio", &t::portfolio},
+      {"held", &t::held},
+  }};
+};
+
+template <>
+struct fields_of<automation_requested> {
+  using t = automation_requested;
+  static constexpr std::array<field<t>, 3> list{{
+      {"conversation", &t::conversation},
+      {"automation", &t::automation},
+      {"agent", &t::agent},
+  }};
+};
+
 // ---- data -------------------------------------------------------------------
 
 template <class T>

@@ -57,7 +57,8 @@ enum class form : std::uint8_t { stored, create };
 
 template <class T>
 using member = std::variant<std::string T::*, std::vector<std::string> T::*,
-                            int T::*, bool T::*, std::optional<int> T::*>;
+                            int T::*, bool T::*, std::optional<int> T::*,
+                            json T::*>;
 
 /// field describes one JSON field of record type T.
 template <class T>
@@ -99,6 +100,11 @@ inline json render_value(const std::optional<int>& v, bool) {
     return nullptr;
   }
   return *v;
+}
+
+/// A json member holds a structured value whose rules live in check_value.
+inline json render_value(const json& v, bool) {
+  return v;
 }
 
 /// render writes every field of `x` into a JSON object.
@@ -182,6 +188,19 @@ result<void> read_value(const V& v, bool nullable, const field_path& path,
   auto i = read_int(v, path);
   ATENDE_TRY(i);
   out = *i;
+  return {};
+}
+
+template <class V>
+result<void> read_value(const V& v, bool nullable, const field_path& path,
+                        json& out) {
+  if (!nullable && v.is_null()) {
+    return fail(errc::malformed, "must not be null", path.str());
+  }
+  if (!v.is_null() && !v.is_object()) {
+    return fail(errc::malformed, "must be an object", path.str());
+  }
+  out = v.to_json();
   return {};
 }
 

@@ -31,7 +31,12 @@ inline constexpr std::array<std::string_view, std::variant_size_v<input_data>>
         "reason.patch",        "contact.create",
         "contact.patch",       "conversation.assign",
         "conversation.send",   "conversation.transfer",
-        "conversation.finish",
+        "conversation.finish", "pause_type.create",
+        "pause_type.patch",    "portfolio.create",
+        "portfolio.patch",     "portfolio.delete",
+        "portfolio.contacts",  "agent.status",
+        "agent.pause",         "agent.resume",
+        "conversation.automation",
     };
 
 inline constexpr std::size_t envelope_count = 6;

@@ -10,6 +10,7 @@
 //   std::optional<std::int64_t> int_value() const     // when is_integer();
 //                                                     // nullopt: too large
 //   bool strings(std::vector<std::string>& out) const // array of strings?
+//   nlohmann::json to_json() const                    // the value, copied
 //   std::optional<std::string> number_text() const    // nullopt: cannot
 //                                                     // render it exactly
 //                                                     // as nlohmann does
@@ -91,6 +92,8 @@ public:
     }
     return j_->dump();
   }
+
+  nlohmann::json to_json() const { return *j_; }
 
   const nlohmann::json& raw() const { return *j_; }
 

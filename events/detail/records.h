@@ -80,6 +80,37 @@ struct fields_of<contact> {
 };
 
 template <>
+struct fields_of<pause_type> {
+  static constexpr std::array<field<pause_type>, 4> list{{
+      {.name = "id", .ptr = &pause_type::id, .patchable = false},
+      {.name = "name", .ptr = &pause_type::name},
+      {.name = "max_minutes", .ptr = &pause_type::max_minutes},
+      {.name = "allowed_from",
+       .ptr = &pause_type::allowed_from,
+       .nullable = true,
+       .required = false},
+  }};
+};
+
+template <>
+struct fields_of<portfolio> {
+  static constexpr std::array<field<portfolio>, 6> list{{
+      {.name = "id", .ptr = &portfolio::id, .patchable = false},
+      {.name = "name", .ptr = &portfolio::name},
+      {.name = "code",
+       .ptr = &portfolio::code,
+       .nullable = true,
+       .required = false},
+      {.name = "hours",
+       .ptr = &portfolio::hours,
+       .nullable = true,
+       .required = false},
+      {.name = "responsible", .ptr = &portfolio::responsible},
+      {.name = "members", .ptr = &portfolio::members, .required = false},
+  }};
+};
+
+template <>
 struct fields_of<tenant_info> {
   static constexpr std::array<field<tenant_info>, 3> list{{
       {.name = "id", .ptr = &tenant_info::id, .patchable = false},
@@ -103,6 +134,11 @@ struct fields_of<tenant_info> {
 [[nodiscard]] result<void> check_value(const reason& x, std::string_view key,
                                        std::string_view prefix);
 [[nodiscard]] result<void> check_value(const contact& x, std::string_view key,
+                                       std::string_view prefix);
+[[nodiscard]] result<void> check_value(const pause_type& x,
+                                       std::string_view key,
+                                       std::string_view prefix);
+[[nodiscard]] result<void> check_value(const portfolio& x, std::string_view key,
                                        std::string_view prefix);
 [[nodiscard]] result<void> check_value(const tenant_info& x,
                                        std::string_view key,

@@ -125,6 +125,12 @@ public:
     return nlohmann::json(d).dump();
   }
 
+  /// to_json copies the value into nlohmann's form (for the rare structured
+  /// fields, such as a portfolio's hours).
+  nlohmann::json to_json() const {
+    return nlohmann::json::parse(simdjson::to_string(e_));
+  }
+
 private:
   simdjson::dom::element e_;
 };

@@ -38,6 +38,20 @@ inline contact sample_contact() {
   return {"c-1", "Maria", "5531988887777", {"vip"}, "lead", {"sales"}, {"p-1"}};
 }
 
+inline pause_type sample_pause_type() {
+  return {"lunch", "Lunch", 60, "11:00"};
+}
+
+inline portfolio sample_portfolio() {
+  return {"p-1",
+          "Key accounts",
+          "VIP",
+          nlohmann::json::parse(R"({"timezone":"America/Recife",
+            "week":{"mon":[["08:00","12:00"],["13:00","18:00"]]}})"),
+          "ana",
+          {"bia"}};
+}
+
 inline tenant_info sample_tenant() {
   return {"acme", "Acme", "America/Recife"};
 }
@@ -67,6 +81,18 @@ inline std::vector<event> sample_events() {
       conversation_assigned{"cv-1", "ana", "", "take", {"ana", "bia"}},
       conversation_transferred{"cv-1", "sales", "support", "ana", ""},
       conversation_finished{"cv-1", "sold", "closed the deal"},
+      pause_type_created{sample_pause_type()},
+      pause_type_updated{{"break", "Break", 15, ""}},
+      portfolio_created{sample_portfolio()},
+      portfolio_updated{{"p-2", "Other", "", nullptr, "bia", {}}},
+      portfolio_deleted{"p-2"},
+      portfolio_contacts_changed{"p-1", {"c-1", "c-2"}, {"c-3"}},
+      agent_status_changed{"ana", "online"},
+      agent_pause_started{"ana", "lunch"},
+      agent_pause_ended{"ana", "lunch", 75, true},
+      conversation_routed{"cv-1", "sales", "p-1"},
+      conversation_held{"cv-1", "p-1", true},
+      automation_requested{"cv-1", "nps", "ana"},
   };
   std::vector<event> out;
   std::uint64_t seq = 0;
@@ -108,6 +134,16 @@ inline std::vector<input> sample_inputs() {
       conversation_send{"cv-1", "Olá", "key-1"},
       conversation_transfer{"cv-1", "", "support"},
       conversation_finish{"cv-1", "sold", "ok"},
+      create<pause_type>{sample_pause_type()},
+      patch<pause_type>{"lunch", {{"allowed_from", nullptr}}},
+      create<portfolio>{sample_portfolio()},
+      patch<portfolio>{"p-1", {{"members", {"bia", "caio"}}, {"hours", nullptr}}},
+      portfolio_delete{"p-1"},
+      portfolio_contacts{"p-1", {"c-1"}, {"c-2"}},
+      agent_set_status{"online"},
+      agent_pause{"lunch"},
+      agent_resume{},
+      conversation_automate{"cv-1", "nps"},
   };
   std::vector<input> out;
   int n = 0;

@@ -18,6 +18,10 @@ constexpr const char* kind_of() {
     return "agent";
   } else if constexpr (std::is_same_v<T, reason>) {
     return "reason";
+  } else if constexpr (std::is_same_v<T, pause_type>) {
+    return "pause_type";
+  } else if constexpr (std::is_same_v<T, portfolio>) {
+    return "portfolio";
   } else {
     return "contact";
   }
@@ -33,6 +37,10 @@ result<T> stored(const nlohmann::json& j) {
     return agent_from_json(j);
   } else if constexpr (std::is_same_v<T, reason>) {
     return reason_from_json(j);
+  } else if constexpr (std::is_same_v<T, pause_type>) {
+    return pause_type_from_json(j);
+  } else if constexpr (std::is_same_v<T, portfolio>) {
+    return portfolio_from_json(j);
   } else {
     return contact_from_json(j);
   }
