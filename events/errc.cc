@@ -31,6 +31,9 @@ constexpr std::pair<errc, std::string_view> names[] = {
   {errc::template_not_approved, "template_not_approved"},
   {errc::template_params_mismatch, "template_params_mismatch"},
   {errc::unsupported, "unsupported"},
+  {errc::pause_not_allowed_yet, "pause_not_allowed_yet"},
+  {errc::already_paused, "already_paused"},
+  {errc::not_paused, "not_paused"},
   {errc::internal, "internal"},
 };
 

@@ -40,6 +40,9 @@ enum class errc {
   template_not_approved,  // 422
   template_params_mismatch,  // 422
   unsupported,               // 422: an input type this engine does not handle
+  pause_not_allowed_yet,     // 422: before the pause type's allowed_from
+  already_paused,            // 409
+  not_paused,                // 409
   internal,                  // 500
 };
 

@@ -24,6 +24,8 @@ unsigned http_status(errc c) noexcept {
   case errc::at_capacity:
   case errc::conversation_finished:
   case errc::conversation_open:
+  case errc::already_paused:
+  case errc::not_paused:
     return 409;
   case errc::too_large:
     return 413;
@@ -37,6 +39,7 @@ unsigned http_status(errc c) noexcept {
   case errc::template_not_approved:
   case errc::template_params_mismatch:
   case errc::unsupported:
+  case errc::pause_not_allowed_yet:
     return 422;
   case errc::internal:
     return 500;

@@ -62,8 +62,11 @@ struct conversation_page {
   std::size_t all = 0, mine = 0, unassigned = 0;
 };
 
-/// The configuration lists: channels, teams, agents, reasons, contacts.
-enum class resource { channels, teams, agents, reasons, contacts };
+/// The configuration lists: channels, teams, agents, reasons, contacts,
+/// pause types, portfolios.
+enum class resource {
+  channels, teams, agents, reasons, contacts, pause_types, portfolios
+};
 
 class views {
 public:
@@ -99,16 +102,38 @@ public:
 
   /// list answers GET /v1/<resource>, ordered by id, keyset-paged.
   /// For contacts, `phone` (either form of a Brazilian mobile) or `q` (name
-  /// prefix, case-insensitive) filter; other resources ignore them. Agents
-  /// are shown without token hashes, with `status` and `open_count`.
+  /// prefix, case-insensitive) filter; other resources ignore them.
+  /// Agents are the supervisors' board: without token hashes, with
+  /// `status` ("online"|"offline"), `pause` (null or {type, since,
+  /// elapsed_minutes, overdue}, computed at `now`) and `open_count`.
+  /// Portfolios carry `contact_count` and `contacts` (the first 10 by id,
+  /// {id, name, phone}); contacts carry `portfolios` (ids, sorted).
   [[nodiscard]] result<page> list(const principal& who, resource r,
                                   std::size_t limit, const std::string& cursor,
                                   const std::string& phone = {},
-                                  const std::string& q = {}) const;
+                                  const std::string& q = {},
+                                  timestamp now = 0) const;
 
-  /// get answers GET /v1/<resource>/{id}; not_found if absent.
-  [[nodiscard]] result<nlohmann::json>
-  get(const principal& who, resource r, const std::string& id) const;
+  /// get answers GET /v1/<resource>/{id}; not_found if absent. Same forms
+  /// as list.
+  [[nodiscard]] result<nlohmann::json> get(const principal& who, resource r,
+                                           const std::string& id,
+                                           timestamp now = 0) const;
+
+  /// portfolio_contacts answers GET /v1/portfolios/{id}/contacts: the
+  /// portfolio's contacts ({id, name, phone, tags}), ordered by id,
+  /// keyset-paged; not_found for an unknown portfolio.
+  [[nodiscard]] result<page>
+  portfolio_contacts(const principal& who, const std::string& portfolio,
+                     std::size_t limit, const std::string& cursor) const;
+
+  /// contacts_matching returns the ids of the tenant's contacts whose name
+  /// starts with `name` (case-insensitive; empty: any) and that carry tag
+  /// `tag` (empty: any), ordered by id (the add_filter of
+  /// POST /v1/portfolios/{id}/contacts).
+  [[nodiscard]] std::vector<std::string>
+  contacts_matching(const principal& who, const std::string& name,
+                    const std::string& tag) const;
 
   /// channel_owner returns the (tenant, channel) that holds Meta's
   /// `phone_number_id`, across all tenants; nullopt when none does.
