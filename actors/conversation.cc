@@ -26,7 +26,7 @@ result<decision> decide_assign(const conversation_state& s,
     if (s.assignee == c.agent) {
       return fail(errc::already_assigned, "already assigned to this agent");
     }
-    if (c.rule == "take") {
+    if (c.rule == "take" || is_automatic(c.rule)) {
       return fail(errc::already_assigned,
                   "already assigned to another agent");
     }
@@ -88,6 +88,36 @@ result<decision> decide_finish(const conversation_state& s,
   return one(conversation_finished{s.id, c.reason, c.description});
 }
 
+result<decision> decide_route(const conversation_state& s,
+                              const route_cmd& c) {
+  if (s.status == "finished") {
+    return fail(errc::conversation_finished, "the conversation is finished");
+  }
+  if (!s.assignee.empty()) {
+    return fail(errc::already_assigned,
+                "the conversation is served by '" + s.assignee + "'");
+  }
+  return one(conversation_routed{s.id, c.team, c.portfolio});
+}
+
+result<decision> decide_hold(const conversation_state& s, const hold_cmd& c) {
+  if (s.status != "waiting") {
+    return fail(errc::conflict, "the conversation is not waiting");
+  }
+  if (s.held == c.held) {
+    return decision{};
+  }
+  return one(conversation_held{s.id, c.portfolio, c.held});
+}
+
+result<decision> decide_automate(const conversation_state& s,
+                                 const automate_cmd& c) {
+  if (s.status == "finished") {
+    return fail(errc::conversation_finished, "the conversation is finished");
+  }
+  return one(automation_requested{s.id, c.automation, c.caller});
+}
+
 } // namespace
 
 result<decision> decide(const conversation_state& s,
@@ -106,8 +136,14 @@ result<decision> decide(const conversation_state& s,
         return decide_send(s, cmd);
       } else if constexpr (std::is_same_v<T, transfer_cmd>) {
         return decide_transfer(s, cmd);
-      } else {
+      } else if constexpr (std::is_same_v<T, finish_cmd>) {
         return decide_finish(s, cmd);
+      } else if constexpr (std::is_same_v<T, route_cmd>) {
+        return decide_route(s, cmd);
+      } else if constexpr (std::is_same_v<T, hold_cmd>) {
+        return decide_hold(s, cmd);
+      } else {
+        return decide_automate(s, cmd);
       }
     },
     c);
@@ -123,6 +159,7 @@ void apply(conversation_state& s, const event_data& e, timestamp at) {
     s.status = "waiting";
     s.origin = o->origin;
     s.created_at = at;
+    s.waiting_since = at;
   } else if (std::holds_alternative<message_received>(e)) {
     s.messages += 1;
     s.last_inbound_at = at;
@@ -134,10 +171,25 @@ void apply(conversation_state& s, const event_data& e, timestamp at) {
   } else if (auto* a = std::get_if<conversation_assigned>(&e)) {
     s.assignee = a->agent;
     s.status = "open";
+    s.held = false;
   } else if (auto* t = std::get_if<conversation_transferred>(&e)) {
     s.team = t->to_team;
     s.assignee = t->to_agent;
     s.status = t->to_agent.empty() ? "waiting" : "open";
+    s.portfolio.clear();
+    s.held = false;
+    if (t->to_agent.empty()) {
+      s.waiting_since = at;
+    }
+  } else if (auto* r = std::get_if<conversation_routed>(&e)) {
+    s.team = r->team;
+    s.portfolio = r->portfolio;
+    s.held = false;
+  } else if (auto* h = std::get_if<conversation_held>(&e)) {
+    s.held = h->held;
+    return; // not an activity of the conversation
+  } else if (std::holds_alternative<automation_requested>(e)) {
+    return;
   } else if (auto* f = std::get_if<conversation_finished>(&e)) {
     s.status = "finished";
     s.finished_at = at;
@@ -161,6 +213,9 @@ nlohmann::json to_json(const conversation_state& s) {
           {"last_activity_at", s.last_activity_at},
           {"finished_at", s.finished_at},
           {"last_inbound_at", s.last_inbound_at},
+          {"waiting_since", s.waiting_since},
+          {"portfolio", s.portfolio},
+          {"held", s.held},
           {"reason", s.reason},
           {"description", s.description},
           {"messages", s.messages},
@@ -181,6 +236,10 @@ result<conversation_state> conversation_from_json(const nlohmann::json& j) {
     s.last_activity_at = j.at("last_activity_at").get<timestamp>();
     s.finished_at = j.at("finished_at").get<timestamp>();
     s.last_inbound_at = j.at("last_inbound_at").get<timestamp>();
+    // Absent in snapshots written before routing existed.
+    s.waiting_since = j.value("waiting_since", s.created_at);
+    s.portfolio = j.value("portfolio", std::string{});
+    s.held = j.value("held", false);
     s.reason = j.at("reason").get<std::string>();
     s.description = j.at("description").get<std::string>();
     s.messages = j.at("messages").get<std::uint64_t>();

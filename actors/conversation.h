@@ -35,6 +35,9 @@ struct conversation_state {
   timestamp last_activity_at = 0;
   timestamp finished_at = 0;
   timestamp last_inbound_at = 0;
+  timestamp waiting_since = 0; // when it last started waiting for an agent
+  std::string portfolio;       // routed to this portfolio (conversation.route)
+  bool held = false;           // kept from automatic assignment: outside hours
   std::string reason;
   std::string description;
   std::uint64_t messages = 0;
@@ -50,11 +53,33 @@ struct receive_cmd {
 };
 
 /// assign: give the conversation to `agent`; eligibility and capacity were
-/// checked by the tenant core. `take` means the agent took it itself.
+/// checked by the tenant core. `take` means the agent took it itself, `admin`
+/// an admin gave it; any other rule is automatic distribution, which only
+/// ever assigns a waiting conversation.
 struct assign_cmd {
   std::string agent;
-  std::string rule; // "take" | "admin"
+  std::string rule; // "take" | "admin" | round_robin | least_busy | ...
   std::vector<std::string> eligible;
+};
+
+/// route: a chatbot flow sends the waiting conversation to `team`, and to
+/// `portfolio` when not empty.
+struct route_cmd {
+  std::string team;
+  std::string portfolio;
+};
+
+/// hold: mark (or unmark) a waiting conversation as held outside the
+/// business hours of `portfolio`.
+struct hold_cmd {
+  std::string portfolio;
+  bool held = false;
+};
+
+/// automate: run an automation flow in the conversation.
+struct automate_cmd {
+  std::string caller;
+  std::string automation;
 };
 
 /// send: the caller's text message, with atende's new message id.
@@ -83,7 +108,14 @@ struct finish_cmd {
 };
 
 using conversation_command =
-  std::variant<receive_cmd, assign_cmd, send_cmd, transfer_cmd, finish_cmd>;
+  std::variant<receive_cmd, assign_cmd, send_cmd, transfer_cmd, finish_cmd,
+               route_cmd, hold_cmd, automate_cmd>;
+
+/// is_automatic tells an automatic distribution rule from a take or an
+/// admin's assignment.
+[[nodiscard]] inline bool is_automatic(const std::string& rule) {
+  return rule != "take" && rule != "admin";
+}
 
 /// decision: the events to record. `matched` names an earlier message when a
 /// send repeats an idempotency key (then `events` is empty).

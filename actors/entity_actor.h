@@ -14,6 +14,7 @@
 #include "actors/contact.h"
 #include "actors/conversation.h"
 #include "actors/messages.h"
+#include "actors/portfolio.h"
 #include "events/json.h"
 
 namespace atende {
@@ -40,11 +41,19 @@ struct entity_traits<conversation_state> {
   }
 };
 
+/// record_traits: entities whose stored form follows from their events alone
+/// (snapshot.h `put_snapshot_of`), so the actor returns no snapshot.
 template <class Record, class Command>
 struct record_traits {
-  static void apply_event(Record& s, const event& e) { apply(s, e.data); }
-  static void apply_data(Record& s, const event_data& d, timestamp) {
-    apply(s, d);
+  static void apply_event(Record& s, const event& e) {
+    apply_data(s, e.data, e.at);
+  }
+  static void apply_data(Record& s, const event_data& d, timestamp at) {
+    if constexpr (requires { apply(s, d, at); }) {
+      apply(s, d, at);
+    } else {
+      apply(s, d);
+    }
   }
   static result<decision> decide_step(const Record& s, const entity_step& st) {
     auto evs = decide(s, std::get<Command>(st.command));
@@ -53,17 +62,17 @@ struct record_traits {
     }
     return decision{std::move(*evs), {}};
   }
-  static std::string snapshot(const Record& s) {
-    nlohmann::json j;
-    to_json(j, s);
-    return j.dump();
-  }
+  static std::string snapshot(const Record&) { return {}; }
 };
 
 template <>
 struct entity_traits<contact> : record_traits<contact, contact_command> {};
 template <>
-struct entity_traits<agent> : record_traits<agent, agent_command> {};
+struct entity_traits<agent_state>
+    : record_traits<agent_state, agent_command> {};
+template <>
+struct entity_traits<portfolio_state>
+    : record_traits<portfolio_state, portfolio_command> {};
 
 template <class State>
 struct entity_holder {

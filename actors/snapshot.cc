@@ -84,6 +84,21 @@ result<tenant_state> load_tenant(const store& db, const std::string& tenant) {
   if (!r) {
     return std::unexpected(r.error());
   }
+  auto members = keys::membership_prefix(tenant);
+  r = db.scan(members, [&](std::string_view key, std::string_view v) {
+    if (v == "1") {
+      auto rest = key.substr(members.size());
+      auto nul = rest.find('\0');
+      if (nul != std::string_view::npos) {
+        restore_membership(*s, std::string{rest.substr(0, nul)},
+                           std::string{rest.substr(nul + 1)});
+      }
+    }
+    return true;
+  });
+  if (!r) {
+    return std::unexpected(r.error());
+  }
   r = each_snapshot<conversation_state>(
     db, keys::conversation_prefix(tenant), "conversation",
     [&](const nlohmann::json& c) -> result<void> {
@@ -137,8 +152,40 @@ contact load_contact(const store& db, const std::string& tenant,
                            tenant + "/" + id, contact_from_json);
 }
 
+portfolio_state load_portfolio(const store& db, const tenant_state& core,
+                               const std::string& tenant,
+                               const std::string& id) {
+  portfolio_state s;
+  auto it = core.portfolios.find(id);
+  if (it == core.portfolios.end()) {
+    return s;
+  }
+  s.record = it->second;
+  auto prefix = keys::membership_prefix(tenant, id);
+  auto r = db.scan(prefix, [&](std::string_view key, std::string_view v) {
+    if (v == "1") {
+      s.contacts.emplace(key.substr(prefix.size()));
+    }
+    return true;
+  });
+  if (!r) {
+    std::fprintf(stderr, "atende: portfolio %s/%s: %s\n", tenant.c_str(),
+                 id.c_str(), r.error().message.c_str());
+  }
+  return s;
+}
+
 void put_snapshot_of(tenant_result& out, const std::string& tenant,
                      const event& e) {
+  if (auto* m = std::get_if<portfolio_contacts_changed>(&e.data)) {
+    for (const auto& k : m->added) {
+      out.puts.emplace_back(keys::membership(tenant, m->portfolio, k), "1");
+    }
+    for (const auto& k : m->removed) {
+      out.puts.emplace_back(keys::membership(tenant, m->portfolio, k), "");
+    }
+    return;
+  }
   const contact* c = nullptr;
   if (auto* x = std::get_if<contact_created>(&e.data)) {
     c = &x->value;

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "actors/conversation.h"
+#include "actors/portfolio.h"
 #include "actors/store.h"
 #include "actors/tenant.h"
 
@@ -34,8 +35,16 @@ struct tenant_result;
 [[nodiscard]] contact load_contact(const store& db, const std::string& tenant,
                                    const std::string& id);
 
-/// put_snapshot_of adds to `out` the snapshot that event `e` implies for
-/// records carried whole by events (contacts).
+/// load_portfolio reads a portfolio's contacts; its record comes from the
+/// tenant (`core`). Unknown gives an empty state.
+[[nodiscard]] portfolio_state load_portfolio(const store& db,
+                                             const tenant_state& core,
+                                             const std::string& tenant,
+                                             const std::string& id);
+
+/// put_snapshot_of adds to `out` what event `e` implies for the entities
+/// whose stored form follows from their events: contacts (carried whole)
+/// and portfolio memberships.
 void put_snapshot_of(tenant_result& out, const std::string& tenant,
                      const event& e);
 

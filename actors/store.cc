@@ -55,6 +55,20 @@ std::string contact_prefix(std::string_view t) { return join("s/", t, "/k/"); }
 std::string contact(std::string_view t, std::string_view id) {
   return join("s/", t, "/k/", id);
 }
+std::string membership_prefix(std::string_view t) {
+  return join("s/", t, "/q/");
+}
+std::string membership_prefix(std::string_view t, std::string_view portfolio) {
+  auto k = join("s/", t, "/q/", portfolio);
+  k += '\0';
+  return k;
+}
+std::string membership(std::string_view t, std::string_view portfolio,
+                       std::string_view contact) {
+  auto k = membership_prefix(t, portfolio);
+  k += contact;
+  return k;
+}
 std::string conversation_prefix(std::string_view t) {
   return join("s/", t, "/c/");
 }

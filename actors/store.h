@@ -5,14 +5,17 @@
 // together. Key layout (all in the default column family; ids never contain
 // '/' or NUL, see is_valid_id):
 //
-//   key        := log | offset | tenant | contact | conversation | journal
-//               | by_conv | seen | meta
+//   key        := log | offset | tenant | contact | conversation | member
+//               | journal | by_conv | seen | meta
 //   log        := "l/" partition:fixed16be offset:fixed64be     -> input JSON
 //   offset     := "o/" partition:fixed16be                      -> fixed64be:
 //                 the next input offset the shard will read
 //   tenant     := "t/" tenant                                   -> snapshot
 //   contact    := "s/" tenant "/k/" contact-id                  -> snapshot
 //   conversation := "s/" tenant "/c/" conversation-id           -> snapshot
+//   member     := "s/" tenant "/q/" portfolio-id "\0" contact-id -> "1" while
+//                 the contact is in the portfolio, "" after it left (the
+//                 portfolio records themselves are in the tenant snapshot)
 //   journal    := "j/" tenant "/" seq:fixed64be                 -> event record
 //   by_conv    := "x/" tenant "/" conversation-id "\0" seq:fixed64be -> ""
 //   seen       := "d/" tenant "/" input-id                      -> "" (an
@@ -52,6 +55,12 @@ namespace keys {
 [[nodiscard]] std::string conversation(std::string_view tenant,
                                        std::string_view id);
 [[nodiscard]] std::string conversation_prefix(std::string_view tenant);
+[[nodiscard]] std::string membership_prefix(std::string_view tenant);
+[[nodiscard]] std::string membership_prefix(std::string_view tenant,
+                                            std::string_view portfolio);
+[[nodiscard]] std::string membership(std::string_view tenant,
+                                     std::string_view portfolio,
+                                     std::string_view contact);
 [[nodiscard]] std::string journal(std::string_view tenant, std::uint64_t seq);
 [[nodiscard]] std::string journal_prefix(std::string_view tenant);
 [[nodiscard]] std::string by_conversation(std::string_view tenant,

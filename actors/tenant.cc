@@ -36,33 +36,184 @@ void add_load(tenant_state& s, const std::string& agent, int delta) {
   }
 }
 
-void apply_conversation(tenant_state& s, const event_data& d) {
+/// distributes: whether automatic distribution may assign conversation `c`
+/// while it waits.
+bool distributes(const tenant_state& s, const conversation_summary& c) {
+  if (!c.portfolio.empty()) {
+    return true;
+  }
+  auto t = s.teams.find(c.team);
+  return t != s.teams.end() && t->second.distribution != "manual";
+}
+
+void enqueue(tenant_state& s, const std::string& id,
+             const conversation_summary& c) {
+  if (!c.finished && c.assignee.empty() && distributes(s, c)) {
+    s.queue.insert({c.waiting_since, id});
+  }
+}
+
+void dequeue(tenant_state& s, const std::string& id,
+             const conversation_summary& c) {
+  s.queue.erase({c.waiting_since, id});
+}
+
+void rebuild_queue(tenant_state& s) {
+  s.queue.clear();
+  for (const auto& [id, c] : s.conversations) {
+    enqueue(s, id, c);
+  }
+}
+
+void set_held(tenant_state& s, const std::string& id, conversation_summary& c,
+              bool held) {
+  c.held = held;
+  if (held) {
+    s.held.insert(id);
+  } else {
+    s.held.erase(id);
+  }
+}
+
+void assigned_to(tenant_state& s, const std::string& agent, timestamp at) {
+  if (!agent.empty()) {
+    s.presence[agent].last_assigned_at = at;
+  }
+}
+
+void apply_conversation(tenant_state& s, const event& e) {
+  const auto& d = e.data;
   if (auto* o = std::get_if<conversation_opened>(&d)) {
-    s.conversations[o->conversation] =
-      conversation_summary{o->contact, o->channel, o->team, {}, false};
+    conversation_summary c;
+    c.contact = o->contact;
+    c.channel = o->channel;
+    c.team = o->team;
+    c.waiting_since = e.at;
     s.open_conversation[conversation_open_key(o->contact, o->channel)] =
       o->conversation;
+    enqueue(s, o->conversation, c);
+    s.conversations[o->conversation] = std::move(c);
     return;
   }
   auto it = s.conversations.find(conversation_of(d));
   if (it == s.conversations.end()) {
     return;
   }
+  const auto& id = it->first;
   auto& c = it->second;
   if (auto* a = std::get_if<conversation_assigned>(&d)) {
+    dequeue(s, id, c);
+    set_held(s, id, c, false);
     add_load(s, c.assignee, -1);
     c.assignee = a->agent;
     add_load(s, c.assignee, +1);
+    assigned_to(s, a->agent, e.at);
+    if (a->rule == "round_robin") {
+      s.round_robin_turn[c.team] = a->agent;
+    }
   } else if (auto* t = std::get_if<conversation_transferred>(&d)) {
+    dequeue(s, id, c);
+    set_held(s, id, c, false);
     add_load(s, c.assignee, -1);
     c.team = t->to_team;
     c.assignee = t->to_agent;
+    c.portfolio.clear();
     add_load(s, c.assignee, +1);
+    if (t->to_agent.empty()) {
+      c.waiting_since = e.at;
+    }
+    assigned_to(s, t->to_agent, e.at);
+    enqueue(s, id, c);
+  } else if (auto* r = std::get_if<conversation_routed>(&d)) {
+    dequeue(s, id, c);
+    set_held(s, id, c, false);
+    c.team = r->team;
+    c.portfolio = r->portfolio;
+    enqueue(s, id, c);
+  } else if (auto* h = std::get_if<conversation_held>(&d)) {
+    set_held(s, id, c, h->held);
   } else if (std::holds_alternative<conversation_finished>(d)) {
+    dequeue(s, id, c);
+    set_held(s, id, c, false);
     add_load(s, c.assignee, -1);
     c.finished = true;
     s.open_conversation.erase(conversation_open_key(c.contact, c.channel));
   }
+}
+
+void index_portfolio(tenant_state& s, const portfolio& p) {
+  if (auto old = s.portfolios.find(p.id); old != s.portfolios.end()) {
+    s.portfolio_by_code.erase(old->second.code);
+  }
+  s.portfolios[p.id] = p;
+  if (!p.code.empty()) {
+    s.portfolio_by_code[p.code] = p.id;
+  }
+}
+
+void apply_membership(tenant_state& s, const portfolio_contacts_changed& m) {
+  for (const auto& k : m.added) {
+    s.contact_portfolios[k].insert(m.portfolio);
+  }
+  for (const auto& k : m.removed) {
+    if (auto it = s.contact_portfolios.find(k);
+        it != s.contact_portfolios.end()) {
+      it->second.erase(m.portfolio);
+      if (it->second.empty()) {
+        s.contact_portfolios.erase(it);
+      }
+    }
+  }
+}
+
+void apply_presence(tenant_state& s, const event& e) {
+  if (auto* st = std::get_if<agent_status_changed>(&e.data)) {
+    s.presence[st->agent].online = st->status == "online";
+  } else if (auto* p = std::get_if<agent_pause_started>(&e.data)) {
+    auto& pr = s.presence[p->agent];
+    pr.pause_type = p->pause_type;
+    pr.pause_since = e.at;
+  } else if (auto* p = std::get_if<agent_pause_ended>(&e.data)) {
+    auto& pr = s.presence[p->agent];
+    pr.pause_type.clear();
+    pr.pause_since = 0;
+  }
+}
+
+nlohmann::json presence_json(const tenant_state& s) {
+  auto j = nlohmann::json::object();
+  for (const auto& [id, p] : s.presence) {
+    j[id] = {{"online", p.online},
+             {"pause_type", p.pause_type},
+             {"pause_since", p.pause_since},
+             {"last_assigned_at", p.last_assigned_at}};
+  }
+  return j;
+}
+
+result<void> read_presence(const nlohmann::json& j, tenant_state& s) {
+  if (!j.contains("presence")) {
+    return {}; // written before presence existed
+  }
+  try {
+    for (const auto& [id, p] : j.at("presence").items()) {
+      agent_presence a;
+      a.online = p.at("online").get<bool>();
+      a.pause_type = p.at("pause_type").get<std::string>();
+      a.pause_since = p.at("pause_since").get<timestamp>();
+      a.last_assigned_at = p.at("last_assigned_at").get<timestamp>();
+      s.presence[id] = std::move(a);
+    }
+    if (j.contains("round_robin_turn")) {
+      s.round_robin_turn = j.at("round_robin_turn")
+                             .get<std::map<std::string, std::string>>();
+    }
+  } catch (const nlohmann::json::exception& ex) {
+    return fail(errc::internal,
+                std::string{"corruption: tenant snapshot: presence: "} +
+                  ex.what());
+  }
+  return {};
 }
 
 template <class T>
@@ -117,7 +268,29 @@ void apply(tenant_state& s, const event& e) {
         index_channel(s, d.value);
       } else if constexpr (std::is_same_v<T, team_created> ||
                            std::is_same_v<T, team_updated>) {
+        bool changed = s.teams[d.value.id].distribution != d.value.distribution;
         s.teams[d.value.id] = d.value;
+        if (changed) {
+          rebuild_queue(s);
+        }
+      } else if constexpr (std::is_same_v<T, pause_type_created> ||
+                           std::is_same_v<T, pause_type_updated>) {
+        s.pause_types[d.value.id] = d.value;
+      } else if constexpr (std::is_same_v<T, portfolio_created> ||
+                           std::is_same_v<T, portfolio_updated>) {
+        index_portfolio(s, d.value);
+      } else if constexpr (std::is_same_v<T, portfolio_deleted>) {
+        if (auto it = s.portfolios.find(d.portfolio);
+            it != s.portfolios.end()) {
+          s.portfolio_by_code.erase(it->second.code);
+          s.portfolios.erase(it);
+        }
+      } else if constexpr (std::is_same_v<T, portfolio_contacts_changed>) {
+        apply_membership(s, d);
+      } else if constexpr (std::is_same_v<T, agent_status_changed> ||
+                           std::is_same_v<T, agent_pause_started> ||
+                           std::is_same_v<T, agent_pause_ended>) {
+        apply_presence(s, e);
       } else if constexpr (std::is_same_v<T, agent_created> ||
                            std::is_same_v<T, agent_updated>) {
         s.agents[d.value.id] = d.value;
@@ -128,7 +301,7 @@ void apply(tenant_state& s, const event& e) {
                            std::is_same_v<T, contact_updated>) {
         index_contact(s, d.value);
       } else {
-        apply_conversation(s, e.data);
+        apply_conversation(s, e);
       }
     },
     e.data);
@@ -139,12 +312,26 @@ void restore_contact(tenant_state& s, const contact& c) {
 }
 
 void restore_conversation(tenant_state& s, const conversation_state& c) {
-  s.conversations[c.id] = conversation_summary{
-    c.contact, c.channel, c.team, c.assignee, c.status == "finished"};
+  conversation_summary sum;
+  sum.contact = c.contact;
+  sum.channel = c.channel;
+  sum.team = c.team;
+  sum.assignee = c.assignee;
+  sum.finished = c.status == "finished";
+  sum.portfolio = c.portfolio;
+  sum.waiting_since = c.waiting_since;
+  auto& stored = s.conversations[c.id] = std::move(sum);
   if (c.status != "finished") {
     s.open_conversation[conversation_open_key(c.contact, c.channel)] = c.id;
     add_load(s, c.assignee, +1);
+    set_held(s, c.id, stored, c.held);
+    enqueue(s, c.id, stored);
   }
+}
+
+void restore_membership(tenant_state& s, const std::string& portfolio,
+                        const std::string& contact) {
+  s.contact_portfolios[contact].insert(portfolio);
 }
 
 nlohmann::json to_json(const tenant_state& s) {
@@ -156,6 +343,10 @@ nlohmann::json to_json(const tenant_state& s) {
           {"teams", map_json(s.teams)},
           {"agents", map_json(s.agents)},
           {"reasons", map_json(s.reasons)},
+          {"pause_types", map_json(s.pause_types)},
+          {"portfolios", map_json(s.portfolios)},
+          {"presence", presence_json(s)},
+          {"round_robin_turn", s.round_robin_turn},
           {"next_seq", s.next_seq}};
 }
 
@@ -186,6 +377,28 @@ result<tenant_state> tenant_state_from_json(const nlohmann::json& j) {
     return std::unexpected(r.error());
   }
   if (auto r = read_map(j, "reasons", s.reasons, reason_from_json); !r) {
+    return std::unexpected(r.error());
+  }
+  // Pause types, portfolios and presence are absent from snapshots written
+  // before they existed.
+  if (j.contains("pause_types")) {
+    if (auto r = read_map(j, "pause_types", s.pause_types,
+                          pause_type_from_json);
+        !r) {
+      return std::unexpected(r.error());
+    }
+  }
+  if (j.contains("portfolios")) {
+    std::map<std::string, portfolio> portfolios;
+    if (auto r = read_map(j, "portfolios", portfolios, portfolio_from_json);
+        !r) {
+      return std::unexpected(r.error());
+    }
+    for (const auto& [id, p] : portfolios) {
+      index_portfolio(s, p);
+    }
+  }
+  if (auto r = read_presence(j, s); !r) {
     return std::unexpected(r.error());
   }
   return s;

@@ -18,6 +18,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <variant>
@@ -38,7 +39,24 @@ struct conversation_summary {
   std::string team;
   std::string assignee;
   bool finished = false;
+  std::string portfolio;       // routed to it (conversation.route)
+  bool held = false;           // outside business hours
+  timestamp waiting_since = 0; // when it last started waiting
 };
+
+/// agent_presence: an agent's availability and the facts distribution
+/// needs. Agents start offline and unpaused.
+struct agent_presence {
+  bool online = false;
+  std::string pause_type; // empty: not paused
+  timestamp pause_since = 0;
+  timestamp last_assigned_at = 0; // least_busy's tie-break: idle longest
+  friend bool operator==(const agent_presence&,
+                         const agent_presence&) = default;
+};
+
+/// queue_entry orders waiting conversations: oldest first, then by id.
+using queue_entry = std::pair<timestamp, std::string>;
 
 struct tenant_state {
   bool exists = false;
@@ -47,16 +65,26 @@ struct tenant_state {
   std::map<std::string, team> teams;
   std::map<std::string, agent> agents;
   std::map<std::string, reason> reasons;
+  std::map<std::string, pause_type> pause_types;
+  std::map<std::string, portfolio> portfolios;
+  std::map<std::string, agent_presence> presence;
+  std::map<std::string, std::string> round_robin_turn; // team → last agent
   std::uint64_t next_seq = 1;
 
-  // Derived from contact and conversation events (not in the tenant snapshot;
-  // rebuilt by `restore_*` from those entities' snapshots).
+  // Derived from contact, portfolio and conversation events (not in the
+  // tenant snapshot; rebuilt by `restore_*` from those entities' snapshots).
   std::unordered_map<std::string, std::string> channel_by_pnid;
   std::unordered_map<std::string, std::string> contact_by_key;
   std::unordered_map<std::string, std::string> contact_phone;
   std::unordered_map<std::string, std::string> open_conversation;
   std::unordered_map<std::string, conversation_summary> conversations;
   std::unordered_map<std::string, int> open_count;
+  std::unordered_map<std::string, std::set<std::string>> contact_portfolios;
+  std::unordered_map<std::string, std::string> portfolio_by_code;
+  // Waiting conversations that automatic distribution may assign (their team
+  // distributes automatically, or they were routed to a portfolio).
+  std::set<queue_entry> queue;
+  std::set<std::string> held; // conversations held outside business hours
 };
 
 /// Commands a contact actor decides.
@@ -72,15 +100,49 @@ using contact_command = std::variant<contact_patch_cmd, contact_upsert_cmd>;
 struct agent_patch_cmd {
   nlohmann::json fields; // checked by check_patch<agent>
 };
-using agent_command = std::variant<agent_patch_cmd>;
+struct agent_status_cmd {
+  std::string status; // online | offline
+};
+/// agent_pause_cmd: the type exists and may start now (checked by the
+/// tenant, which knows the types and the tenant's time zone).
+struct agent_pause_cmd {
+  std::string type;
+};
+/// agent_resume_cmd: `max_minutes` of the current pause's type (0 when the
+/// type is gone), `at` the time it ends.
+struct agent_resume_cmd {
+  int max_minutes = 0;
+  timestamp at = 0;
+};
+using agent_command = std::variant<agent_patch_cmd, agent_status_cmd,
+                                   agent_pause_cmd, agent_resume_cmd>;
 
-enum class entity_kind { conversation, contact, agent };
+/// Commands a portfolio actor decides (cross-entity checks done by the
+/// tenant: agents and contacts exist, the code is free, the caller may).
+struct portfolio_create_cmd {
+  portfolio value;
+};
+struct portfolio_patch_cmd {
+  nlohmann::json fields; // checked by check_patch<portfolio>
+};
+struct portfolio_delete_cmd {};
+struct portfolio_contacts_cmd {
+  std::vector<std::string> add;
+  std::vector<std::string> remove;
+};
+using portfolio_command =
+  std::variant<portfolio_create_cmd, portfolio_patch_cmd, portfolio_delete_cmd,
+               portfolio_contacts_cmd>;
+
+enum class entity_kind { conversation, contact, agent, portfolio };
 
 /// entity_step: the final decision of a plan, taken by one entity actor.
 struct entity_step {
   entity_kind kind = entity_kind::conversation;
   std::string id;
-  std::variant<conversation_command, contact_command, agent_command> command;
+  std::variant<conversation_command, contact_command, agent_command,
+               portfolio_command>
+    command;
 };
 
 /// plan: what an input does. `events` are decided; `step`, when present, is
@@ -97,10 +159,58 @@ struct plan {
 /// apply folds one event of this tenant into `s`.
 void apply(tenant_state& s, const event& e);
 
-/// restore_contact / restore_conversation rebuild the derived indexes from
-/// entity snapshots after a restart.
+/// restore_contact / restore_conversation / restore_membership rebuild the
+/// derived indexes from entity snapshots after a restart.
 void restore_contact(tenant_state& s, const contact& c);
 void restore_conversation(tenant_state& s, const conversation_state& c);
+void restore_membership(tenant_state& s, const std::string& portfolio,
+                        const std::string& contact);
+
+// ---- automatic distribution -------------------------------------------------
+//
+// After an input's events are applied, the tenant looks for automatic
+// assignments they make possible: a conversation that started waiting, an
+// agent who became free (finish, transfer away, online, pause over, more
+// capacity), or a change of portfolios, teams or business hours. Each
+// assignment is one more step for a conversation actor, decided and applied
+// like any other, whose events name the rule, the chosen agent and every
+// agent that was eligible.
+
+/// routing_work: what to look at after an input, filled by `note`.
+struct routing_work {
+  std::vector<std::string> conversations; // just started waiting
+  std::vector<std::string> agents;        // may have room now
+  bool sweep = false;                     // look at the whole queue
+  std::size_t agent_steps = 0;            // steps given to agents.front()
+
+  [[nodiscard]] bool empty() const {
+    return conversations.empty() && agents.empty() && !sweep;
+  }
+};
+
+/// note records in `w` what event `e` may make possible; call it before
+/// applying `e` to `s`.
+void note(routing_work& w, const tenant_state& s, const event& e);
+
+/// note_time adds the held conversations whose business hours are open at
+/// `at` (time passes only with inputs: an input's time opens the hours).
+void note_time(routing_work& w, const tenant_state& s, timestamp at);
+
+/// next_auto_step returns the next automatic step (an assignment, or a
+/// hold/release for business hours) and consumes the work it came from; none
+/// when nothing more can happen. `at` is the input's time.
+[[nodiscard]] std::optional<entity_step> next_auto_step(const tenant_state& s,
+                                                        routing_work& w,
+                                                        timestamp at);
+
+/// rule_of names the automatic rule of a step from next_auto_step (the
+/// `rule:<name>` actor of its events).
+[[nodiscard]] std::string rule_of(const entity_step& step);
+
+/// conversation_visible / may_serve apply events/visibility.h to a
+/// conversation of this tenant for agent `a`.
+[[nodiscard]] bool conversation_visible(const tenant_state& s, const agent& a,
+                                        const conversation_summary& c);
 
 /// The tenant snapshot: configuration and sequence, without derived indexes.
 [[nodiscard]] nlohmann::json to_json(const tenant_state& s);

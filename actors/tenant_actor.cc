@@ -1,6 +1,7 @@
 #include "actors/tenant_actor.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -19,7 +20,10 @@ struct tenant_holder {
   std::unordered_map<std::string, caf::actor> conversations;
   std::unordered_map<std::string, caf::actor> contacts;
   std::unordered_map<std::string, caf::actor> agents;
+  std::unordered_map<std::string, caf::actor> portfolios;
   std::unordered_set<std::string> seen; // envelope ids of the current batch
+  routing_work work;   // automatic distribution after the current input
+  timestamp work_at = 0;
   tenant_batch_ptr batch;
   tenant_result_ptr out;
   std::size_t next = 0;
@@ -53,13 +57,25 @@ caf::actor& entity(tenant_self self, entity_kind kind, const std::string& id,
     }
     return a;
   }
+  if (kind == entity_kind::portfolio) {
+    auto& a = st.portfolios[id];
+    if (!a) {
+      a = self->spawn(entity_actor<portfolio_state>,
+                      fresh ? portfolio_state{}
+                            : load_portfolio(*st.db, st.core, st.id, id));
+    }
+    return a;
+  }
   auto& a = st.agents[id];
   if (!a) {
-    agent init;
+    agent_state init;
     if (auto it = st.core.agents.find(id); it != st.core.agents.end()) {
-      init = it->second;
+      init.record = it->second;
     }
-    a = self->spawn(entity_actor<agent>, std::move(init));
+    if (auto it = st.core.presence.find(id); it != st.core.presence.end()) {
+      init.presence = it->second;
+    }
+    a = self->spawn(entity_actor<agent_state>, std::move(init));
   }
   return a;
 }
@@ -81,6 +97,27 @@ std::pair<entity_kind, std::string> entity_of(const event_data& d) {
   }
   if (auto* t = std::get_if<tenant_created>(&d)) {
     return {entity_kind::agent, t->admin.id};
+  }
+  if (auto* a = std::get_if<agent_status_changed>(&d)) {
+    return {entity_kind::agent, a->agent};
+  }
+  if (auto* a = std::get_if<agent_pause_started>(&d)) {
+    return {entity_kind::agent, a->agent};
+  }
+  if (auto* a = std::get_if<agent_pause_ended>(&d)) {
+    return {entity_kind::agent, a->agent};
+  }
+  if (auto* p = std::get_if<portfolio_created>(&d)) {
+    return {entity_kind::portfolio, p->value.id};
+  }
+  if (auto* p = std::get_if<portfolio_updated>(&d)) {
+    return {entity_kind::portfolio, p->value.id};
+  }
+  if (auto* p = std::get_if<portfolio_deleted>(&d)) {
+    return {entity_kind::portfolio, p->portfolio};
+  }
+  if (auto* p = std::get_if<portfolio_contacts_changed>(&d)) {
+    return {entity_kind::portfolio, p->portfolio};
   }
   const auto& conv = conversation_of(d);
   if (!conv.empty()) {
@@ -130,14 +167,19 @@ void commit_input(tenant_self self, const tenant_batch::item& item,
   outcome o;
   o.conversation = p.conversation;
   std::string message;
+  st.work = routing_work{};
+  st.work_at = in.at;
+  note_time(st.work, st.core, in.at);
   for (auto& d : all) {
     auto e = stamp(self, in, std::move(d));
+    note(st.work, st.core, e);
     apply(st.core, e);
     auto [kind, id] = entity_of(e.data);
     bool decided_there = step && step->kind == kind && step->id == id;
     if (!id.empty() && !decided_there && kind != entity_kind::conversation) {
       bool fresh = std::holds_alternative<contact_created>(e.data) ||
-                   std::holds_alternative<agent_created>(e.data);
+                   std::holds_alternative<agent_created>(e.data) ||
+                   std::holds_alternative<portfolio_created>(e.data);
       self->send(entity(self, kind, id, fresh), apply_atom_v, e);
     }
     put_snapshot_of(*st.out, st.id, e);
@@ -245,6 +287,64 @@ bool handle(tenant_self self, const tenant_batch::item& item) {
   return false;
 }
 
+/// commit_auto stamps and applies the events of an automatic step, whose
+/// actor is the rule that decided it; the input's outcome is unchanged.
+void commit_auto(tenant_self self, const entity_step& step, entity_reply r) {
+  auto& st = self->state;
+  for (auto& d : *r.events) {
+    event e;
+    e.seq = st.core.next_seq;
+    e.tenant = st.id;
+    e.at = st.work_at;
+    e.actor = "rule:" + rule_of(step);
+    e.data = std::move(d);
+    note(st.work, st.core, e);
+    apply(st.core, e);
+    st.out->events.push_back(std::move(e));
+    st.dirty = true;
+  }
+  if (!r.snapshot.empty()) {
+    st.out->puts.emplace_back(keys::conversation(st.id, step.id),
+                              encode_snapshot(r.snapshot));
+  }
+}
+
+/// distribute asks the next automatic step of the current input's routing
+/// work; returns false while it waits for the conversation's decision.
+bool distribute(tenant_self self) {
+  auto& st = self->state;
+  auto step = next_auto_step(st.core, st.work, st.work_at);
+  if (!step) {
+    return true;
+  }
+  entity_request req;
+  req.step = *step;
+  req.at = st.work_at;
+  self->request(entity(self, step->kind, step->id), caf::infinite,
+                decide_atom_v, std::move(req))
+    .then(
+      [self, step = *step](entity_reply r) {
+        if (r.events) {
+          commit_auto(self, step, std::move(r));
+        } else {
+          // The tenant and the conversation disagree: stop distributing for
+          // this input rather than retry the same step.
+          std::fprintf(stderr, "atende: %s: automatic step on %s: %s\n",
+                       self->state.id.c_str(), step.id.c_str(),
+                       r.events.error().message.c_str());
+          self->state.work = routing_work{};
+        }
+        run(self);
+      },
+      [self](caf::error& err) {
+        std::fprintf(stderr, "atende: %s: automatic step failed: %s\n",
+                     self->state.id.c_str(), to_string(err).c_str());
+        self->state.work = routing_work{};
+        run(self);
+      });
+  return false;
+}
+
 /// keep_last_puts drops every put that a later put of the same key in the
 /// cycle overwrites (a conversation written once per cycle, not per message).
 void keep_last_puts(std::vector<std::pair<std::string, std::string>>& puts) {
@@ -269,7 +369,17 @@ void keep_last_puts(std::vector<std::pair<std::string, std::string>>& puts) {
 /// request; at the end it delivers the result.
 void run(tenant_self self) {
   auto& st = self->state;
-  while (st.next < st.batch->items.size()) {
+  for (;;) {
+    if (!st.work.empty()) {
+      if (!distribute(self)) {
+        return;
+      }
+      st.work = routing_work{};
+      continue;
+    }
+    if (st.next >= st.batch->items.size()) {
+      break;
+    }
     const auto& item = st.batch->items[st.next++];
     if (!handle(self, item)) {
       return;

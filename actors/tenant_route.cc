@@ -2,6 +2,7 @@
 #include "actors/tenant.h"
 #include "actors/detail/route_ctx.h"
 
+#include "events/hours.h"
 #include "events/json.h"
 #include "events/phone.h"
 #include "events/visibility.h"
@@ -57,6 +58,26 @@ result<void> check_agent_teams(const tenant_state& s,
   for (const auto& t : teams) {
     if (auto r = need_team(s, t, "teams"); !r) {
       return r;
+    }
+  }
+  return {};
+}
+
+result<void> check_portfolio(const tenant_state& s, const portfolio& p) {
+  if (!s.agents.contains(p.responsible)) {
+    return fail(errc::unknown_reference, "no agent '" + p.responsible + "'",
+                "responsible");
+  }
+  for (const auto& m : p.members) {
+    if (!s.agents.contains(m)) {
+      return fail(errc::unknown_reference, "no agent '" + m + "'", "members");
+    }
+  }
+  if (!p.code.empty()) {
+    auto it = s.portfolio_by_code.find(p.code);
+    if (it != s.portfolio_by_code.end() && it->second != p.id) {
+      return fail(errc::already_exists,
+                  "code belongs to portfolio '" + it->second + "'", "code");
     }
   }
   return {};
@@ -126,6 +147,50 @@ result<void> route_config(ctx& c) {
         }
         c.p.step = entity_step{entity_kind::agent, d.id,
                                agent_command{agent_patch_cmd{d.fields}}};
+      } else if constexpr (std::is_same_v<T, create<pause_type>>) {
+        if (s.pause_types.contains(d.value.id)) {
+          return fail(errc::already_exists, "pause type exists", "id");
+        }
+        c.p.events.push_back(pause_type_created{d.value});
+      } else if constexpr (std::is_same_v<T, patch<pause_type>>) {
+        auto it = s.pause_types.find(d.id);
+        if (it == s.pause_types.end()) {
+          return fail(errc::not_found, "no pause type '" + d.id + "'");
+        }
+        auto merged = merge_patch<pause_type>(it->second, d.fields);
+        if (!merged) {
+          return std::unexpected(merged.error());
+        }
+        c.p.events.push_back(pause_type_updated{*merged});
+      } else if constexpr (std::is_same_v<T, create<portfolio>>) {
+        if (s.portfolios.contains(d.value.id)) {
+          return fail(errc::already_exists, "portfolio exists", "id");
+        }
+        if (auto r = check_portfolio(s, d.value); !r) {
+          return r;
+        }
+        c.p.events.push_back(portfolio_created{d.value});
+      } else if constexpr (std::is_same_v<T, patch<portfolio>>) {
+        auto it = s.portfolios.find(d.id);
+        if (it == s.portfolios.end()) {
+          return fail(errc::not_found, "no portfolio '" + d.id + "'");
+        }
+        auto merged = merge_patch<portfolio>(it->second, d.fields);
+        if (!merged) {
+          return std::unexpected(merged.error());
+        }
+        if (auto r = check_portfolio(s, *merged); !r) {
+          return r;
+        }
+        if (*merged != it->second) {
+          c.p.events.push_back(portfolio_updated{*merged});
+        }
+      } else if constexpr (std::is_same_v<T, portfolio_delete>) {
+        if (!s.portfolios.contains(d.portfolio)) {
+          return fail(errc::not_found, "no portfolio '" + d.portfolio + "'");
+        }
+        c.p.step = entity_step{entity_kind::portfolio, d.portfolio,
+                               portfolio_command{portfolio_delete_cmd{}}};
       } else if constexpr (std::is_same_v<T, create<reason>>) {
         if (s.reasons.contains(d.value.id)) {
           return fail(errc::already_exists, "reason exists", "id");
@@ -157,6 +222,40 @@ result<void> check_phone_free(const tenant_state& s, const std::string& phone,
   return {};
 }
 
+result<void> check_portfolios_exist(const tenant_state& s,
+                                    const std::vector<std::string>& ids) {
+  for (const auto& p : ids) {
+    if (!s.portfolios.contains(p)) {
+      return fail(errc::unknown_reference, "no portfolio '" + p + "'",
+                  "portfolios");
+    }
+  }
+  return {};
+}
+
+/// set_portfolios decides the membership events that put contact `k` in
+/// exactly `wanted` portfolios. A contact's portfolios live in portfolio
+/// events, never in the contact record.
+void set_portfolios(ctx& c, const std::string& k,
+                    const std::vector<std::string>& wanted) {
+  std::set<std::string> want(wanted.begin(), wanted.end());
+  std::set<std::string> have;
+  if (auto it = c.s.contact_portfolios.find(k);
+      it != c.s.contact_portfolios.end()) {
+    have = it->second;
+  }
+  for (const auto& p : want) {
+    if (!have.contains(p)) {
+      c.p.events.push_back(portfolio_contacts_changed{p, {k}, {}});
+    }
+  }
+  for (const auto& p : have) {
+    if (!want.contains(p)) {
+      c.p.events.push_back(portfolio_contacts_changed{p, {}, {k}});
+    }
+  }
+}
+
 result<void> route_contact(ctx& c) {
   const auto& s = c.s;
   if (auto* cr = std::get_if<create<contact>>(&c.in.data)) {
@@ -166,7 +265,13 @@ result<void> route_contact(ctx& c) {
     if (auto r = check_phone_free(s, cr->value.phone, cr->value.id); !r) {
       return r;
     }
-    c.p.events.push_back(contact_created{cr->value});
+    if (auto r = check_portfolios_exist(s, cr->value.portfolios); !r) {
+      return r;
+    }
+    contact k = cr->value;
+    k.portfolios.clear();
+    c.p.events.push_back(contact_created{k});
+    set_portfolios(c, k.id, cr->value.portfolios);
     return {};
   }
   if (auto* pa = std::get_if<patch<contact>>(&c.in.data)) {
@@ -179,8 +284,20 @@ result<void> route_contact(ctx& c) {
         return r;
       }
     }
-    c.p.step = entity_step{entity_kind::contact, pa->id,
-                           contact_command{contact_patch_cmd{pa->fields}}};
+    auto fields = pa->fields;
+    if (auto it = fields.find("portfolios"); it != fields.end()) {
+      auto wanted = it->is_null() ? std::vector<std::string>{}
+                                  : it->get<std::vector<std::string>>();
+      if (auto r = check_portfolios_exist(s, wanted); !r) {
+        return r;
+      }
+      set_portfolios(c, pa->id, wanted);
+      fields.erase(it);
+    }
+    if (!fields.empty()) {
+      c.p.step = entity_step{entity_kind::contact, pa->id,
+                             contact_command{contact_patch_cmd{fields}}};
+    }
     return {};
   }
   const auto& up = std::get<contact_upsert_in>(c.in.data);
@@ -248,6 +365,147 @@ result<void> route_message_received(ctx& c) {
   return {};
 }
 
+/// contact_for_route: the contact a chatbot flow names, by id or by phone;
+/// a new phone number creates the contact.
+result<std::string> contact_for_route(ctx& c, const std::string& ref) {
+  const auto& s = c.s;
+  if (s.contact_phone.contains(ref)) {
+    return ref;
+  }
+  auto phone = normalize_phone(ref, "data.contact");
+  if (!phone) {
+    return fail(errc::unknown_reference,
+                "no contact '" + ref + "' (an id or a phone number)",
+                "data.contact");
+  }
+  if (auto it = s.contact_by_key.find(phone_key(*phone));
+      it != s.contact_by_key.end()) {
+    return it->second;
+  }
+  contact k;
+  k.id = fresh_id('k', c.next_seq(), s.contact_phone);
+  k.name = *phone;
+  k.phone = *phone;
+  auto id = k.id;
+  c.p.events.push_back(contact_created{std::move(k)});
+  return id;
+}
+
+result<void> route_conversation_route(ctx& c) {
+  const auto& s = c.s;
+  const auto& r = std::get<conversation_route_in>(c.in.data);
+  auto ch = find_channel(s, r.channel);
+  if (!ch) {
+    return std::unexpected(ch.error());
+  }
+  if (!r.team.empty() && !s.teams.contains(r.team)) {
+    return fail(errc::unknown_reference, "no team '" + r.team + "'",
+                "data.team");
+  }
+  std::string portfolio_id;
+  if (!r.portfolio_code.empty()) {
+    auto p = s.portfolio_by_code.find(r.portfolio_code);
+    if (p == s.portfolio_by_code.end()) {
+      return fail(errc::unknown_reference,
+                  "no portfolio with code '" + r.portfolio_code + "'",
+                  "data.portfolio_code");
+    }
+    portfolio_id = p->second;
+  }
+  auto contact_id = contact_for_route(c, r.contact);
+  if (!contact_id) {
+    return std::unexpected(contact_id.error());
+  }
+  std::string conv;
+  std::string team = r.team;
+  if (auto it = s.open_conversation.find(conversation_open_key(*contact_id, *ch));
+      it != s.open_conversation.end()) {
+    conv = it->second;
+    if (team.empty()) {
+      team = s.conversations.at(conv).team;
+    }
+  } else {
+    conv = fresh_id('c', c.next_seq(), s.conversations);
+    if (team.empty()) {
+      team = s.channels.at(*ch).default_team;
+    }
+    c.p.events.push_back(
+      conversation_opened{conv, *contact_id, *ch, team, "route"});
+  }
+  c.p.conversation = conv;
+  c.p.step = entity_step{entity_kind::conversation, conv,
+                         conversation_command{route_cmd{team, portfolio_id}}};
+  return {};
+}
+
+result<void> route_portfolio_contacts(ctx& c) {
+  const auto& s = c.s;
+  const auto& pc = std::get<portfolio_contacts>(c.in.data);
+  auto p = s.portfolios.find(pc.portfolio);
+  if (p == s.portfolios.end()) {
+    return fail(errc::not_found, "no portfolio '" + pc.portfolio + "'");
+  }
+  if (!c.admin() && !owns_portfolio(p->second, c.caller())) {
+    return fail(errc::forbidden,
+                "only an admin or an owner may change a portfolio's contacts");
+  }
+  for (const auto* list : {&pc.add, &pc.remove}) {
+    for (const auto& k : *list) {
+      if (!s.contact_phone.contains(k)) {
+        return fail(errc::unknown_reference, "no contact '" + k + "'",
+                    list == &pc.add ? "add" : "remove");
+      }
+    }
+  }
+  c.p.step = entity_step{
+    entity_kind::portfolio, pc.portfolio,
+    portfolio_command{portfolio_contacts_cmd{pc.add, pc.remove}}};
+  return {};
+}
+
+result<void> route_agent(ctx& c) {
+  const auto& s = c.s;
+  auto me = c.caller();
+  if (me.empty()) {
+    return fail(errc::forbidden, "only an agent has a status");
+  }
+  if (auto* st = std::get_if<agent_set_status>(&c.in.data)) {
+    c.p.step = entity_step{entity_kind::agent, me,
+                           agent_command{agent_status_cmd{st->status}}};
+    return {};
+  }
+  if (auto* pa = std::get_if<agent_pause>(&c.in.data)) {
+    auto t = s.pause_types.find(pa->type);
+    if (t == s.pause_types.end()) {
+      return fail(errc::unknown_reference, "no pause type '" + pa->type + "'",
+                  "type");
+    }
+    if (!t->second.allowed_from.empty()) {
+      auto from = parse_clock(t->second.allowed_from);
+      auto local = local_clock_at(c.in.at, s.info.timezone);
+      if (from && local && local->minute < *from) {
+        return fail(errc::pause_not_allowed_yet,
+                    "'" + t->second.name + "' may start from " +
+                      t->second.allowed_from + " (" + s.info.timezone + ")",
+                    "type");
+      }
+    }
+    c.p.step = entity_step{entity_kind::agent, me,
+                           agent_command{agent_pause_cmd{pa->type}}};
+    return {};
+  }
+  int max_minutes = 0;
+  if (auto pr = s.presence.find(me); pr != s.presence.end()) {
+    if (auto t = s.pause_types.find(pr->second.pause_type);
+        t != s.pause_types.end()) {
+      max_minutes = t->second.max_minutes;
+    }
+  }
+  c.p.step = entity_step{entity_kind::agent, me,
+                         agent_command{agent_resume_cmd{max_minutes, c.in.at}}};
+  return {};
+}
+
 } // namespace
 
 result<plan> route(const tenant_state& s, const input& in) {
@@ -284,18 +542,26 @@ result<plan> route(const tenant_state& s, const input& in) {
                            std::is_same_v<T, create<contact>> ||
                            std::is_same_v<T, patch<contact>>) {
         return route_contact(c);
+      } else if constexpr (std::is_same_v<T, conversation_route_in>) {
+        return route_conversation_route(c);
       } else if constexpr (std::is_same_v<T, message_status_in> ||
                            std::is_same_v<T, template_status_in> ||
                            std::is_same_v<T, automation_message_in> ||
-                           std::is_same_v<T, conversation_route_in> ||
                            std::is_same_v<T, tenant_create>) {
         return fail(errc::unsupported,
                     "input type '" + c.in.type + "' is not handled yet");
       } else if constexpr (std::is_same_v<T, conversation_assign> ||
                            std::is_same_v<T, conversation_send> ||
                            std::is_same_v<T, conversation_transfer> ||
-                           std::is_same_v<T, conversation_finish>) {
+                           std::is_same_v<T, conversation_finish> ||
+                           std::is_same_v<T, conversation_automate>) {
         return detail::route_conversation(c);
+      } else if constexpr (std::is_same_v<T, portfolio_contacts>) {
+        return route_portfolio_contacts(c);
+      } else if constexpr (std::is_same_v<T, agent_set_status> ||
+                           std::is_same_v<T, agent_pause> ||
+                           std::is_same_v<T, agent_resume>) {
+        return route_agent(c);
       } else {
         return route_config(c);
       }

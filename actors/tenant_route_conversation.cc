@@ -10,9 +10,9 @@ namespace atende::detail {
 
 namespace {
 
-bool sees(const agent& a, const conversation_summary& cs) {
-  return may_see(viewer_facts{a.id, a.role == "admin", a.teams},
-                 conversation_facts{cs.team, cs.assignee});
+bool sees(const tenant_state& s, const agent& a,
+          const conversation_summary& cs) {
+  return conversation_visible(s, a, cs);
 }
 
 int load_of(const tenant_state& s, const std::string& agent_id) {
@@ -24,15 +24,13 @@ bool has_room(const tenant_state& s, const agent& a, const std::string& team) {
   return load_of(s, a.id) < capacity_of(s, a, team);
 }
 
-/// eligible_for: the agents of `team` who may see it and have room, for the
-/// audit record of an assignment.
+/// eligible_for: the non-admin agents who may take it and have room, for
+/// the audit record of an assignment.
 std::vector<std::string> eligible_for(const tenant_state& s,
                                       const conversation_summary& cs) {
   std::vector<std::string> out;
   for (const auto& [id, a] : s.agents) {
-    bool in_team = std::find(a.teams.begin(), a.teams.end(), cs.team) !=
-                   a.teams.end();
-    if (in_team && has_room(s, a, cs.team)) {
+    if (a.role != "admin" && sees(s, a, cs) && has_room(s, a, cs.team)) {
       out.push_back(id);
     }
   }
@@ -63,7 +61,7 @@ result<void> check_assign(route_ctx& c, const conversation_summary& cs,
   if (!cs.assignee.empty() && (target_id == c.caller() ||
                                cs.assignee == target_id)) {
     // Already served: the conversation rejects with already_assigned.
-  } else if (!sees(t, cs)) {
+  } else if (!sees(c.s, t, cs)) {
     return fail(errc::not_eligible,
                 "agent '" + t.id + "' may not serve this conversation");
   } else if (!has_room(c.s, t, cs.team)) {
@@ -141,7 +139,7 @@ result<void> route_conversation(route_ctx& c) {
   auto it = c.s.conversations.find(id);
   auto caller = c.s.agents.find(c.caller());
   if (it == c.s.conversations.end() || caller == c.s.agents.end() ||
-      !sees(caller->second, it->second)) {
+      !sees(c.s, caller->second, it->second)) {
     return fail(errc::not_found, "no conversation '" + id + "'");
   }
   c.p.conversation = id;
@@ -154,6 +152,12 @@ result<void> route_conversation(route_ctx& c) {
   }
   if (auto* f = std::get_if<conversation_finish>(&c.in.data)) {
     return check_finish(c, cs, *f);
+  }
+  if (auto* a = std::get_if<conversation_automate>(&c.in.data)) {
+    c.p.step = entity_step{
+      entity_kind::conversation, id,
+      conversation_command{automate_cmd{c.caller(), a->automation}}};
+    return {};
   }
   const auto& snd = std::get<conversation_send>(c.in.data);
   c.p.step = entity_step{

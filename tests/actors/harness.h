@@ -20,6 +20,7 @@
 #include "actors/agent.h"
 #include "actors/contact.h"
 #include "actors/conversation.h"
+#include "actors/portfolio.h"
 #include "actors/tenant.h"
 #include "events/errc.h"
 #include "events/event.h"
@@ -181,11 +182,33 @@ public:
         all.push_back(std::move(d));
       }
     }
+    routing_work work;
+    note_time(work, tenant, in->at);
     for (auto& d : all) {
       event e{tenant.next_seq, in->tenant, in->at, in->actor, std::move(d)};
+      note(work, tenant, e);
       fold(e);
       out.events.push_back(e);
       journal.push_back(std::move(e));
+    }
+    // Automatic distribution, as tenant_actor.cc does after each input.
+    while (auto st = next_auto_step(tenant, work, in->at)) {
+      plan auto_plan;
+      auto_plan.step = *st;
+      auto decided = decide_step(auto_plan, in->at);
+      if (!decided) {
+        ADD_FAILURE() << "automatic step rejected: "
+                      << decided.error().message;
+        break;
+      }
+      for (auto& d : decided->events) {
+        event e{tenant.next_seq, in->tenant, in->at, "rule:" + rule_of(*st),
+                std::move(d)};
+        note(work, tenant, e);
+        fold(e);
+        out.events.push_back(e);
+        journal.push_back(std::move(e));
+      }
     }
     return out;
   }
@@ -219,7 +242,40 @@ public:
     } else if (auto* u = std::get_if<contact_updated>(&e.data)) {
       apply(contacts[u->value.id], e.data);
     }
+    std::string agent_id;
+    if (auto* a = std::get_if<agent_created>(&e.data)) {
+      agent_id = a->value.id;
+    } else if (auto* a = std::get_if<agent_updated>(&e.data)) {
+      agent_id = a->value.id;
+    } else if (auto* a = std::get_if<tenant_created>(&e.data)) {
+      agent_id = a->admin.id;
+    } else if (auto* a = std::get_if<agent_status_changed>(&e.data)) {
+      agent_id = a->agent;
+    } else if (auto* a = std::get_if<agent_pause_started>(&e.data)) {
+      agent_id = a->agent;
+    } else if (auto* a = std::get_if<agent_pause_ended>(&e.data)) {
+      agent_id = a->agent;
+    }
+    if (!agent_id.empty()) {
+      apply(agents[agent_id], e.data, e.at);
+    }
+    std::string portfolio_id;
+    if (auto* p = std::get_if<portfolio_created>(&e.data)) {
+      portfolio_id = p->value.id;
+    } else if (auto* p = std::get_if<portfolio_updated>(&e.data)) {
+      portfolio_id = p->value.id;
+    } else if (auto* p = std::get_if<portfolio_deleted>(&e.data)) {
+      portfolio_id = p->portfolio;
+    } else if (auto* p = std::get_if<portfolio_contacts_changed>(&e.data)) {
+      portfolio_id = p->portfolio;
+    }
+    if (!portfolio_id.empty()) {
+      apply(portfolios[portfolio_id], e.data);
+    }
   }
+
+  std::map<std::string, agent_state> agents;
+  std::map<std::string, portfolio_state> portfolios;
 
   std::string tenant_id = "acme";
 
@@ -238,6 +294,14 @@ private:
       }
       return decide(c, std::get<conversation_command>(st.command));
     }
+    if (st.kind == entity_kind::portfolio) {
+      auto r = decide(portfolios[st.id],
+                      std::get<portfolio_command>(st.command));
+      if (!r) {
+        return std::unexpected(r.error());
+      }
+      return decision{std::move(*r), {}};
+    }
     std::vector<event_data> evs;
     if (st.kind == entity_kind::contact) {
       contact k;
@@ -250,11 +314,7 @@ private:
       }
       evs = std::move(*r);
     } else {
-      agent a;
-      if (auto it = tenant.agents.find(st.id); it != tenant.agents.end()) {
-        a = it->second;
-      }
-      auto r = decide(a, std::get<agent_command>(st.command));
+      auto r = decide(agents[st.id], std::get<agent_command>(st.command));
       if (!r) {
         return std::unexpected(r.error());
       }
