@@ -719,5 +719,125 @@ TEST(Shard, ReplayOfJournalEqualsLiveSnapshots) {
   EXPECT_EQ(replay.conversations.at("c16").team, "support");
 }
 
+// ---- automatic distribution through the actors
+// ------------------------------------------------
+
+/// distribution: setup, agent bia, team sales round robin, a portfolio "vip"
+/// owned by bia, both agents online.
+std::vector<input> distribution() {
+  auto v = setup();
+  portfolio p;
+  p.id = "vip";
+  p.name = "VIP";
+  p.code = "VIP";
+  p.responsible = "bia";
+  v.push_back(make_input("d1", admin_actor, t0 + 5,
+                         create<agent>{make_agent("bia", "agent", {"sales"})}));
+  v.push_back(make_input("d2", admin_actor, t0 + 6,
+                         patch<team>{"sales", {{"distribution", "round_robin"}}}));
+  v.push_back(make_input("d3", admin_actor, t0 + 7, create<portfolio>{p}));
+  v.push_back(make_input("d4", "agent:ana", t0 + 8, agent_set_status{"online"}));
+  v.push_back(make_input("d5", "agent:bia", t0 + 9, agent_set_status{"online"}));
+  return v;
+}
+
+std::string assignee_in(const store& db, const std::string& conv) {
+  auto c = load_conversation(db, "acme", conv);
+  return c.assignee;
+}
+
+TEST(Shard, AutomaticDistributionIsJournaledAndItsTurnSurvivesARestart) {
+  temp_dir dir;
+  vector_source source;
+  {
+    recording_sink sink;
+    source.append(distribution());
+    source.append(message("wamid.1", "5531988880001", t0 + 20));
+    source.append(message("wamid.2", "5531988880002", t0 + 21));
+    running_shard run{dir.path(), source, sink, 3};
+    ASSERT_TRUE(sink.wait_until(source.size()));
+    auto c1 = sink.at(source.size() - 2).conversation;
+    auto c2 = sink.at(source.size() - 1).conversation;
+    EXPECT_EQ(assignee_in(run.db(), c1), "ana");
+    EXPECT_EQ(assignee_in(run.db(), c2), "bia");
+    auto journal = journal_of(run.db(), "acme");
+    int automatic = 0;
+    for (const auto& e : journal) {
+      if (auto* a = std::get_if<conversation_assigned>(&e.data)) {
+        EXPECT_EQ(e.actor, "rule:round_robin");
+        EXPECT_EQ(a->eligible, (std::vector<std::string>{"ana", "bia"}));
+        ++automatic;
+      }
+    }
+    EXPECT_EQ(automatic, 2);
+  }
+  recording_sink sink;
+  running_shard run{dir.path(), source, sink, 3};
+  source.append(message("wamid.3", "5531988880003", t0 + 30));
+  // A routed conversation goes to the portfolio's owner only.
+  source.append(make_input("r1", "connector", t0 + 31,
+                           conversation_route_in{"wa-main", "5531988880004",
+                                                 "", "VIP"}));
+  run.wake();
+  ASSERT_TRUE(sink.wait_until(source.size()));
+  EXPECT_EQ(assignee_in(run.db(), sink.at(source.size() - 2).conversation),
+            "ana");
+  EXPECT_EQ(assignee_in(run.db(), sink.at(source.size() - 1).conversation),
+            "bia");
+
+  // Replay equals live, presence and turn included.
+  tenant_sim replay;
+  for (const auto& e : journal_of(run.db(), "acme")) {
+    replay.fold(e);
+  }
+  auto tenant_snapshot = run.db().get(keys::tenant("acme"));
+  ASSERT_TRUE(tenant_snapshot && tenant_snapshot->has_value());
+  EXPECT_EQ(payload_of(**tenant_snapshot), to_json(replay.tenant).dump());
+  auto convs = snapshots(run.db(), keys::conversation_prefix("acme"));
+  for (const auto& [id, c] : replay.conversations) {
+    EXPECT_EQ(convs.at(id), to_json(c).dump()) << id;
+  }
+}
+
+TEST(Shard, PortfolioMembershipIsStoredAndRestored) {
+  temp_dir dir;
+  vector_source source;
+  source.append(distribution());
+  source.append(make_input("k1", admin_actor, t0 + 20,
+                           create<contact>{make_contact("k1", "Maria",
+                                                        "5531988880001")}));
+  source.append(make_input("k2", admin_actor, t0 + 21,
+                           portfolio_contacts{"vip", {"k1"}, {}}));
+  {
+    recording_sink sink;
+    running_shard run{dir.path(), source, sink};
+    ASSERT_TRUE(sink.wait_until(source.size()));
+    EXPECT_EQ(sink.at(source.size() - 1).st, status::accepted);
+  }
+  recording_sink sink;
+  running_shard run{dir.path(), source, sink};
+  auto loaded = load_tenant(run.db(), "acme");
+  ASSERT_TRUE(loaded);
+  EXPECT_EQ(loaded->contact_portfolios.at("k1"),
+            (std::set<std::string>{"vip"}));
+  EXPECT_TRUE(loaded->portfolio_by_code.contains("VIP"));
+  // The portfolio actor comes back with its contacts: removing k1 is a
+  // real change, adding it again is not.
+  source.append(make_input("k3", admin_actor, t0 + 30,
+                           portfolio_contacts{"vip", {"k1"}, {}}));
+  source.append(make_input("k4", admin_actor, t0 + 31,
+                           portfolio_delete{"vip"}));
+  run.wake();
+  ASSERT_TRUE(sink.wait_until(source.size()));
+  auto evs = sink.events();
+  ASSERT_EQ(evs.size(), 2u);
+  EXPECT_EQ(std::get<portfolio_contacts_changed>(evs[0].data).removed,
+            (std::vector<std::string>{"k1"}));
+  EXPECT_TRUE(std::holds_alternative<portfolio_deleted>(evs[1].data));
+  auto after = load_tenant(run.db(), "acme");
+  ASSERT_TRUE(after);
+  EXPECT_FALSE(after->contact_portfolios.contains("k1"));
+}
+
 } // namespace
 } // namespace atende
