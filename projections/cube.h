@@ -2,9 +2,11 @@
 //
 // A cell is everything the counts may filter on except tags and the contact:
 // status, flags, team, assignee, channel, stage. Who may see a conversation
-// depends only on its team and assignee, so cells are grouped by (team,
-// assignee) and visibility is decided once per group with the same may_see
-// the write side uses. Counting a query is then O(cells), which is bounded by
+// depends only on its team and assignee, unless it is `restricted` (a flag of
+// the cell: then it depends on who owns its portfolios, which tenant.h keeps
+// in per-owner cubes), so cells are grouped by (team, assignee) and
+// visibility is decided once per group with the same may_see the write side
+// uses. Counting a query is then O(cells), which is bounded by
 // the combinations that occur (teams × agents × channels × ...), not by the
 // number of conversations.
 //
@@ -29,6 +31,7 @@ enum cell_flags : std::uint8_t {
   last_outbound = 1, // the last message is ours
   last_failed = 2,   // the last outbound message failed
   automated = 4,     // an automation flow messaged the contact
+  restricted = 8,    // waits for portfolio owners only (tenant.h)
 };
 
 /// list_kind: the status lists of GET /v1/conversations (active = "open").

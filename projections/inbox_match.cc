@@ -27,16 +27,24 @@ void resolve_symbol(const tenant& t, const std::string& name, filters& f,
 }
 
 // admission: what a viewer may do with the conversations of one (team,
-// assignee) pair; counts decide it once per cube group.
+// assignee) pair, restricted or not; counts decide it once per cube group.
 struct admission {
   bool see = false, mine = false, take = false;
+  [[nodiscard]] bool any() const { return see || mine || take; }
 };
 
-admission admit(const tenant& t, const viewer& v, symbol team,
-                symbol assignee) {
-  return {.see = v.sees(t, team, assignee),
+admission admit(const tenant& t, const viewer& v, symbol team, symbol assignee,
+                bool restricted, bool owns) {
+  return {.see = v.sees(t, team, assignee, restricted, owns),
           .mine = v.agent() != 0 && assignee == v.agent(),
-          .take = v.takes(t, team, assignee)};
+          .take = v.takes(t, team, assignee, restricted, owns)};
+}
+
+// beyond: what `a` admits that `b` does not.
+admission beyond(const admission& a, const admission& b) {
+  return {.see = a.see && !b.see,
+          .mine = a.mine && !b.mine,
+          .take = a.take && !b.take};
 }
 
 void add_cell(tab_counts& out, const admission& a, const cell_key& k,
@@ -78,6 +86,39 @@ const cube* pick_cube(const tenant& t, const filters& f) {
   return &t.counts;
 }
 
+// pick_owner_cube: the owner's cube of restricted rows, per tag when the
+// query filters by tag (both keep stages).
+const cube* pick_owner_cube(const tenant& t, symbol owner, const filters& f) {
+  if (f.tag) {
+    auto it = t.owner_tag_counts.find(owner_tag_key(owner, *f.tag));
+    return it == t.owner_tag_counts.end() ? nullptr : &it->second;
+  }
+  auto it = t.owner_counts.find(owner);
+  return it == t.owner_counts.end() ? nullptr : &it->second;
+}
+
+// count_cube counts the matching cells of `c` that `admit_cell` admits.
+template <class Admit>
+void count_cube(const cube& c, const inbox_query& q, const filters& f,
+                tab_counts& out, Admit&& admit_cell) {
+  for (const auto& g : c.groups()) {
+    if (f.team && g.team != *f.team) {
+      continue;
+    }
+    auto a = admit_cell(g, false);
+    auto shut = admit_cell(g, true);
+    if (!a.any() && !shut.any()) {
+      continue;
+    }
+    for (const auto& cell : g.cells) {
+      if (cell.count > 0 && cell_matches(q, f, cell.key)) {
+        add_cell(out, (cell.key.flags & restricted) != 0 ? shut : a, cell.key,
+                 static_cast<std::size_t>(cell.count));
+      }
+    }
+  }
+}
+
 } // namespace
 
 filters resolve(const tenant& t, const inbox_query& q) {
@@ -104,14 +145,38 @@ viewer::viewer(const tenant& t, const principal& who)
   }
 }
 
-bool viewer::sees(const tenant& t, symbol team, symbol assignee) const {
+bool viewer::sees(const tenant& t, symbol team, symbol assignee,
+                  bool restricted, bool owns) const {
   return may_see({agent_name_, admin_, teams_},
-                 {t.symbols.name(team), t.symbols.name(assignee)});
+                 {t.symbols.name(team), t.symbols.name(assignee), restricted,
+                  owns});
 }
 
-bool viewer::takes(const tenant& t, symbol team, symbol assignee) const {
+bool viewer::takes(const tenant& t, symbol team, symbol assignee,
+                   bool restricted, bool owns) const {
   return may_take({agent_name_, admin_, teams_},
-                  {t.symbols.name(team), t.symbols.name(assignee)});
+                  {t.symbols.name(team), t.symbols.name(assignee), restricted,
+                   owns});
+}
+
+bool viewer::owns(const tenant& t, std::uint32_t ord) const {
+  const restriction* rs = restriction_of(t, ord);
+  return rs != nullptr && agent_ != 0 &&
+         std::binary_search(rs->owners.begin(), rs->owners.end(), agent_);
+}
+
+bool viewer::sees(const tenant& t, std::uint32_t ord) const {
+  const auto& r = t.rows[ord];
+  bool restricted_row = (r.flags & restricted) != 0;
+  return sees(t, r.team, r.assignee, restricted_row,
+              restricted_row && owns(t, ord));
+}
+
+bool viewer::takes(const tenant& t, std::uint32_t ord) const {
+  const auto& r = t.rows[ord];
+  bool restricted_row = (r.flags & restricted) != 0;
+  return takes(t, r.team, r.assignee, restricted_row,
+               restricted_row && owns(t, ord));
 }
 
 bool cell_matches(const inbox_query& q, const filters& f, const cell_key& k) {
@@ -121,13 +186,13 @@ bool cell_matches(const inbox_query& q, const filters& f, const cell_key& k) {
 }
 
 bool view_admits(const tenant& t, const viewer& v, view_kind view,
-                 const cell_key& k) {
+                 std::uint32_t ord) {
+  const auto& r = t.rows[ord];
   switch (view) {
-    case view_kind::all: return v.sees(t, k.team, k.assignee);
-    case view_kind::mine: return v.agent() != 0 && k.assignee == v.agent();
+    case view_kind::all: return v.sees(t, ord);
+    case view_kind::mine: return v.agent() != 0 && r.assignee == v.agent();
     case view_kind::unassigned:
-      return k.status == conv_status::waiting &&
-             v.takes(t, k.team, k.assignee);
+      return r.status == conv_status::waiting && v.takes(t, ord);
   }
   return false;
 }
@@ -145,7 +210,7 @@ bool row_matches(const tenant& t, const inbox_query& q, const filters& f,
       return false;
     }
   }
-  return view_admits(t, v, view, k);
+  return view_admits(t, v, view, ord);
 }
 
 tab_counts count_tabs(const tenant& t, const viewer& v, const inbox_query& q,
@@ -156,24 +221,25 @@ tab_counts count_tabs(const tenant& t, const viewer& v, const inbox_query& q,
   if (f.contact) {
     return count_rows(t, v, q, f);
   }
-  const cube* c = pick_cube(t, f);
-  if (c == nullptr) {
-    return {};
-  }
   tab_counts out;
-  for (const auto& g : c->groups()) {
-    if (f.team && g.team != *f.team) {
-      continue;
-    }
-    auto a = admit(t, v, g.team, g.assignee);
-    if (!a.see && !a.mine && !a.take) {
-      continue;
-    }
-    for (const auto& cell : g.cells) {
-      if (cell.count > 0 && cell_matches(q, f, cell.key)) {
-        add_cell(out, a, cell.key, static_cast<std::size_t>(cell.count));
+  // Restricted cells count for whom may_see admits them without owning a
+  // portfolio (admins); the owners' cubes add what owning admits besides.
+  if (const cube* c = pick_cube(t, f)) {
+    count_cube(*c, q, f, out, [&](const cube::group& g, bool is_restricted) {
+      return admit(t, v, g.team, g.assignee, is_restricted, false);
+    });
+  }
+  if (v.agent() == 0) {
+    return out;
+  }
+  if (const cube* c = pick_owner_cube(t, v.agent(), f)) {
+    count_cube(*c, q, f, out, [&](const cube::group& g, bool is_restricted) {
+      if (!is_restricted) {
+        return admission{}; // owner cubes hold restricted rows only
       }
-    }
+      return beyond(admit(t, v, g.team, g.assignee, true, true),
+                    admit(t, v, g.team, g.assignee, true, false));
+    });
   }
   return out;
 }

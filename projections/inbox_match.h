@@ -34,9 +34,21 @@ public:
     return teams_;
   }
 
-  /// sees and takes apply may_see / may_take (events/visibility.h).
-  [[nodiscard]] bool sees(const tenant& t, symbol team, symbol assignee) const;
-  [[nodiscard]] bool takes(const tenant& t, symbol team, symbol assignee) const;
+  /// sees and takes apply may_see / may_take (events/visibility.h) to
+  /// conversation row `ord`.
+  [[nodiscard]] bool sees(const tenant& t, std::uint32_t ord) const;
+  [[nodiscard]] bool takes(const tenant& t, std::uint32_t ord) const;
+
+  /// sees and takes apply them to the conversations of a cube cell group:
+  /// (team, assignee), restricted or not, whether the viewer owns one of the
+  /// governing portfolios.
+  [[nodiscard]] bool sees(const tenant& t, symbol team, symbol assignee,
+                          bool restricted, bool owns) const;
+  [[nodiscard]] bool takes(const tenant& t, symbol team, symbol assignee,
+                           bool restricted, bool owns) const;
+
+  /// owns tells whether the viewer owns a portfolio governing row `ord`.
+  [[nodiscard]] bool owns(const tenant& t, std::uint32_t ord) const;
 
 private:
   const std::string& agent_name_;
@@ -49,9 +61,9 @@ private:
 [[nodiscard]] bool cell_matches(const inbox_query& q, const filters& f,
                                 const cell_key& k);
 
-/// view_admits: the view's rule for a conversation in cell `k`.
+/// view_admits: the view's rule for conversation row `ord`.
 [[nodiscard]] bool view_admits(const tenant& t, const viewer& v, view_kind view,
-                               const cell_key& k);
+                               std::uint32_t ord);
 
 /// row_matches: the whole predicate, for view `view`.
 [[nodiscard]] bool row_matches(const tenant& t, const inbox_query& q,

@@ -44,9 +44,25 @@ std::vector<symbol> team_symbols(const tenant& t, const viewer& v) {
   return out;
 }
 
-// view_source: lanes that hold everything the view may admit. They rely on
-// may_see admitting nothing beyond the viewer's teams and its own
-// assignments (events/visibility.h); widen them if that rule ever grows.
+void add(source& out, source more) {
+  out.lanes.insert(out.lanes.end(), more.lanes.begin(), more.lanes.end());
+  out.cost += more.cost;
+}
+
+// team_source: lanes holding the conversations of team `s` in list `l`, the
+// restricted ones included.
+source team_source(const tenant& t, list_kind l, symbol s) {
+  auto out = lane_source(t, dim::team, l, {s});
+  if (holds_waiting(l)) {
+    add(out, lane_source(t, dim::restricted, list_kind::waiting, {s}));
+  }
+  return out;
+}
+
+// view_source: lanes that hold everything the view may admit
+// (events/visibility.h): for an agent, its teams' lanes (which leave
+// restricted rows out), its own assignments and its owner lane (the
+// restricted rows it may take).
 source view_source(const tenant& t, const viewer& v, const inbox_query& q) {
   if (q.view == view_kind::mine) {
     return lane_source(t, dim::assignee, q.list, {v.agent()});
@@ -55,14 +71,16 @@ source view_source(const tenant& t, const viewer& v, const inbox_query& q) {
     auto l = q.view == view_kind::unassigned ? list_kind::waiting : q.list;
     return lane_source(t, dim::tenant, l, {0});
   }
-  if (q.view == view_kind::unassigned) {
-    return lane_source(t, dim::team, list_kind::waiting, team_symbols(t, v));
+  auto l = q.view == view_kind::unassigned ? list_kind::waiting : q.list;
+  auto out = lane_source(t, dim::team, l, team_symbols(t, v));
+  if (v.agent() == 0) {
+    return out;
   }
-  auto out = lane_source(t, dim::team, q.list, team_symbols(t, v));
-  if (v.agent() != 0) {
-    auto own = lane_source(t, dim::assignee, q.list, {v.agent()});
-    out.lanes.insert(out.lanes.end(), own.lanes.begin(), own.lanes.end());
-    out.cost += own.cost;
+  if (q.view == view_kind::all) {
+    add(out, lane_source(t, dim::assignee, l, {v.agent()}));
+  }
+  if (holds_waiting(l)) {
+    add(out, lane_source(t, dim::owner, list_kind::waiting, {v.agent()}));
   }
   return out;
 }
@@ -80,7 +98,9 @@ source plan(const tenant& t, const viewer& v, const inbox_query& q,
       options.push_back(lane_source(t, d, q.list, {*s}));
     }
   };
-  by(dim::team, f.team);
+  if (f.team) {
+    options.push_back(team_source(t, q.list, *f.team));
+  }
   by(dim::channel, f.channel);
   by(dim::stage, f.stage);
   by(dim::tag, f.tag);

@@ -9,10 +9,12 @@
 // cells, pages to rows.
 //
 // Complexity, for a tenant with N conversations:
-//   counts   O(cells of one cube) — independent of N; with a contact filter,
-//            O(conversations of the contact).
+//   counts   O(cells of one cube), plus those of the caller's owner cube
+//            (restricted rows, tenant.h) — independent of N; with a contact
+//            filter, O(conversations of the contact).
 //   page     a walk along the smallest lane that contains every match (the
-//            view's lanes, each filter's lane, the status list's lane), so
+//            view's lanes — for an agent its teams', its own and its owner
+//            lane —, each filter's lane, the status list's lane), so
 //            O(log N + limit / selectivity) where selectivity is the share of
 //            that lane's keys matching the rest of the query. With a single
 //            filter, or none, every key of the chosen lane matches the filter

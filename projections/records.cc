@@ -1,6 +1,7 @@
 #include "projections/records.h"
 
 #include <algorithm>
+#include <iterator>
 #include <optional>
 
 #include "events/json.h"
@@ -53,7 +54,7 @@ page phone_page(const tenant& t, const std::optional<std::string>& after,
   }
   const auto& c = t.contacts[it->second];
   if (c.known && (!after || c.value.id > *after)) {
-    out.items.push_back(json(c.value));
+    out.items.push_back(contact_record_json(c));
   }
   return out;
 }
@@ -68,7 +69,7 @@ page contact_page(const tenant& t, const std::optional<std::string>& after,
       return c.known &&
              (prefix.empty() || fold_case(c.value.name).starts_with(prefix));
     },
-    [&](std::uint32_t ord) { return json(t.contacts[ord].value); });
+    [&](std::uint32_t ord) { return contact_record_json(t.contacts[ord]); });
 }
 
 template <class Map>
@@ -79,6 +80,22 @@ result<json> get_plain(const Map& records, const std::string& id,
     return fail(errc::not_found, "no such " + std::string{what});
   }
   return json(it->second);
+}
+
+// parse_after decodes an id cursor; an empty one starts the list.
+result<std::optional<std::string>> parse_after(const std::string& cursor) {
+  if (cursor.empty()) {
+    return std::optional<std::string>{};
+  }
+  auto after = decode_id_cursor(cursor);
+  if (!after) {
+    return fail(errc::malformed, "is not a cursor of this list", "cursor");
+  }
+  return after;
+}
+
+bool has_tag(const contact& c, const std::string& tag) {
+  return std::find(c.tags.begin(), c.tags.end(), tag) != c.tags.end();
 }
 
 } // namespace
@@ -104,23 +121,27 @@ std::string fold_case(std::string_view s) {
 
 result<page> list_records(const tenant& t, resource r, std::size_t limit,
                           const std::string& cursor, const std::string& phone,
-                          const std::string& q) {
-  std::optional<std::string> after;
-  if (!cursor.empty()) {
-    after = decode_id_cursor(cursor);
-    if (!after) {
-      return fail(errc::malformed, "is not a cursor of this list", "cursor");
-    }
+                          const std::string& q, timestamp now) {
+  auto parsed = parse_after(cursor);
+  if (!parsed) {
+    return std::unexpected(parsed.error());
   }
+  const auto& after = *parsed;
   limit = std::clamp<std::size_t>(limit, 1, 500);
+  now = now == 0 ? t.clock : now;
+  auto all = [](const auto&) { return true; };
   switch (r) {
     case resource::channels: return plain_page(t.channels, after, limit);
     case resource::teams: return plain_page(t.teams, after, limit);
     case resource::reasons: return plain_page(t.reasons, after, limit);
+    case resource::pause_types: return plain_page(t.pause_types, after, limit);
     case resource::agents:
+      return page_of(t.agents, after, limit, all,
+                     [&](const agent& a) { return agent_json(t, a, now); });
+    case resource::portfolios:
       return page_of(
-        t.agents, after, limit, [](const agent&) { return true; },
-        [&](const agent& a) { return agent_json(t, a); });
+        t.portfolios, after, limit, all,
+        [&](const portfolio_row& p) { return portfolio_json(t, p); });
     case resource::contacts:
       if (!phone.empty()) {
         return phone_page(t, after, phone);
@@ -130,27 +151,78 @@ result<page> list_records(const tenant& t, resource r, std::size_t limit,
   return fail(errc::internal, "unknown resource");
 }
 
-result<json> get_record(const tenant& t, resource r, const std::string& id) {
+result<json> get_record(const tenant& t, resource r, const std::string& id,
+                        timestamp now) {
   switch (r) {
     case resource::channels: return get_plain(t.channels, id, "channel");
     case resource::teams: return get_plain(t.teams, id, "team");
     case resource::reasons: return get_plain(t.reasons, id, "reason");
+    case resource::pause_types:
+      return get_plain(t.pause_types, id, "pause type");
     case resource::agents: {
       auto it = t.agents.find(id);
       if (it == t.agents.end()) {
         return fail(errc::not_found, "no such agent");
       }
-      return agent_json(t, it->second);
+      return agent_json(t, it->second, now == 0 ? t.clock : now);
+    }
+    case resource::portfolios: {
+      auto it = t.portfolios.find(id);
+      if (it == t.portfolios.end()) {
+        return fail(errc::not_found, "no such portfolio");
+      }
+      return portfolio_json(t, it->second);
     }
     case resource::contacts: {
       auto it = t.contact_ids.find(id);
       if (it == t.contact_ids.end() || !t.contacts[it->second].known) {
         return fail(errc::not_found, "no such contact");
       }
-      return json(t.contacts[it->second].value);
+      return contact_record_json(t.contacts[it->second]);
     }
   }
   return fail(errc::internal, "unknown resource");
+}
+
+result<page> portfolio_contacts(const tenant& t, const std::string& portfolio,
+                                std::size_t limit, const std::string& cursor) {
+  auto p = t.portfolios.find(portfolio);
+  if (p == t.portfolios.end()) {
+    return fail(errc::not_found, "no such portfolio");
+  }
+  auto parsed = parse_after(cursor);
+  if (!parsed) {
+    return std::unexpected(parsed.error());
+  }
+  const auto& after = *parsed;
+  limit = std::clamp<std::size_t>(limit, 1, 500);
+  const auto& ids = p->second.contacts;
+  page out;
+  auto it = after ? ids.upper_bound(*after) : ids.begin();
+  for (; it != ids.end(); ++it) {
+    if (out.items.size() == limit) {
+      out.next_cursor = encode_id_cursor(*std::prev(it));
+      break;
+    }
+    out.items.push_back(portfolio_contact_json(t, *it));
+  }
+  return out;
+}
+
+std::vector<std::string> contacts_matching(const tenant& t,
+                                           const std::string& name,
+                                           const std::string& tag) {
+  auto prefix = fold_case(name);
+  std::vector<std::string> out;
+  for (const auto& [id, ord] : t.contact_ids) {
+    const auto& c = t.contacts[ord];
+    if (c.known &&
+        (prefix.empty() || fold_case(c.value.name).starts_with(prefix)) &&
+        (tag.empty() || has_tag(c.value, tag))) {
+      out.push_back(id);
+    }
+  }
+  return out;
 }
 
 } // namespace atende::projections

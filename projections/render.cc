@@ -1,5 +1,6 @@
 #include "projections/render.h"
 
+#include <algorithm>
 #include <utility>
 
 #include "events/json.h"
@@ -103,7 +104,8 @@ json conversation_json(const tenant& t, const conversation_row& r) {
     .put("last_message", r.messages.empty()
                            ? json(nullptr)
                            : message_json(t, r.messages.back()))
-    .put("portfolio", nullptr)
+    .put("outside_hours", r.held)
+    .put("portfolio", symbol_or_null(t, r.portfolio))
     .put("reason", symbol_or_null(t, r.reason))
     .put("send_failed", in(list_kind::failed))
     .put("stage", string_or_null(c.value.stage))
@@ -124,12 +126,69 @@ json messages_json(const tenant& t, const conversation_row& r) {
   return out;
 }
 
-json agent_json(const tenant& t, const agent& a) {
+json agent_json(const tenant& t, const agent& a, timestamp now) {
   json j = public_agent(a);
+  j["open_count"] = open_count_of(t, a.id);
   j["status"] = "offline";
   j["pause"] = nullptr;
-  j["open_count"] = open_count_of(t, a.id);
+  auto it = t.presence.find(a.id);
+  if (it == t.presence.end()) {
+    return j;
+  }
+  const auto& p = it->second;
+  j["status"] = p.online ? "online" : "offline";
+  if (p.pause_type.empty()) {
+    return j;
+  }
+  timestamp elapsed = std::max<timestamp>(0, now - p.pause_since);
+  auto type = t.pause_types.find(p.pause_type);
+  bool overdue = type != t.pause_types.end() &&
+                 elapsed > type->second.max_minutes * timestamp{60000};
+  j["pause"] = object_builder{}
+                 .put("elapsed_minutes", elapsed / 60000)
+                 .put("overdue", overdue)
+                 .put("since", time_text(p.pause_since))
+                 .put("type", p.pause_type)
+                 .take();
   return j;
+}
+
+json contact_record_json(const contact_row& c) {
+  json j = c.value;
+  j["portfolios"] = c.portfolios;
+  return j;
+}
+
+json portfolio_json(const tenant& t, const portfolio_row& p) {
+  constexpr std::size_t shown = 10;
+  json contacts = json::array();
+  for (const auto& id : p.contacts) {
+    if (contacts.size() == shown) {
+      break;
+    }
+    auto it = t.contact_ids.find(id);
+    if (it != t.contact_ids.end()) {
+      contacts.push_back(contact_json(t.contacts[it->second]));
+    }
+  }
+  json j = p.value;
+  j["contact_count"] = p.contacts.size();
+  j["contacts"] = std::move(contacts);
+  return j;
+}
+
+json portfolio_contact_json(const tenant& t, const std::string& id) {
+  auto it = t.contact_ids.find(id);
+  if (it == t.contact_ids.end()) {
+    return object_builder{}.put("id", id).take();
+  }
+  const auto& c = t.contacts[it->second].value;
+  return object_builder{}
+    .put("id", c.id)
+    .put("name", c.name)
+    .put("phone", c.phone)
+    .put("tags", c.tags)
+    .take();
 }
 
 } // namespace atende::projections

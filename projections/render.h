@@ -18,8 +18,25 @@ namespace atende::projections {
 [[nodiscard]] nlohmann::json messages_json(const tenant& t,
                                            const conversation_row& r);
 
-/// agent_json is an agent of the supervisors' board: no token hash, with
-/// `status`, `pause` and `open_count`.
-[[nodiscard]] nlohmann::json agent_json(const tenant& t, const agent& a);
+/// agent_json is an agent of the supervisors' board at time `now`: no token
+/// hash, with `status`, `pause` (null or {type, since, elapsed_minutes,
+/// overdue}: overdue once more than the type's max_minutes have passed) and
+/// `open_count`.
+[[nodiscard]] nlohmann::json agent_json(const tenant& t, const agent& a,
+                                        timestamp now);
+
+/// contact_record_json is a contact record with `portfolios`: the ids of the
+/// portfolios holding it, sorted.
+[[nodiscard]] nlohmann::json contact_record_json(const contact_row& c);
+
+/// portfolio_json is a portfolio record with `contact_count` and
+/// `contacts`: the first 10 by id, {id, name, phone}.
+[[nodiscard]] nlohmann::json portfolio_json(const tenant& t,
+                                            const portfolio_row& p);
+
+/// portfolio_contact_json is an item of GET /v1/portfolios/{id}/contacts:
+/// {id, name, phone, tags}.
+[[nodiscard]] nlohmann::json portfolio_contact_json(const tenant& t,
+                                                    const std::string& id);
 
 } // namespace atende::projections

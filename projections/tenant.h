@@ -1,9 +1,10 @@
 // tenant: one tenant's read model, the state behind views.
 //
-// Records (channels, teams, agents, reasons, contacts) are kept as the events
-// carry them, ordered by id for keyset-paged lists. Conversations are rows in
-// a table addressed by ordinal (creation order); names inside rows are
-// interned symbols (symbols.h). Three kinds of index follow every row:
+// Records (channels, teams, agents, reasons, pause types, portfolios,
+// contacts) are kept as the events carry them, ordered by id for keyset-paged
+// lists. Conversations are rows in a table addressed by ordinal (creation
+// order); names inside rows are interned symbols (symbols.h). Three kinds of
+// index follow every row:
 //
 //   lanes   ordered (last_activity_at, ordinal) sets, one per (dimension,
 //           list, symbol): the tenant as a whole, each team, assignee,
@@ -15,8 +16,31 @@
 //           pass over cells, never over rows (see cube.h).
 //   open    per-agent count of assigned, unfinished conversations.
 //
+// Restricted rows. A waiting conversation routed to a portfolio, or waiting
+// in a `contact_group` team while its contact is in a portfolio, is seen
+// only by the owners of the portfolios that govern it (events/visibility.h,
+// decided by `index` with governing_portfolios). Such a row
+//   - carries the `restricted` cell flag, so counts admit its cells for
+//     admins only, and it stays out of the team lanes (which therefore hold
+//     exactly what the team's agents see) and goes to the team's
+//     `restricted` lane instead (read by a team filter, with the team lane);
+//   - is in the `owner` lane and the owner cubes (`owner_counts`, and per
+//     tag `owner_tag_counts`, both keeping stages) of each owner
+//     (responsible or member) of a governing portfolio: an agent's page and
+//     counts add those to its teams' and its own;
+//   - is in the `portfolio` lane of each governing portfolio, so that a
+//     change of owners re-indexes only the rows that portfolio governs;
+//   - has its governing portfolios and owners in `restrictions`, written by
+//     `index` and consumed by `unindex`, so a row always leaves exactly the
+//     lanes and cubes it entered.
+// What makes a row restricted changes with routing and assignment (the
+// row's own events), a contact's portfolios (re-index the contact's waiting
+// rows), a portfolio's owners or its deletion (its `portfolio` lane) and a
+// team's distribution (the team's waiting and restricted lanes).
+//
 // Every change to a row is `unindex`, change, `index`, so the indexes can
-// never drift from the rows.
+// never drift from the rows: `index` and `unindex` are the only functions
+// that put rows into indexes or take them out.
 //
 // Thread-safety: none; views serializes writers and readers.
 //
@@ -25,11 +49,15 @@
 
 #include <cstdint>
 #include <deque>
+#include <initializer_list>
 #include <limits>
 #include <map>
+#include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "events/event.h"
@@ -69,9 +97,11 @@ struct conversation_row {
   timestamp last_inbound_at = never;
   std::uint32_t contact = 0; // ordinal in tenant::contacts
   symbol channel = 0, team = 0, assignee = 0, reason = 0, origin = 0;
+  symbol portfolio = 0; // routed to it (conversation_routed); 0: none
   conv_status status = conv_status::waiting;
-  std::uint8_t flags = 0; // cell_flags
+  std::uint8_t flags = 0; // cell_flags; `restricted` is index's to set
   bool composer_locked = false;
+  bool held = false; // outside its portfolio's business hours
 };
 
 struct contact_row {
@@ -79,20 +109,55 @@ struct contact_row {
   std::vector<symbol> tags;
   symbol stage = 0;
   std::vector<std::uint32_t> conversations; // row ordinals
+  // The portfolios holding the contact (ids, sorted), from
+  // portfolio_contacts_changed and portfolio_deleted; the record's own
+  // `portfolios` field is not membership and is ignored.
+  std::vector<std::string> portfolios;
   // false for a contact that a conversation named before it was created; such
   // a row exists only to hold the conversations and is never listed.
   bool known = false;
 };
 
-/// dim is what a lane is keyed by, besides the list.
-enum class dim : std::uint8_t { tenant, team, assignee, channel, stage, tag };
+/// portfolio_row is a portfolio and the ids of the contacts it holds.
+struct portfolio_row {
+  portfolio value;
+  std::set<std::string, std::less<>> contacts;
+};
+
+/// agent_presence: online status and the running pause of an agent.
+struct agent_presence {
+  bool online = false;
+  std::string pause_type; // empty: not paused
+  timestamp pause_since = 0;
+};
+
+/// restriction: where `index` put a restricted row besides the usual lanes
+/// (symbols of the governing portfolios and of their owners, sorted, unique).
+struct restriction {
+  std::vector<symbol> portfolios;
+  std::vector<symbol> owners;
+};
+
+/// dim is what a lane is keyed by, besides the list. The last three hold
+/// restricted rows only (see the top of this file): `restricted` per team,
+/// `owner` per agent, `portfolio` per governing portfolio.
+enum class dim : std::uint8_t {
+  tenant, team, assignee, channel, stage, tag, restricted, owner, portfolio
+};
 
 /// has_lane tells which (dimension, list) lanes exist. Base lists (active,
-/// finished) exist for every dimension; `waiting` for the tenant and teams
-/// (unassigned views); the rarer flag lists for the tenant and assignees
-/// (an agent's own awaiting-customer list). A missing pair falls back to the
-/// dimension's `active` lane, of which the flag lists are subsets.
+/// finished) exist for the first six dimensions; `waiting` for the tenant and
+/// teams (unassigned views); the rarer flag lists for the tenant and
+/// assignees (an agent's own awaiting-customer list). A missing pair falls
+/// back to the dimension's `active` lane, of which the flag lists are
+/// subsets. Restricted rows all wait, so their dimensions have only the
+/// `waiting` lane, which serves every list that holds waiting rows (a walk
+/// checks the list of each row).
 [[nodiscard]] bool has_lane(dim d, list_kind l);
+
+/// holds_waiting tells whether list `l` may hold waiting rows, hence
+/// restricted ones.
+[[nodiscard]] bool holds_waiting(list_kind l);
 
 [[nodiscard]] constexpr std::uint64_t lane_id(dim d, list_kind l, symbol s) {
   return (std::uint64_t{static_cast<std::uint8_t>(d)} << 40) |
@@ -108,6 +173,10 @@ struct tenant {
   std::map<std::string, team, std::less<>> teams;
   std::map<std::string, agent, std::less<>> agents;
   std::map<std::string, reason, std::less<>> reasons;
+  std::map<std::string, pause_type, std::less<>> pause_types;
+  std::map<std::string, portfolio_row, std::less<>> portfolios;
+  std::map<std::string, agent_presence, std::less<>> presence;
+  timestamp clock = 0; // the latest event time seen
 
   std::deque<contact_row> contacts;
   std::map<std::string, std::uint32_t, std::less<>> contact_ids;
@@ -122,18 +191,52 @@ struct tenant {
   std::unordered_map<symbol, cube> stage_counts;
   std::unordered_map<symbol, cube> tag_counts;
   std::unordered_map<symbol, std::int64_t> open_count;
+
+  // Restricted rows (see the top of this file).
+  std::unordered_map<std::uint32_t, restriction> restrictions; // by ordinal
+  std::unordered_map<symbol, cube> owner_counts;               // by owner
+  std::unordered_map<std::uint64_t, cube> owner_tag_counts; // (owner, tag)
 };
 
 /// apply_event folds one event of this tenant.
 void apply_event(tenant& t, const event& e);
 
+/// contact_ord returns the row of contact `id`, creating an unknown one (a
+/// conversation or a portfolio may name a contact the view has not seen
+/// created).
+std::uint32_t contact_ord(tenant& t, const std::string& id);
+
+/// The folds of portfolio_apply.cc: portfolios and their contacts, and the
+/// team changes that move restricted rows.
+void save_portfolio(tenant& t, const portfolio& p);
+void delete_portfolio(tenant& t, const portfolio_deleted& d);
+void change_portfolio_contacts(tenant& t, const portfolio_contacts_changed& c);
+void save_team(tenant& t, const team& x);
+
 /// cell_of is the counting cell of a row (with its contact's stage).
 [[nodiscard]] cell_key cell_of(const tenant& t, const conversation_row& r);
 
-/// index adds row `ord` to every lane, cube and open count it belongs to;
-/// unindex removes it. Call unindex before changing a row, index after.
+/// index adds row `ord` to every lane, cube and open count it belongs to,
+/// deciding first whether it is restricted; unindex removes it. Call
+/// unindex before changing a row or what restricts it, index after.
 void index(tenant& t, std::uint32_t ord);
 void unindex(tenant& t, std::uint32_t ord);
+
+/// owner_tag_key keys tenant::owner_tag_counts.
+[[nodiscard]] constexpr std::uint64_t owner_tag_key(symbol owner, symbol tag) {
+  return (std::uint64_t{owner} << 32) | tag;
+}
+
+/// restriction_of returns where restricted row `ord` was indexed, or null
+/// when it is not restricted.
+[[nodiscard]] const restriction* restriction_of(const tenant& t,
+                                                std::uint32_t ord);
+
+/// waiting_rows returns the ordinals in the waiting lanes (d, s) for each
+/// (d, s) of `lanes`, for re-indexing them.
+[[nodiscard]] std::vector<std::uint32_t>
+waiting_rows(const tenant& t,
+             std::initializer_list<std::pair<dim, symbol>> lanes);
 
 /// find_lane returns the lane (d, l, s), or null when it never held a key.
 [[nodiscard]] const lane* find_lane(const tenant& t, dim d, list_kind l,

@@ -14,18 +14,6 @@ struct overloaded : F... {
   using F::operator()...;
 };
 
-// contact_ord returns the row of contact `id`, creating an unknown one (a
-// conversation may name a contact the view has not seen created).
-std::uint32_t contact_ord(tenant& t, const std::string& id) {
-  if (auto it = t.contact_ids.find(id); it != t.contact_ids.end()) {
-    return it->second;
-  }
-  auto ord = static_cast<std::uint32_t>(t.contacts.size());
-  t.contacts.emplace_back().value.id = id;
-  t.contact_ids.emplace(id, ord);
-  return ord;
-}
-
 std::vector<symbol> tag_symbols(tenant& t, const std::vector<std::string>& in) {
   std::vector<symbol> out;
   out.reserve(in.size());
@@ -139,9 +127,11 @@ void assign(tenant& t, timestamp at, const conversation_assigned& a) {
   touch(t, a.conversation, at, [&](conversation_row& r) {
     r.assignee = agent;
     r.status = conv_status::open;
+    r.held = false;
   });
 }
 
+// transfer: a transfer to a team or an agent leaves the routed portfolio.
 void transfer(tenant& t, timestamp at, const conversation_transferred& x) {
   auto team = t.symbols.intern(x.to_team);
   auto agent = t.symbols.intern(x.to_agent);
@@ -151,7 +141,46 @@ void transfer(tenant& t, timestamp at, const conversation_transferred& x) {
     }
     r.assignee = agent;
     r.status = agent != 0 ? conv_status::open : conv_status::waiting;
+    r.portfolio = 0;
+    r.held = false;
   });
+}
+
+// route: the waiting conversation moves to `team`, for the owners of
+// `portfolio` only when one is named.
+void route(tenant& t, timestamp at, const conversation_routed& x) {
+  auto team = t.symbols.intern(x.team);
+  auto portfolio = t.symbols.intern(x.portfolio);
+  touch(t, x.conversation, at, [&](conversation_row& r) {
+    if (team != 0) {
+      r.team = team;
+    }
+    r.portfolio = portfolio;
+    r.held = false;
+  });
+}
+
+// hold is not an activity of the conversation, and no index depends on it.
+void hold(tenant& t, const conversation_held& x) {
+  if (auto ord = find_row(t, x.conversation)) {
+    t.rows[*ord].held = x.held;
+  }
+}
+
+void set_status(tenant& t, const agent_status_changed& x) {
+  t.presence[x.agent].online = x.status == "online";
+}
+
+void start_pause(tenant& t, timestamp at, const agent_pause_started& x) {
+  auto& p = t.presence[x.agent];
+  p.pause_type = x.pause_type;
+  p.pause_since = at;
+}
+
+void end_pause(tenant& t, const agent_pause_ended& x) {
+  auto& p = t.presence[x.agent];
+  p.pause_type.clear();
+  p.pause_since = 0;
 }
 
 void finish(tenant& t, timestamp at, const conversation_finished& f) {
@@ -173,7 +202,18 @@ void save(std::map<std::string, T, std::less<>>& records,
 
 } // namespace
 
+std::uint32_t contact_ord(tenant& t, const std::string& id) {
+  if (auto it = t.contact_ids.find(id); it != t.contact_ids.end()) {
+    return it->second;
+  }
+  auto ord = static_cast<std::uint32_t>(t.contacts.size());
+  t.contacts.emplace_back().value.id = id;
+  t.contact_ids.emplace(id, ord);
+  return ord;
+}
+
 void apply_event(tenant& t, const event& e) {
+  t.clock = std::max(t.clock, e.at);
   std::visit(
     overloaded{
       [&](const tenant_created& x) {
@@ -183,8 +223,8 @@ void apply_event(tenant& t, const event& e) {
       },
       [&](const channel_created& x) { save(t.channels, x); },
       [&](const channel_updated& x) { save(t.channels, x); },
-      [&](const team_created& x) { save(t.teams, x); },
-      [&](const team_updated& x) { save(t.teams, x); },
+      [&](const team_created& x) { save_team(t, x.value); },
+      [&](const team_updated& x) { save_team(t, x.value); },
       [&](const agent_created& x) { save(t.agents, x); },
       [&](const agent_updated& x) { save(t.agents, x); },
       [&](const reason_created& x) { save(t.reasons, x); },
@@ -197,7 +237,21 @@ void apply_event(tenant& t, const event& e) {
       [&](const conversation_assigned& x) { assign(t, e.at, x); },
       [&](const conversation_transferred& x) { transfer(t, e.at, x); },
       [&](const conversation_finished& x) { finish(t, e.at, x); },
-      // Events the views do not show yet change nothing here.
+      [&](const conversation_routed& x) { route(t, e.at, x); },
+      [&](const conversation_held& x) { hold(t, x); },
+      [&](const pause_type_created& x) { save(t.pause_types, x); },
+      [&](const pause_type_updated& x) { save(t.pause_types, x); },
+      [&](const portfolio_created& x) { save_portfolio(t, x.value); },
+      [&](const portfolio_updated& x) { save_portfolio(t, x.value); },
+      [&](const portfolio_deleted& x) { delete_portfolio(t, x); },
+      [&](const portfolio_contacts_changed& x) {
+        change_portfolio_contacts(t, x);
+      },
+      [&](const agent_status_changed& x) { set_status(t, x); },
+      [&](const agent_pause_started& x) { start_pause(t, e.at, x); },
+      [&](const agent_pause_ended& x) { end_pause(t, x); },
+      // Events the views do not show yet (automation_requested) change
+      // nothing here.
       [](const auto&) {},
     },
     e.data);

@@ -184,7 +184,7 @@ result<nlohmann::json> views::conversation(const principal& who,
     return fail(errc::not_found, "no such conversation");
   }
   const auto& r = t->rows[*ord];
-  if (!projections::viewer(*t, who).sees(*t, r.team, r.assignee)) {
+  if (!projections::viewer(*t, who).sees(*t, *ord)) {
     return fail(errc::not_found, "no such conversation");
   }
   auto j = projections::conversation_json(*t, r);
@@ -206,7 +206,7 @@ views::conversation_object(const std::string& tenant_id,
 
 result<page> views::list(const principal& who, resource r, std::size_t limit,
                          const std::string& cursor, const std::string& phone,
-                         const std::string& q) const {
+                         const std::string& q, timestamp now) const {
   if (who.root) {
     return fail(errc::forbidden, "the root token may only manage tenants");
   }
@@ -215,11 +215,11 @@ result<page> views::list(const principal& who, resource r, std::size_t limit,
   if (t == nullptr) {
     return page{};
   }
-  return projections::list_records(*t, r, limit, cursor, phone, q);
+  return projections::list_records(*t, r, limit, cursor, phone, q, now);
 }
 
 result<nlohmann::json> views::get(const principal& who, resource r,
-                                  const std::string& id) const {
+                                  const std::string& id, timestamp now) const {
   if (who.root) {
     return fail(errc::forbidden, "the root token may only manage tenants");
   }
@@ -228,7 +228,36 @@ result<nlohmann::json> views::get(const principal& who, resource r,
   if (t == nullptr) {
     return fail(errc::not_found, "no such record");
   }
-  return projections::get_record(*t, r, id);
+  return projections::get_record(*t, r, id, now);
+}
+
+result<page> views::portfolio_contacts(const principal& who,
+                                       const std::string& portfolio,
+                                       std::size_t limit,
+                                       const std::string& cursor) const {
+  if (who.root) {
+    return fail(errc::forbidden, "the root token may only manage tenants");
+  }
+  std::shared_lock lock(mtx_);
+  const tenant* t = impl_->find(who.tenant);
+  if (t == nullptr) {
+    return fail(errc::not_found, "no such portfolio");
+  }
+  return projections::portfolio_contacts(*t, portfolio, limit, cursor);
+}
+
+std::vector<std::string>
+views::contacts_matching(const principal& who, const std::string& name,
+                         const std::string& tag) const {
+  if (who.root) {
+    return {};
+  }
+  std::shared_lock lock(mtx_);
+  const tenant* t = impl_->find(who.tenant);
+  if (t == nullptr) {
+    return {};
+  }
+  return projections::contacts_matching(*t, name, tag);
 }
 
 std::size_t views::conversation_count() const {

@@ -45,6 +45,78 @@ public:
     return add(team_created{.value = {.id = id, .name = id}});
   }
 
+  history& team(const std::string& id, const std::string& distribution,
+                bool update = false) {
+    atende::team x{.id = id, .name = id, .distribution = distribution};
+    if (update) {
+      return add(team_updated{.value = std::move(x)});
+    }
+    return add(team_created{.value = std::move(x)});
+  }
+
+  history& pause_type(const std::string& id, int max_minutes) {
+    return add(pause_type_created{.value = {.id = id, .name = id,
+                                            .max_minutes = max_minutes,
+                                            .allowed_from = {}}});
+  }
+
+  history& portfolio(const std::string& id, const std::string& responsible,
+                     std::vector<std::string> members = {},
+                     bool update = false) {
+    atende::portfolio p{.id = id, .name = id, .code = id + "-code",
+                        .hours = nullptr, .responsible = responsible,
+                        .members = std::move(members)};
+    if (update) {
+      return add(portfolio_updated{.value = std::move(p)});
+    }
+    return add(portfolio_created{.value = std::move(p)});
+  }
+
+  history& portfolio_contacts(const std::string& portfolio,
+                              std::vector<std::string> added,
+                              std::vector<std::string> removed = {}) {
+    return add(portfolio_contacts_changed{.portfolio = portfolio,
+                                          .added = std::move(added),
+                                          .removed = std::move(removed)});
+  }
+
+  history& delete_portfolio(const std::string& portfolio) {
+    return add(portfolio_deleted{.portfolio = portfolio});
+  }
+
+  history& route(const std::string& conv, const std::string& team,
+                 const std::string& portfolio, timestamp at) {
+    return add(conversation_routed{.conversation = conv, .team = team,
+                                   .portfolio = portfolio},
+               at, "connector");
+  }
+
+  history& hold(const std::string& conv, const std::string& portfolio,
+                bool held, timestamp at) {
+    return add(conversation_held{.conversation = conv, .portfolio = portfolio,
+                                 .held = held},
+               at, "rule:hours");
+  }
+
+  history& status(const std::string& agent, const std::string& status,
+                  timestamp at) {
+    return add(agent_status_changed{.agent = agent, .status = status}, at,
+               "agent:" + agent);
+  }
+
+  history& pause(const std::string& agent, const std::string& type,
+                 timestamp at) {
+    return add(agent_pause_started{.agent = agent, .pause_type = type}, at,
+               "agent:" + agent);
+  }
+
+  history& resume(const std::string& agent, const std::string& type,
+                  int minutes, bool overdue, timestamp at) {
+    return add(agent_pause_ended{.agent = agent, .pause_type = type,
+                                 .minutes = minutes, .overdue = overdue},
+               at, "agent:" + agent);
+  }
+
   history& reason(const std::string& id) {
     return add(reason_created{.value = {.id = id, .name = id}});
   }
@@ -141,6 +213,13 @@ inline principal admin_of(const std::string& tenant, const std::string& id) {
 
 inline principal agent_of(const std::string& tenant, const std::string& id) {
   return {.tenant = tenant, .agent = id, .admin = false, .root = false};
+}
+
+/// numbered is `prefix` followed by `n`: `"k" + std::to_string(n)` trips a
+/// false -Wrestrict of GCC 12 at -O3.
+inline std::string numbered(std::string prefix, long long n) {
+  prefix += std::to_string(n);
+  return prefix;
 }
 
 /// ids lists the ids of a page's items.

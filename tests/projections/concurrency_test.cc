@@ -33,7 +33,7 @@ TEST(Concurrency, QueriesRunWhileEventsApply) {
   };
   std::thread r1(reader), r2(reader);
   for (int i = 0; i < 300; ++i) {
-    auto id = "k" + std::to_string(i);
+    auto id = numbered("k", i);
     h.open(id, "c1", "wa", "sales", at_s(i)).receive(id, id + "m", "oi", at_s(i));
     if (i % 2 == 0) {
       h.assign(id, "ana", at_s(i));

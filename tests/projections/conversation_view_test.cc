@@ -37,6 +37,7 @@ TEST_F(ConversationView, OpenedConversationIsWaitingInItsTeam) {
     {"team", "sales"},
     {"assignee", nullptr},
     {"portfolio", nullptr},
+    {"outside_hours", false},
     {"status", "waiting"},
     {"awaiting_customer", false},
     {"send_failed", false},
@@ -66,6 +67,35 @@ TEST_F(ConversationView, InboundMessageOpensTheWindowForADay) {
                   {"text", "oi"}, {"at", "2026-11-21T13:00:10.000Z"},
                   {"status", "received"}}));
   EXPECT_FALSE(obj["awaiting_customer"]);
+}
+
+TEST_F(ConversationView, ConversationObjectShowsPortfolioAndOutsideHours) {
+  v.apply(h.portfolio("p1", "ana")
+            .open("k1", "c1", "wa", "sales", at_s(10))
+            .route("k1", "support", "p1", at_s(20))
+            .hold("k1", "p1", true, at_s(30))
+            .take());
+  auto obj = *v.conversation_object("acme", "k1");
+  EXPECT_EQ(obj["portfolio"], "p1");
+  EXPECT_EQ(obj["team"], "support");
+  EXPECT_EQ(obj["outside_hours"], true);
+  // Routing is an activity; holding is not.
+  EXPECT_EQ(obj["last_activity_at"], "2026-11-21T13:00:20.000Z");
+  auto got = v.conversation(agent_of("acme", "ana"), "k1");
+  ASSERT_TRUE(got);
+  EXPECT_EQ((*got)["portfolio"], "p1");
+  EXPECT_EQ((*got)["outside_hours"], true);
+
+  v.apply(h.hold("k1", "p1", false, at_s(40)).take());
+  EXPECT_EQ((*v.conversation_object("acme", "k1"))["outside_hours"], false);
+  // Assignment clears the hold and keeps the portfolio; a transfer leaves it.
+  v.apply(h.hold("k1", "p1", true, at_s(50)).assign("k1", "ana", at_s(60))
+            .take());
+  obj = *v.conversation_object("acme", "k1");
+  EXPECT_EQ(obj["outside_hours"], false);
+  EXPECT_EQ(obj["portfolio"], "p1");
+  v.apply(h.transfer("k1", "sales", "", at_s(70)).take());
+  EXPECT_EQ((*v.conversation_object("acme", "k1"))["portfolio"], nullptr);
 }
 
 TEST_F(ConversationView, OurReplyAwaitsTheCustomerUntilTheyWrite) {

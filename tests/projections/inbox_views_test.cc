@@ -194,7 +194,7 @@ TEST_F(InboxViews, InvalidParametersAreMalformedNamingTheField) {
 TEST_F(InboxViews, KeysetPagingNeverRepeatsOrSkips) {
   // Many conversations, several sharing one instant, over both teams.
   for (int i = 0; i < 60; ++i) {
-    auto id = "p" + std::to_string(i);
+    auto id = numbered("p", i);
     h.open(id, "c2", i % 2 ? "wa" : "ig", i % 3 ? "sales" : "support",
            at_s(100 + i / 4));
     if (i % 5 == 0) {

@@ -100,7 +100,7 @@ TEST_F(Records, AgentBoardHidesTokensAndCountsOpenConversations) {
 
 TEST_F(Records, ListsArePagedById) {
   for (int i = 0; i < 23; ++i) {
-    h.team("t" + std::to_string(100 + i));
+    h.team(numbered("t", 100 + i));
   }
   v.apply(h.take());
   auto got = all_ids(resource::teams, 4);
@@ -163,7 +163,8 @@ TEST_F(Records, ContactPhoneChangeMovesItsLookup) {
 
 TEST_F(Records, UnknownRecordIsNotFound) {
   for (auto r : {resource::channels, resource::teams, resource::agents,
-                 resource::reasons, resource::contacts}) {
+                 resource::reasons, resource::contacts, resource::pause_types,
+                 resource::portfolios}) {
     auto got = v.get(boss, r, "nope");
     ASSERT_FALSE(got);
     EXPECT_EQ(got.error().code, errc::not_found);

@@ -1,11 +1,14 @@
 // The indexed views against a plain model: random histories, random queries,
-// every page and every count compared with a scan written from the contract.
+// every page and every count compared with a scan written from the contract,
+// restricted conversations (portfolios, routing, contact_group teams)
+// included.
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <map>
 #include <cstdio>
 #include <random>
+#include <set>
 
 #include "tests/projections/builders.h"
 
@@ -16,6 +19,7 @@ using strings = std::vector<std::string>;
 
 struct model_conv {
   std::string id, contact, channel, team, assignee;
+  std::string portfolio; // routed to it
   std::string status = "waiting";
   bool last_out = false;
   timestamp at = 0;
@@ -27,14 +31,53 @@ struct model_contact {
   std::string stage;
 };
 
+struct model_portfolio {
+  strings owners; // responsible first
+  std::set<std::string> contacts;
+};
+
 struct model {
   std::map<std::string, strings> teams_of; // agent -> teams
   std::map<std::string, model_contact> contacts;
   std::vector<model_conv> convs;
+  std::map<std::string, std::string> distribution; // team -> distribution
+  std::map<std::string, model_portfolio> portfolios;
+
+  // governing: the contract's words — routed to a portfolio, or waiting in a
+  // contact_group team for a contact in portfolios.
+  strings governing(const model_conv& c) const {
+    if (c.status != "waiting") {
+      return {};
+    }
+    if (!c.portfolio.empty()) {
+      return {c.portfolio};
+    }
+    strings out;
+    if (distribution.at(c.team) == "contact_group") {
+      for (const auto& [id, p] : portfolios) {
+        if (p.contacts.contains(c.contact)) {
+          out.push_back(id);
+        }
+      }
+    }
+    return out;
+  }
 
   bool sees(const principal& p, const model_conv& c) const {
     if (p.admin || (!c.assignee.empty() && c.assignee == p.agent)) {
       return true;
+    }
+    auto gov = governing(c);
+    if (!gov.empty()) {
+      for (const auto& id : gov) {
+        auto it = portfolios.find(id);
+        if (it != portfolios.end() &&
+            std::find(it->second.owners.begin(), it->second.owners.end(),
+                      p.agent) != it->second.owners.end()) {
+          return true;
+        }
+      }
+      return false;
     }
     const auto& teams = teams_of.at(p.agent);
     return std::find(teams.begin(), teams.end(), c.team) != teams.end();
@@ -111,9 +154,63 @@ strings random_tags(std::mt19937& rng) {
   return out;
 }
 
+const strings agents = {"a0", "a1", "a2", "a3", "a4"};
+const strings portfolio_ids = {"p0", "p1", "p2"};
+
+// random_routing_step changes what restricts conversations: owners,
+// contacts, deletion of portfolios, teams' distribution, routing.
+void random_routing_step(std::mt19937& rng, history& h, model& m,
+                         timestamp at) {
+  const auto& id = pick(rng, portfolio_ids);
+  int op = static_cast<int>(rng() % 10);
+  auto it = m.portfolios.find(id);
+  if (op < 3 || it == m.portfolios.end()) {
+    strings owners{pick(rng, agents)};
+    for (const auto& a : agents) {
+      if (rng() % 4 == 0) {
+        owners.push_back(a);
+      }
+    }
+    h.portfolio(id, owners[0], strings(owners.begin() + 1, owners.end()),
+                it != m.portfolios.end());
+    m.portfolios[id].owners = owners;
+  } else if (op < 7) {
+    auto contact = "c" + std::to_string(rng() % 12);
+    bool in = it->second.contacts.contains(contact);
+    if (in) {
+      h.portfolio_contacts(id, {}, {contact});
+      it->second.contacts.erase(contact);
+    } else {
+      h.portfolio_contacts(id, {contact});
+      it->second.contacts.insert(contact);
+    }
+  } else if (op == 7) {
+    h.delete_portfolio(id);
+    m.portfolios.erase(it);
+  } else if (op == 8) {
+    const auto& team = pick(rng, teams);
+    auto& d = m.distribution[team];
+    d = d == "contact_group" ? "manual" : "contact_group";
+    h.team(team, d, true);
+  } else if (!m.convs.empty()) {
+    auto& c = m.convs[rng() % m.convs.size()];
+    if (c.status != "waiting") {
+      return;
+    }
+    c.team = pick(rng, teams);
+    c.portfolio = rng() % 3 == 0 ? std::string{} : id;
+    c.at = at;
+    h.route(c.id, c.team, c.portfolio, at);
+  }
+}
+
 void random_step(std::mt19937& rng, history& h, model& m, int step) {
   timestamp at = at_s(step / 3); // several events share an instant
-  int op = static_cast<int>(rng() % 10);
+  int op = static_cast<int>(rng() % 13);
+  if (op >= 10) {
+    random_routing_step(rng, h, m, at);
+    return;
+  }
   if (m.convs.empty() || op < 3) {
     model_conv c{.id = "k" + std::to_string(m.convs.size()),
                  .contact = "c" + std::to_string(rng() % 12),
@@ -136,7 +233,6 @@ void random_step(std::mt19937& rng, history& h, model& m, int step) {
     return;
   }
   c.at = at;
-  auto agents = strings{"a0", "a1", "a2", "a3"};
   if (op == 3) {
     h.receive(c.id, c.id + "-in" + std::to_string(step), "hi", at);
     c.last_out = false;
@@ -151,6 +247,7 @@ void random_step(std::mt19937& rng, history& h, model& m, int step) {
     c.team = pick(rng, teams);
     c.assignee = rng() % 2 ? pick(rng, agents) : "";
     c.status = c.assignee.empty() ? "waiting" : "open";
+    c.portfolio.clear();
     h.transfer(c.id, c.team, c.assignee, at);
   } else {
     c.status = "finished";
@@ -202,9 +299,17 @@ TEST(ReferenceModel, PagesAndCountsMatchAScanOfTheContract) {
     model m;
     h.tenant("boss", "hash-boss");
     m.teams_of["boss"] = {};
-    for (int i = 0; i < 4; ++i) {
+    for (const auto& team : teams) {
+      m.distribution[team] = team == "t0" ? "contact_group" : "manual";
+      h.team(team, m.distribution[team]);
+    }
+    for (int i = 0; i < 5; ++i) {
       auto id = "a" + std::to_string(i);
-      m.teams_of[id] = {teams[static_cast<std::size_t>(i) % 3]};
+      if (i < 4) { // a4 is in no team: it sees what it owns or is given
+        m.teams_of[id] = {teams[static_cast<std::size_t>(i) % 3]};
+      } else {
+        m.teams_of[id] = {};
+      }
       if (i == 3) {
         m.teams_of[id].push_back("t1");
       }
@@ -225,8 +330,8 @@ TEST(ReferenceModel, PagesAndCountsMatchAScanOfTheContract) {
       v.apply(h.take());
       for (int n = 0; n < 40; ++n) {
         auto q = random_query(rng);
-        auto p = rng() % 5 == 0 ? admin_of("acme", "boss")
-                                : agent_of("acme", "a" + std::to_string(rng() % 4));
+        auto p = rng() % 6 == 0 ? admin_of("acme", "boss")
+                                : agent_of("acme", pick(rng, agents));
         auto want = m.expect(p, q, q.view);
         nonempty += want.empty() ? 0 : 1;
         ASSERT_EQ(page_through(v, p, q), want)
@@ -237,6 +342,11 @@ TEST(ReferenceModel, PagesAndCountsMatchAScanOfTheContract) {
         EXPECT_EQ(r->all, m.expect(p, q, "all").size());
         EXPECT_EQ(r->mine, m.expect(p, q, "mine").size());
         EXPECT_EQ(r->unassigned, m.expect(p, q, "unassigned").size());
+        for (const auto& c : m.convs) {
+          EXPECT_EQ(v.conversation(p, c.id).has_value(), m.sees(p, c))
+            << "seed " << seed << " step " << step << " " << c.id << " "
+            << p.agent;
+        }
       }
     }
   }
