@@ -60,6 +60,27 @@ std::vector<outcome> run_sync(engine_port& port, std::vector<input> inputs) {
   return out;
 }
 
+/// distribute: team support assigns automatically (`how`) to 10 online
+/// agents with room for every conversation of the run.
+void distribute(engine_port& port, const std::string& how) {
+  run_sync(port, {command("team.patch", {{"id", "support"},
+                                         {"fields", {{"distribution", how}}}})});
+  for (int a = 0; a < 10; ++a) {
+    auto id = "ag" + std::to_string(a);
+    run_sync(port,
+             {command("agent.create", {{"id", id},
+                                       {"name", id},
+                                       {"role", "agent"},
+                                       {"teams", {"support"}},
+                                       {"max_concurrent", 10'000'000},
+                                       {"token_hash", sha256_hex(id)}})});
+    auto online = command("agent.status", {{"status", "online"}});
+    online.id = "online-" + id;
+    online.actor = "agent:" + id;
+    run_sync(port, {online});
+  }
+}
+
 void setup(engine_port& port) {
   nlohmann::json admin{{"id", "admin"},          {"name", "Admin"},
                        {"role", "admin"},        {"teams", nlohmann::json::array()},
@@ -81,7 +102,9 @@ void setup(engine_port& port) {
                                              {"default_team", "support"}})});
 }
 
-/// Engine_Ingest: arg 0 = envelopes per submit, arg 1 = sync (1) or not.
+/// Engine_Ingest: arg 0 = envelopes per submit, arg 1 = sync (1) or not,
+/// arg 2 = automatic distribution (1: least_busy over 10 online agents, so
+/// every new conversation is also assigned) or none (0).
 /// Four submitters keep the log fed, as concurrent HTTP requests would.
 void Engine_Ingest(benchmark::State& state) {
   char tmpl[] = "/tmp/atende-bench-XXXXXX";
@@ -96,6 +119,9 @@ void Engine_Ingest(benchmark::State& state) {
   }
   auto& port = (*eng)->port();
   setup(port);
+  if (state.range(2) != 0) {
+    distribute(port, "least_busy");
+  }
   const auto per_submit = static_cast<std::uint64_t>(state.range(0));
   constexpr std::uint64_t customers = 100'000;
   std::uint64_t next = 0;
@@ -130,8 +156,9 @@ void Engine_Ingest(benchmark::State& state) {
 }
 
 BENCHMARK(Engine_Ingest)
-  ->Args({500, 1})
-  ->Args({500, 0})
+  ->Args({500, 1, 0})
+  ->Args({500, 0, 0})
+  ->Args({500, 1, 1})
   ->Unit(benchmark::kMillisecond)
   ->UseRealTime()
   ->MinTime(5.0);
