@@ -23,6 +23,14 @@ std::string fresh_id(char prefix, std::uint64_t seq, const Map& used) {
   return id;
 }
 
+/// ATENDE_TRY_VOID returns the error of a result<void> expression.
+#define ATENDE_TRY_VOID(expr)                                                  \
+  do {                                                                         \
+    if (auto atende_r_ = (expr); !atende_r_) {                                 \
+      return atende_r_;                                                        \
+    }                                                                          \
+  } while (false)
+
 result<void> need_admin(const ctx& c) {
   if (!c.admin()) {
     return fail(errc::forbidden, "only an admin may change the configuration");
@@ -83,6 +91,96 @@ result<void> check_portfolio(const tenant_state& s, const portfolio& p) {
   return {};
 }
 
+/// The configuration records the tenant decides itself, by type: where they
+/// live, what they are called in errors, and their cross-entity checks.
+const std::map<std::string, channel>& records_of(const tenant_state& s,
+                                                 const channel*) {
+  return s.channels;
+}
+const std::map<std::string, team>& records_of(const tenant_state& s,
+                                              const team*) {
+  return s.teams;
+}
+const std::map<std::string, reason>& records_of(const tenant_state& s,
+                                                const reason*) {
+  return s.reasons;
+}
+const std::map<std::string, pause_type>& records_of(const tenant_state& s,
+                                                    const pause_type*) {
+  return s.pause_types;
+}
+const std::map<std::string, portfolio>& records_of(const tenant_state& s,
+                                                   const portfolio*) {
+  return s.portfolios;
+}
+
+/// tenant_record: the records above (contacts and agents have actors).
+template <class T>
+constexpr bool tenant_record =
+  std::is_same_v<T, channel> || std::is_same_v<T, team> ||
+  std::is_same_v<T, reason> || std::is_same_v<T, pause_type> ||
+  std::is_same_v<T, portfolio>;
+
+template <class C>
+struct record_of_command;
+template <class T>
+struct record_of_command<create<T>> {
+  using type = T;
+};
+template <class T>
+struct record_of_command<patch<T>> {
+  using type = T;
+};
+
+std::string noun_of(const channel*) { return "channel"; }
+std::string noun_of(const team*) { return "team"; }
+std::string noun_of(const reason*) { return "reason"; }
+std::string noun_of(const pause_type*) { return "pause type"; }
+std::string noun_of(const portfolio*) { return "portfolio"; }
+
+result<void> check_record(const tenant_state& s, const channel& x) {
+  return check_channel(s, x);
+}
+result<void> check_record(const tenant_state& s, const portfolio& x) {
+  return check_portfolio(s, x);
+}
+template <class T>
+result<void> check_record(const tenant_state&, const T&) {
+  return {};
+}
+
+/// create_record / patch_record: a configuration record created or changed
+/// whole, as one saved<T> event; a patch that changes nothing records none.
+template <class T>
+result<void> create_record(ctx& c, const T& value) {
+  const T* tag = nullptr;
+  if (records_of(c.s, tag).contains(value.id)) {
+    return fail(errc::already_exists, noun_of(tag) + " exists", "id");
+  }
+  ATENDE_TRY_VOID(check_record(c.s, value));
+  c.p.events.push_back(saved<T, 0>{value});
+  return {};
+}
+
+template <class T>
+result<void> patch_record(ctx& c, const patch<T>& d) {
+  const T* tag = nullptr;
+  const auto& records = records_of(c.s, tag);
+  auto it = records.find(d.id);
+  if (it == records.end()) {
+    return fail(errc::not_found, "no " + noun_of(tag) + " '" + d.id + "'");
+  }
+  auto merged = merge_patch<T>(it->second, d.fields);
+  if (!merged) {
+    return std::unexpected(merged.error());
+  }
+  ATENDE_TRY_VOID(check_record(c.s, *merged));
+  if (*merged != it->second) {
+    c.p.events.push_back(saved<T, 1>{std::move(*merged)});
+  }
+  return {};
+}
+
 result<void> route_config(ctx& c) {
   if (auto r = need_admin(c); !r) {
     return r;
@@ -91,49 +189,11 @@ result<void> route_config(ctx& c) {
   return std::visit(
     [&](const auto& d) -> result<void> {
       using T = std::decay_t<decltype(d)>;
-      if constexpr (std::is_same_v<T, create<channel>>) {
-        if (s.channels.contains(d.value.id)) {
-          return fail(errc::already_exists, "channel exists", "id");
-        }
-        if (auto r = check_channel(s, d.value); !r) {
-          return r;
-        }
-        c.p.events.push_back(channel_created{d.value});
-      } else if constexpr (std::is_same_v<T, patch<channel>>) {
-        auto it = s.channels.find(d.id);
-        if (it == s.channels.end()) {
-          return fail(errc::not_found, "no channel '" + d.id + "'");
-        }
-        auto merged = merge_patch<channel>(it->second, d.fields);
-        if (!merged) {
-          return std::unexpected(merged.error());
-        }
-        if (auto r = check_channel(s, *merged); !r) {
-          return r;
-        }
-        c.p.events.push_back(channel_updated{*merged});
-      } else if constexpr (std::is_same_v<T, create<team>>) {
-        if (s.teams.contains(d.value.id)) {
-          return fail(errc::already_exists, "team exists", "id");
-        }
-        c.p.events.push_back(team_created{d.value});
-      } else if constexpr (std::is_same_v<T, patch<team>>) {
-        auto it = s.teams.find(d.id);
-        if (it == s.teams.end()) {
-          return fail(errc::not_found, "no team '" + d.id + "'");
-        }
-        auto merged = merge_patch<team>(it->second, d.fields);
-        if (!merged) {
-          return std::unexpected(merged.error());
-        }
-        c.p.events.push_back(team_updated{*merged});
-      } else if constexpr (std::is_same_v<T, create<agent>>) {
+      if constexpr (std::is_same_v<T, create<agent>>) {
         if (s.agents.contains(d.value.id)) {
           return fail(errc::already_exists, "agent exists", "id");
         }
-        if (auto r = check_agent_teams(s, d.value.teams); !r) {
-          return r;
-        }
+        ATENDE_TRY_VOID(check_agent_teams(s, d.value.teams));
         c.p.events.push_back(agent_created{d.value});
       } else if constexpr (std::is_same_v<T, patch<agent>>) {
         if (!s.agents.contains(d.id)) {
@@ -141,71 +201,23 @@ result<void> route_config(ctx& c) {
         }
         if (d.fields.contains("teams")) {
           auto teams = d.fields.at("teams").template get<std::vector<std::string>>();
-          if (auto r = check_agent_teams(s, teams); !r) {
-            return r;
-          }
+          ATENDE_TRY_VOID(check_agent_teams(s, teams));
         }
         c.p.step = entity_step{entity_kind::agent, d.id,
                                agent_command{agent_patch_cmd{d.fields}}};
-      } else if constexpr (std::is_same_v<T, create<pause_type>>) {
-        if (s.pause_types.contains(d.value.id)) {
-          return fail(errc::already_exists, "pause type exists", "id");
-        }
-        c.p.events.push_back(pause_type_created{d.value});
-      } else if constexpr (std::is_same_v<T, patch<pause_type>>) {
-        auto it = s.pause_types.find(d.id);
-        if (it == s.pause_types.end()) {
-          return fail(errc::not_found, "no pause type '" + d.id + "'");
-        }
-        auto merged = merge_patch<pause_type>(it->second, d.fields);
-        if (!merged) {
-          return std::unexpected(merged.error());
-        }
-        c.p.events.push_back(pause_type_updated{*merged});
-      } else if constexpr (std::is_same_v<T, create<portfolio>>) {
-        if (s.portfolios.contains(d.value.id)) {
-          return fail(errc::already_exists, "portfolio exists", "id");
-        }
-        if (auto r = check_portfolio(s, d.value); !r) {
-          return r;
-        }
-        c.p.events.push_back(portfolio_created{d.value});
-      } else if constexpr (std::is_same_v<T, patch<portfolio>>) {
-        auto it = s.portfolios.find(d.id);
-        if (it == s.portfolios.end()) {
-          return fail(errc::not_found, "no portfolio '" + d.id + "'");
-        }
-        auto merged = merge_patch<portfolio>(it->second, d.fields);
-        if (!merged) {
-          return std::unexpected(merged.error());
-        }
-        if (auto r = check_portfolio(s, *merged); !r) {
-          return r;
-        }
-        if (*merged != it->second) {
-          c.p.events.push_back(portfolio_updated{*merged});
-        }
       } else if constexpr (std::is_same_v<T, portfolio_delete>) {
         if (!s.portfolios.contains(d.portfolio)) {
           return fail(errc::not_found, "no portfolio '" + d.portfolio + "'");
         }
         c.p.step = entity_step{entity_kind::portfolio, d.portfolio,
                                portfolio_command{portfolio_delete_cmd{}}};
-      } else if constexpr (std::is_same_v<T, create<reason>>) {
-        if (s.reasons.contains(d.value.id)) {
-          return fail(errc::already_exists, "reason exists", "id");
+      } else if constexpr (requires { typename record_of_command<T>::type; }) {
+        using R = typename record_of_command<T>::type;
+        if constexpr (tenant_record<R> && std::is_same_v<T, create<R>>) {
+          return create_record(c, d.value);
+        } else if constexpr (tenant_record<R>) {
+          return patch_record(c, d);
         }
-        c.p.events.push_back(reason_created{d.value});
-      } else if constexpr (std::is_same_v<T, patch<reason>>) {
-        auto it = s.reasons.find(d.id);
-        if (it == s.reasons.end()) {
-          return fail(errc::not_found, "no reason '" + d.id + "'");
-        }
-        auto merged = merge_patch<reason>(it->second, d.fields);
-        if (!merged) {
-          return std::unexpected(merged.error());
-        }
-        c.p.events.push_back(reason_updated{*merged});
       }
       return {};
     },

@@ -42,8 +42,15 @@ std::optional<int> parse_clock(std::string_view t, bool allow_end) {
 }
 
 bool zone_exists(const std::string& zone) {
+  // Only names of the database: cctz would also read a file path or the
+  // machine's local zone.
+  bool plain = !zone.empty() && zone.front() != '/' &&
+               zone.find("..") == std::string::npos && zone != "localtime" &&
+               zone.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklm"
+                                      "nopqrstuvwxyz0123456789/_+-") ==
+                 std::string::npos;
   cctz::time_zone tz;
-  return !zone.empty() && cctz::load_time_zone(zone, &tz);
+  return plain && cctz::load_time_zone(zone, &tz);
 }
 
 std::optional<local_clock> local_clock_at(timestamp at,

@@ -14,6 +14,7 @@
 
 #include <cstddef>
 #include <functional>
+#include <initializer_list>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -53,6 +54,8 @@ struct call {
   }
   void reply(unsigned status, const nlohmann::json& body) const;
   void reply_error(const error& e) const;
+  /// reply_no_content answers 204 with an empty body.
+  void reply_no_content() const;
 };
 
 using handler = void (*)(const call&);
@@ -75,6 +78,8 @@ struct route {
 [[nodiscard]] std::vector<route> config_routes();
 [[nodiscard]] std::vector<route> contact_routes();
 [[nodiscard]] std::vector<route> conversation_routes();
+[[nodiscard]] std::vector<route> portfolio_routes();
+[[nodiscard]] std::vector<route> agent_routes();
 [[nodiscard]] std::vector<route> event_routes();
 [[nodiscard]] std::vector<route> system_routes();
 [[nodiscard]] std::vector<route> unsupported_routes();
@@ -100,6 +105,22 @@ void not_yet(const call& c);
 /// naming `key` when not a string.
 [[nodiscard]] result<std::string> optional_string(const nlohmann::json& body,
                                                   const char* key);
+
+/// max_bulk is the most items one bulk request may name.
+inline constexpr std::size_t max_bulk = 500;
+
+/// id_list reads `body[key]` as an array of non-empty strings, at most `max`
+/// of them. Absent or null reads as empty, unless `required`: then at least
+/// one is needed. Anything else is malformed naming `key`.
+[[nodiscard]] result<std::vector<std::string>>
+id_list(const nlohmann::json& body, const char* key, bool required,
+        std::size_t max = static_cast<std::size_t>(-1));
+
+/// pick copies the members `keys` of `body` that are present (null
+/// included): a command's data holds only the fields it knows, so the log
+/// records no stray request fields.
+[[nodiscard]] nlohmann::json pick(const nlohmann::json& body,
+                                  std::initializer_list<const char*> keys);
 
 /// parse_limit reads the `limit` query parameter: 1..500, default 25.
 [[nodiscard]] result<std::size_t> parse_limit(const call& c);
@@ -134,6 +155,12 @@ void submit(const call& c, std::vector<input> inputs, outcomes_fn then);
 /// submit_one submits one command; a rejection is answered with its error,
 /// otherwise `then` gets the outcome (accepted or duplicate).
 void submit_one(const call& c, input in, outcome_fn then);
+
+/// submit_bulk submits one input per item, together in one engine call, and
+/// answers 200 `{results: [{id, ok: true} | {id, ok: false, error}]}`, one
+/// per id in order (`ids[i]` is the item of `inputs[i]`).
+void submit_bulk(const call& c, std::vector<std::string> ids,
+                 std::vector<input> inputs);
 
 /// find_event returns the first event of `o` holding a T, or nullptr.
 template <class T>

@@ -4,6 +4,7 @@
 
 #include "events/time.h"
 #include "gateways/crypto.h"
+#include "gateways/http_errors.h"
 
 namespace atende {
 
@@ -85,6 +86,23 @@ void submit_one(const call& c, input in, outcome_fn then) {
              return;
            }
            then(c, o);
+         });
+}
+
+void submit_bulk(const call& c, std::vector<std::string> ids,
+                 std::vector<input> inputs) {
+  submit(c, std::move(inputs),
+         [ids = std::move(ids)](const call& c, std::vector<outcome> out) {
+           auto results = nlohmann::json::array();
+           for (std::size_t i = 0; i < out.size(); ++i) {
+             nlohmann::json item = {{"id", ids.at(i)}};
+             item["ok"] = out[i].st != outcome::status::rejected;
+             if (out[i].st == outcome::status::rejected) {
+               item["error"] = error_json(out[i].err);
+             }
+             results.push_back(std::move(item));
+           }
+           c.reply(200, {{"results", std::move(results)}});
          });
 }
 

@@ -35,6 +35,13 @@ void call::reply_error(const error& e) const {
   ex->reply(error_response(e));
 }
 
+void call::reply_no_content() const {
+  http_response r;
+  r.status = 204;
+  r.content_type.clear();
+  ex->reply(std::move(r));
+}
+
 void not_yet(const call& c) {
   c.reply_error(make_error(errc::unsupported,
                            c.request().method + " " + c.request().path +
@@ -94,6 +101,53 @@ result<std::string> optional_string(const nlohmann::json& body,
     return fail(errc::malformed, "must be a string", key);
   }
   return it->get<std::string>();
+}
+
+result<std::vector<std::string>> id_list(const nlohmann::json& body,
+                                         const char* key, bool required,
+                                         std::size_t max) {
+  auto it = body.find(key);
+  bool absent = it == body.end() || it->is_null();
+  if (absent && !required) {
+    return std::vector<std::string>{};
+  }
+  auto bad = [&] {
+    constexpr auto unbounded = static_cast<std::size_t>(-1);
+    std::string rule = "must be an array of non-empty strings";
+    if (max != unbounded) {
+      rule = "must be an array of ";
+      rule += required ? "1 to " : "at most ";
+      rule += std::to_string(max);
+      rule += " non-empty strings";
+    } else if (required) {
+      rule = "must be a non-empty array of non-empty strings";
+    }
+    return fail(errc::malformed, std::move(rule), key);
+  };
+  if (absent || !it->is_array() || it->size() > max ||
+      (required && it->empty())) {
+    return bad();
+  }
+  std::vector<std::string> out;
+  out.reserve(it->size());
+  for (const auto& v : *it) {
+    if (!v.is_string() || v.get_ref<const std::string&>().empty()) {
+      return bad();
+    }
+    out.push_back(v.get<std::string>());
+  }
+  return out;
+}
+
+nlohmann::json pick(const nlohmann::json& body,
+                    std::initializer_list<const char*> keys) {
+  nlohmann::json out = nlohmann::json::object();
+  for (const char* k : keys) {
+    if (auto it = body.find(k); it != body.end()) {
+      out[k] = *it;
+    }
+  }
+  return out;
 }
 
 result<std::size_t> parse_limit(const call& c) {

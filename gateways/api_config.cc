@@ -1,9 +1,8 @@
 // The configuration resources (CONTRACT section 3, "Tenants" and
-// "Configuration"): tenants for the root token; channels, teams, agents and
-// reasons for the tenant's admins.
-#include <filesystem>
-
+// "Configuration"): tenants for the root token; channels, teams, agents,
+// reasons and pause types for the tenant's admins.
 #include "events/event.h"
+#include "events/hours.h"
 #include "gateways/api.h"
 #include "gateways/api_records.h"
 #include "gateways/crypto.h"
@@ -41,8 +40,9 @@ result<nlohmann::json> first_admin(const nlohmann::json& body,
   return admin;
 }
 
-/// check_timezone: an IANA zone known to the system's time zone database
-/// (tzdata, /usr/share/zoneinfo), e.g. "America/Sao_Paulo".
+/// check_timezone: an IANA zone known to the time zone database (tzdata),
+/// e.g. "America/Sao_Paulo"; paths and `localtime` are refused by
+/// zone_exists.
 result<void> check_timezone(const nlohmann::json& body) {
   auto it = body.find("timezone");
   if (it == body.end() || it->is_null()) {
@@ -52,14 +52,7 @@ result<void> check_timezone(const nlohmann::json& body) {
     return fail(errc::malformed, "must be a string", "timezone");
   }
   const auto& tz = it->get_ref<const std::string&>();
-  bool plausible = !tz.empty() && tz.front() != '/' &&
-                   tz.find("..") == std::string::npos &&
-                   tz.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijk"
-                                        "lmnopqrstuvwxyz0123456789/_+-") ==
-                     std::string::npos;
-  std::error_code ec;
-  if (!plausible ||
-      !std::filesystem::is_regular_file("/usr/share/zoneinfo/" + tz, ec)) {
+  if (!zone_exists(tz)) {
     return fail(errc::invalid_value,
                 "'" + tz + "' is not an IANA time zone (e.g. America/Sao_Paulo)",
                 "timezone");
@@ -125,6 +118,8 @@ std::vector<route> config_routes() {
   add(record_routes<team>("/v1/teams", "/v1/teams/{id}", access::admin));
   add(record_routes<agent>("/v1/agents", "/v1/agents/{id}", access::admin));
   add(record_routes<reason>("/v1/reasons", "/v1/reasons/{id}", access::admin));
+  add(record_routes<pause_type>("/v1/pause-types", "/v1/pause-types/{id}",
+                                access::admin));
   return out;
 }
 

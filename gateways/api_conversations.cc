@@ -1,6 +1,10 @@
 // Conversations (CONTRACT section 3, "Conversations"): the inbox views and
 // one conversation from the views; assign, send, transfer and finish as
-// commands to the engine, answered with the conversation as committed.
+// commands to the engine, answered with the conversation as committed; and
+// the bulk actions, one command per conversation, each with its own result.
+#include <array>
+#include <string_view>
+
 #include "events/event.h"
 #include "events/model.h"
 #include "events/time.h"
@@ -165,11 +169,79 @@ void send(const call& c) {
   submit_command(c, "conversation.send", std::move(*body), &reply_sent);
 }
 
+/// bulk_action is what a bulk `action` does to each conversation: the
+/// command `type`, with the body's fields `keys` ("" for none).
+struct bulk_action {
+  std::string_view action;
+  const char* type;
+  std::array<std::string_view, 2> keys;
+};
+
+constexpr std::array<bulk_action, 3> bulk_actions = {{
+    {"finish", "conversation.finish", {"reason", "description"}},
+    {"transfer", "conversation.transfer", {"agent", "team"}},
+    {"automation", "conversation.automation", {"automation", ""}},
+}};
+
+result<const bulk_action*> bulk_action_of(const nlohmann::json& body) {
+  auto it = body.find("action");
+  if (it != body.end() && it->is_string()) {
+    for (const auto& a : bulk_actions) {
+      if (a.action == it->get_ref<const std::string&>()) {
+        return &a;
+      }
+    }
+  }
+  return fail(errc::malformed, "must be one of finish, transfer, automation",
+              "action");
+}
+
+/// bulk: POST /v1/conversations/bulk `{action, ids, …}`. Every command is
+/// built (and so validated) before any is submitted: a bad field is one 400
+/// for the whole request.
+void bulk(const call& c) {
+  auto body = json_body(c);
+  if (!body) {
+    return c.reply_error(body.error());
+  }
+  auto action = bulk_action_of(*body);
+  if (!action) {
+    return c.reply_error(action.error());
+  }
+  auto ids = id_list(*body, "ids", true, max_bulk);
+  if (!ids) {
+    return c.reply_error(ids.error());
+  }
+  const auto& a = **action;
+  auto shared = nlohmann::json::object();
+  for (auto key : a.keys) {
+    if (key.empty()) {
+      continue;
+    }
+    if (auto it = body->find(key); it != body->end()) {
+      shared[std::string{key}] = *it;
+    }
+  }
+  std::vector<input> inputs;
+  inputs.reserve(ids->size());
+  for (const auto& id : *ids) {
+    auto data = shared;
+    data["conversation"] = id;
+    auto in = make_command(c, a.type, std::move(data));
+    if (!in) {
+      return c.reply_error(in.error());
+    }
+    inputs.push_back(std::move(*in));
+  }
+  submit_bulk(c, std::move(*ids), std::move(inputs));
+}
+
 } // namespace
 
 std::vector<route> conversation_routes() {
   return {
       {"GET", "/v1/conversations", access::agent, &list_conversations},
+      {"POST", "/v1/conversations/bulk", access::agent, &bulk},
       {"GET", "/v1/conversations/{id}", access::agent, &get_conversation},
       {"POST", "/v1/conversations/{id}/assign", access::agent, &assign},
       {"POST", "/v1/conversations/{id}/messages", access::agent, &send},

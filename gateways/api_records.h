@@ -1,13 +1,15 @@
 // api_records: the create / patch / list / get handlers shared by the record
-// resources (channels, teams, agents, reasons, contacts), one template per
-// verb over the record type. Included by api_config.cc and api_contacts.cc.
+// resources (channels, teams, agents, reasons, contacts, pause types,
+// portfolios), one template per verb over the record type. Included by
+// api_config.cc, api_contacts.cc and api_portfolios.cc.
 //
 // A create fills in the id (the client's, checked, or a generated one),
 // validates the body through decode_input and answers 201 with the record
 // as the engine committed it (taken from the outcome's created event). A
 // patch answers 200 with the record after the change. Agents are shown
 // without their token hash; a created agent's reply carries its token, the
-// only time the plaintext exists outside the client.
+// only time the plaintext exists outside the client. Reads pass the wall
+// clock to the views: the agents' board shows how long a pause has lasted.
 //
 // Thread-safety: as api.h.
 #pragma once
@@ -17,6 +19,7 @@
 
 #include "events/event.h"
 #include "events/json.h"
+#include "events/time.h"
 #include "gateways/api.h"
 #include "gateways/crypto.h"
 
@@ -50,6 +53,16 @@ struct record_traits<contact> {
   static constexpr std::string_view noun = "contact", prefix = "ct_";
   static constexpr resource list = resource::contacts;
 };
+template <>
+struct record_traits<pause_type> {
+  static constexpr std::string_view noun = "pause_type", prefix = "pt_";
+  static constexpr resource list = resource::pause_types;
+};
+template <>
+struct record_traits<portfolio> {
+  static constexpr std::string_view noun = "portfolio", prefix = "pf_";
+  static constexpr resource list = resource::portfolios;
+};
 
 /// record_json is the API form of a record (agents without token hash).
 template <class T>
@@ -64,15 +77,19 @@ template <class T>
 }
 
 /// reply_record answers with the record event E of `o`, or, when the outcome
-/// holds none (a duplicate), with the record as the views have it.
+/// holds none (a duplicate), with the record as the views have it. A
+/// contact always comes from the views: its `portfolios` are memberships,
+/// committed as portfolio events beside the record, which does not hold
+/// them.
 template <class T, class E>
 void reply_record(const call& c, const outcome& o, const std::string& id,
                   unsigned status, nlohmann::json extra = {}) {
   nlohmann::json body;
-  if (const auto* ev = find_event<E>(o)) {
+  const auto* ev = find_event<E>(o);
+  if (ev != nullptr && !std::is_same_v<T, contact>) {
     body = record_json(ev->value);
   } else {
-    auto stored = c.api->view.get(c.who, record_traits<T>::list, id);
+    auto stored = c.api->view.get(c.who, record_traits<T>::list, id, now_ms());
     if (!stored) {
       c.reply_error(stored.error());
       return;
@@ -177,7 +194,7 @@ void list_records(const call& c) {
   }
   auto p = c.api->view.list(c.who, record_traits<T>::list, *limit,
                             query_param(c, "cursor"), query_param(c, "phone"),
-                            query_param(c, "q"));
+                            query_param(c, "q"), now_ms());
   if (!p) {
     return c.reply_error(p.error());
   }
@@ -187,7 +204,7 @@ void list_records(const call& c) {
 /// get_record: GET /v1/<records>/{id}.
 template <class T>
 void get_record(const call& c) {
-  auto x = c.api->view.get(c.who, record_traits<T>::list, c.param(0));
+  auto x = c.api->view.get(c.who, record_traits<T>::list, c.param(0), now_ms());
   if (!x) {
     return c.reply_error(x.error());
   }

@@ -36,7 +36,8 @@ struct http_request {
   std::string body;
 };
 
-/// http_response is what goes back: a status and a body.
+/// http_response is what goes back: a status and a body. An empty
+/// `content_type` sends no Content-Type header (a 204).
 struct http_response {
   unsigned status = 200;
   std::string content_type = "application/json";

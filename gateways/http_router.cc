@@ -106,7 +106,8 @@ http_router::route_table http_router::make_table() {
   route_table t;
   for (auto group :
        {system_routes(), config_routes(), contact_routes(),
-        conversation_routes(), event_routes(), unsupported_routes()}) {
+        conversation_routes(), portfolio_routes(), agent_routes(),
+        event_routes(), unsupported_routes()}) {
     t.routes.insert(t.routes.end(), group.begin(), group.end());
   }
   for (const auto& r : t.routes) {

@@ -135,13 +135,18 @@ void http_session::write(http_response r) {
   res_ = {};
   res_.version(version_);
   res_.result(r.status);
-  res_.set(http::field::content_type, r.content_type);
+  if (!r.content_type.empty()) {
+    res_.set(http::field::content_type, r.content_type);
+  }
   if (!r.allow.empty()) {
     res_.set(http::field::allow, r.allow);
   }
   res_.keep_alive(keep_alive_);
   res_.body() = std::move(r.body);
   res_.prepare_payload();
+  if (r.status == 204) {
+    res_.erase(http::field::content_length); // RFC 9110: none on a 204
+  }
   stream_.expires_after(options_.read_timeout);
   http::async_write(
       stream_, res_,

@@ -46,10 +46,10 @@ result<T> stored(const nlohmann::json& j) {
   }
 }
 
-outcome rejected(errc code, std::string message) {
+outcome rejected(errc code, std::string message, std::string field = {}) {
   outcome o;
   o.st = outcome::status::rejected;
-  o.err = make_error(code, std::move(message));
+  o.err = make_error(code, std::move(message), std::move(field));
   return o;
 }
 
@@ -140,6 +140,73 @@ outcome decide_data(fake_state& s, const input& in,
               conversation_finished{d.conversation, d.reason, d.description});
 }
 
+outcome decide_data(fake_state& s, const input& in,
+                    const conversation_automate& d) {
+  return with(
+      s, in,
+      automation_requested{d.conversation, d.automation, agent_of(in.actor)});
+}
+
+outcome decide_data(fake_state& s, const input& in, const portfolio_delete& d) {
+  auto key = in.tenant + "/portfolio/" + d.portfolio;
+  if (s.records.erase(key) == 0) {
+    return rejected(errc::not_found, "no portfolio " + d.portfolio);
+  }
+  s.holds.erase(key);
+  return with(s, in, portfolio_deleted{d.portfolio});
+}
+
+/// A change that changes nothing commits no event, as the real engine.
+outcome decide_data(fake_state& s, const input& in,
+                    const portfolio_contacts& d) {
+  auto key = in.tenant + "/portfolio/" + d.portfolio;
+  if (!s.records.contains(key)) {
+    return rejected(errc::not_found, "no portfolio " + d.portfolio);
+  }
+  auto& held = s.holds[key];
+  portfolio_contacts_changed ev{d.portfolio, {}, {}};
+  for (const auto& id : d.add) {
+    if (held.insert(id).second) {
+      ev.added.push_back(id);
+    }
+  }
+  for (const auto& id : d.remove) {
+    if (held.erase(id) > 0) {
+      ev.removed.push_back(id);
+    }
+  }
+  if (ev.added.empty() && ev.removed.empty()) {
+    return outcome{};
+  }
+  return with(s, in, std::move(ev));
+}
+
+outcome decide_data(fake_state& s, const input& in, const agent_set_status& d) {
+  return with(s, in, agent_status_changed{agent_of(in.actor), d.status});
+}
+
+outcome decide_data(fake_state& s, const input& in, const agent_pause& d) {
+  auto agent = agent_of(in.actor);
+  if (!s.records.contains(in.tenant + "/pause_type/" + d.type)) {
+    return rejected(errc::unknown_reference, "no pause type " + d.type, "type");
+  }
+  if (!s.pauses.emplace(in.tenant + "/" + agent, d.type).second) {
+    return rejected(errc::already_paused, "already paused");
+  }
+  return with(s, in, agent_pause_started{agent, d.type});
+}
+
+outcome decide_data(fake_state& s, const input& in, const agent_resume&) {
+  auto agent = agent_of(in.actor);
+  auto it = s.pauses.find(in.tenant + "/" + agent);
+  if (it == s.pauses.end()) {
+    return rejected(errc::not_paused, "not paused");
+  }
+  auto type = it->second;
+  s.pauses.erase(it);
+  return with(s, in, agent_pause_ended{agent, type, 0, false});
+}
+
 outcome decide(fake_state& s, const input& in) {
   if (in.is_envelope()) {
     outcome o;
@@ -176,14 +243,15 @@ void fake_engine::submit(std::vector<input> inputs, submit_callback done) {
   {
     std::lock_guard lock{mtx_};
     seen_.insert(seen_.end(), inputs.begin(), inputs.end());
+    batches_.push_back(inputs.size());
     jobs_.push_back({std::move(inputs), std::move(done)});
   }
   cv_.notify_all();
 }
 
-void fake_engine::reject_next(const std::string& type, error e) {
+void fake_engine::reject_next(const std::string& type, error e, int skip) {
   std::lock_guard lock{mtx_};
-  canned_[type] = std::move(e);
+  canned_[type] = canned{std::move(e), skip};
 }
 
 void fake_engine::hold() {
@@ -200,15 +268,21 @@ void fake_engine::release() {
 }
 
 void fake_engine::seed(const std::string& tenant, event_data d,
-                       const std::string& actor) {
+                       const std::string& actor, timestamp at) {
   std::lock_guard lock{mtx_};
-  event e{++state_.seq[tenant], tenant, now_ms(), actor, std::move(d)};
+  event e{++state_.seq[tenant], tenant, at == 0 ? now_ms() : at, actor,
+          std::move(d)};
   views_.apply({e});
 }
 
 std::vector<input> fake_engine::inputs() const {
   std::lock_guard lock{mtx_};
   return seen_;
+}
+
+std::vector<std::size_t> fake_engine::batches() const {
+  std::lock_guard lock{mtx_};
+  return batches_;
 }
 
 void fake_engine::run() {
@@ -225,10 +299,11 @@ void fake_engine::run() {
       j = std::move(jobs_.front());
       jobs_.pop_front();
       for (const auto& in : j.inputs) {
-        if (auto it = canned_.find(in.type); it != canned_.end()) {
+        auto it = canned_.find(in.type);
+        if (it != canned_.end() && it->second.skip-- == 0) {
           outcome o;
           o.st = outcome::status::rejected;
-          o.err = it->second;
+          o.err = it->second.e;
           canned_.erase(it);
           out.push_back(std::move(o));
           continue;

@@ -1,8 +1,9 @@
 // fake_engine: an engine_port for the gateway tests. It decides a few
 // commands the obvious way (creates become created events, patches merge,
 // conversation commands become their events, envelopes are accepted once
-// per id), applies the events to real views, and calls back from its own
-// thread, as the real engine does. Tests may queue a canned rejection.
+// per id; portfolios keep their contacts, agents their pause), applies the
+// events to real views, and calls back from its own thread, as the real
+// engine does. Tests may queue a canned rejection.
 #pragma once
 
 #include <condition_variable>
@@ -28,6 +29,9 @@ struct fake_state {
   std::set<std::string> envelopes;               // tenant/id seen
   std::map<std::string, nlohmann::json> records; // tenant/kind/id -> stored
   std::map<std::string, std::string> sends;      // tenant/key -> message
+  std::map<std::string, std::set<std::string>> holds; // tenant/portfolio ->
+                                                      // contacts
+  std::map<std::string, std::string> pauses; // tenant/agent -> pause type
   std::uint64_t messages = 0;
 };
 
@@ -38,20 +42,25 @@ public:
 
   void submit(std::vector<input> inputs, submit_callback done) override;
 
-  /// reject_next makes the next input of `type` rejected with `e`.
-  void reject_next(const std::string& type, error e);
+  /// reject_next makes an input of `type` rejected with `e`: the next one,
+  /// or the one after `skip` others of that type.
+  void reject_next(const std::string& type, error e, int skip = 0);
 
   /// hold keeps callbacks back until release() (to test stopping while the
   /// engine works).
   void hold();
   void release();
 
-  /// seed applies `d` to the views as an event of `tenant`.
+  /// seed applies `d` to the views as an event of `tenant`, at `at` (0:
+  /// now).
   void seed(const std::string& tenant, event_data d,
-            const std::string& actor = "root");
+            const std::string& actor = "root", timestamp at = 0);
 
   /// inputs returns every input submitted so far.
   [[nodiscard]] std::vector<input> inputs() const;
+
+  /// batches returns the number of inputs of each submit call so far.
+  [[nodiscard]] std::vector<std::size_t> batches() const;
 
 private:
   struct job {
@@ -68,7 +77,12 @@ private:
   bool stopping_ = false;
   bool held_ = false;
   std::vector<input> seen_;
-  std::map<std::string, error> canned_;
+  std::vector<std::size_t> batches_;
+  struct canned {
+    error e;
+    int skip = 0;
+  };
+  std::map<std::string, canned> canned_;
   fake_state state_;
   std::thread worker_;
 };

@@ -28,6 +28,21 @@ TEST_F(auth, TenantTimezoneMustBeAnIanaZone) {
   EXPECT_EQ(good.json()["timezone"], "America/Manaus");
 }
 
+TEST_F(auth, TenantTimezoneIsAZoneNameNotAFile) {
+  for (const char* tz : {"/usr/share/zoneinfo/UTC", "file:UTC", "localtime",
+                         "America/../America/Manaus", ""}) {
+    auto r = client().post("/v1/tenants",
+                           {{"id", "acme"}, {"name", "Acme"}, {"timezone", tz}},
+                           root_token);
+    EXPECT_EQ(r.status, 422u) << tz << " " << r.body;
+    EXPECT_EQ(r.field(), "timezone") << tz;
+  }
+  auto utc = client().post(
+      "/v1/tenants", {{"id", "acme"}, {"name", "Acme"}, {"timezone", "UTC"}},
+      root_token);
+  EXPECT_EQ(utc.status, 201u) << utc.body;
+}
+
 TEST_F(auth, MissingTokenIs401) {
   auto r = client().get("/v1/channels");
   EXPECT_EQ(r.status, 401u);

@@ -169,5 +169,89 @@ TEST_F(config, ListsArePaged) {
   EXPECT_TRUE(second["next_cursor"].is_null());
 }
 
+// ---- pause types ------------------------------------------------------------
+
+TEST_F(config, PauseTypeCreateAnswersTheRecord) {
+  auto r = client().post("/v1/pause-types",
+                         {{"id", "lunch"},
+                          {"name", "Lunch"},
+                          {"max_minutes", 60},
+                          {"allowed_from", "11:30"}},
+                         admin_);
+  ASSERT_EQ(r.status, 201u) << r.body;
+  EXPECT_EQ(r.json(), nlohmann::json({{"id", "lunch"},
+                                      {"name", "Lunch"},
+                                      {"max_minutes", 60},
+                                      {"allowed_from", "11:30"}}));
+  auto got = client().get("/v1/pause-types/lunch", admin_);
+  ASSERT_EQ(got.status, 200u) << got.body;
+  EXPECT_EQ(got.json()["max_minutes"], 60);
+  auto list = client().get("/v1/pause-types", admin_).json();
+  ASSERT_EQ(list["items"].size(), 1u);
+  EXPECT_EQ(list["items"][0]["id"], "lunch");
+  auto in = engine_.inputs().back();
+  EXPECT_EQ(in.type, "pause_type.create");
+}
+
+TEST_F(config, PauseTypeWithoutAllowedFromMayStartAnyTime) {
+  auto r = client().post(
+      "/v1/pause-types",
+      {{"name", "Break"}, {"max_minutes", 10}, {"allowed_from", nullptr}},
+      admin_);
+  ASSERT_EQ(r.status, 201u) << r.body;
+  EXPECT_TRUE(r.json()["allowed_from"].is_null());
+  EXPECT_TRUE(r.json().value("id", "").starts_with("pt_"));
+}
+
+TEST_F(config, PauseTypeCreateRejectsBadAllowedFrom) {
+  for (const char* bad : {"25:00", "noon", "7:5", "24:00"}) {
+    auto r = client().post(
+        "/v1/pause-types",
+        {{"name", "Lunch"}, {"max_minutes", 60}, {"allowed_from", bad}},
+        admin_);
+    EXPECT_EQ(r.status, 422u) << bad << " " << r.body;
+    EXPECT_EQ(r.code(), "invalid_value") << bad;
+    EXPECT_EQ(r.field(), "allowed_from") << bad;
+  }
+  auto r = client().post("/v1/pause-types",
+                         {{"name", "Lunch"}, {"max_minutes", 0}}, admin_);
+  EXPECT_EQ(r.status, 422u);
+  EXPECT_EQ(r.field(), "max_minutes");
+  r = client().post("/v1/pause-types", {{"name", "Lunch"}}, admin_);
+  EXPECT_EQ(r.status, 400u);
+  EXPECT_EQ(r.field(), "max_minutes");
+}
+
+TEST_F(config, PauseTypePatchAnswersTheUpdatedRecord) {
+  ASSERT_EQ(client()
+                .post("/v1/pause-types",
+                      {{"id", "lunch"}, {"name", "Lunch"}, {"max_minutes", 60}},
+                      admin_)
+                .status,
+            201u);
+  auto r =
+      client().patch("/v1/pause-types/lunch",
+                     {{"max_minutes", 45}, {"allowed_from", "12:00"}}, admin_);
+  ASSERT_EQ(r.status, 200u) << r.body;
+  EXPECT_EQ(r.json()["max_minutes"], 45);
+  EXPECT_EQ(r.json()["allowed_from"], "12:00");
+  EXPECT_EQ(engine_.inputs().back().type, "pause_type.patch");
+  r = client().patch("/v1/pause-types/lunch", {{"allowed_from", "99:00"}},
+                     admin_);
+  EXPECT_EQ(r.status, 422u);
+  EXPECT_EQ(r.field(), "allowed_from");
+  r = client().patch("/v1/pause-types/nope", {{"name", "x"}}, admin_);
+  EXPECT_EQ(r.status, 404u);
+}
+
+TEST_F(config, PauseTypesAreWrittenByAdminsAndReadByAgents) {
+  auto ana = make_agent(admin_, "ana");
+  auto r = client().post("/v1/pause-types",
+                         {{"name", "Lunch"}, {"max_minutes", 60}}, ana);
+  EXPECT_EQ(r.status, 403u);
+  EXPECT_EQ(r.code(), "forbidden");
+  EXPECT_EQ(client().get("/v1/pause-types", ana).status, 200u);
+}
+
 } // namespace
 } // namespace atende::testing

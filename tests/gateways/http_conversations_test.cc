@@ -1,5 +1,6 @@
 // Conversations over HTTP: the inbox list and the commands (CONTRACT
 // section 3, "Conversations").
+#include "events/input.h"
 #include "http_fixture.h"
 
 namespace atende::testing {
@@ -180,6 +181,143 @@ TEST_F(conversations, ActiveConversationsAreNotAvailableYet) {
                          {{"channel", "ch1"}, {"to", "5511988887777"}}, ana_);
   EXPECT_EQ(r.status, 422u);
   EXPECT_EQ(r.code(), "unsupported");
+}
+
+// ---- bulk -------------------------------------------------------------------
+
+class bulk : public conversations {
+protected:
+  void SetUp() override {
+    conversations::SetUp();
+    for (const char* id : {"c2", "c3"}) {
+      engine_.seed("acme",
+                   conversation_opened{id, "ct1", "ch1", "t1", "inbound"},
+                   "connector");
+    }
+  }
+
+  /// data_of returns the data of the last `n` inputs, in order.
+  std::vector<nlohmann::json> data_of(std::size_t n) {
+    auto all = engine_.inputs();
+    std::vector<nlohmann::json> out;
+    for (auto i = all.size() - n; i < all.size(); ++i) {
+      out.push_back(encode_input(all[i])["data"]);
+    }
+    return out;
+  }
+};
+
+TEST_F(bulk, BulkReportsAResultPerItemInOrder) {
+  engine_.reject_next("conversation.finish",
+                      make_error(errc::not_found, "no conversation c2"), 1);
+  auto r = client().post("/v1/conversations/bulk",
+                         {{"action", "finish"}, {"ids", {"c1", "c2", "c3"}}},
+                         admin_);
+  ASSERT_EQ(r.status, 200u) << r.body;
+  auto results = r.json()["results"];
+  ASSERT_EQ(results.size(), 3u);
+  EXPECT_EQ(results[0], nlohmann::json({{"id", "c1"}, {"ok", true}}));
+  EXPECT_EQ(results[1]["id"], "c2");
+  EXPECT_EQ(results[1]["ok"], false);
+  EXPECT_EQ(results[1]["error"]["code"], "not_found");
+  EXPECT_EQ(results[1]["error"]["message"], "no conversation c2");
+  EXPECT_EQ(results[2], nlohmann::json({{"id", "c3"}, {"ok", true}}));
+  EXPECT_EQ(client().get("/v1/conversations/c1", admin_).json()["status"],
+            "finished");
+}
+
+TEST_F(bulk, BulkSubmitsOneInputPerIdInOneCall) {
+  auto r = client().post("/v1/conversations/bulk",
+                         {{"action", "finish"},
+                          {"ids", {"c1", "c3"}},
+                          {"reason", "sold"},
+                          {"description", "done"},
+                          {"team", "ignored"}},
+                         admin_);
+  ASSERT_EQ(r.status, 200u) << r.body;
+  EXPECT_EQ(engine_.batches().back(), 2u);
+  auto data = data_of(2);
+  EXPECT_EQ(data[0], nlohmann::json({{"conversation", "c1"},
+                                     {"reason", "sold"},
+                                     {"description", "done"}}));
+  EXPECT_EQ(data[1]["conversation"], "c3");
+  EXPECT_EQ(engine_.inputs().back().type, "conversation.finish");
+}
+
+TEST_F(bulk, BulkTransferGoesToAnAgentOrATeam) {
+  auto r = client().post(
+      "/v1/conversations/bulk",
+      {{"action", "transfer"}, {"ids", {"c1", "c2"}}, {"team", "t1"}}, admin_);
+  ASSERT_EQ(r.status, 200u) << r.body;
+  EXPECT_EQ(engine_.inputs().back().type, "conversation.transfer");
+  EXPECT_EQ(data_of(2)[1],
+            nlohmann::json({{"conversation", "c2"}, {"team", "t1"}}));
+  auto before = engine_.inputs().size();
+  r = client().post("/v1/conversations/bulk",
+                    {{"action", "transfer"}, {"ids", {"c1"}}}, admin_);
+  EXPECT_EQ(r.status, 400u);
+  EXPECT_EQ(r.field(), "agent");
+  r = client().post("/v1/conversations/bulk",
+                    {{"action", "transfer"},
+                     {"ids", {"c1"}},
+                     {"agent", "ana"},
+                     {"team", "t1"}},
+                    admin_);
+  EXPECT_EQ(r.status, 400u);
+  EXPECT_EQ(r.field(), "team");
+  EXPECT_EQ(engine_.inputs().size(), before);
+}
+
+TEST_F(bulk, BulkAutomationNamesTheFlow) {
+  auto r = client().post("/v1/conversations/bulk",
+                         {{"action", "automation"}, {"ids", {"c1"}}}, admin_);
+  EXPECT_EQ(r.status, 400u);
+  EXPECT_EQ(r.field(), "automation");
+  r = client().post(
+      "/v1/conversations/bulk",
+      {{"action", "automation"}, {"ids", {"c1", "c3"}}, {"automation", "nps"}},
+      admin_);
+  ASSERT_EQ(r.status, 200u) << r.body;
+  EXPECT_EQ(engine_.inputs().back().type, "conversation.automation");
+  EXPECT_EQ(data_of(1)[0],
+            nlohmann::json({{"conversation", "c3"}, {"automation", "nps"}}));
+  EXPECT_EQ(r.json()["results"].size(), 2u);
+}
+
+TEST_F(bulk, BulkRejectsUnknownActionNamingTheField) {
+  for (const auto& body : {nlohmann::json{{"ids", {"c1"}}},
+                           nlohmann::json{{"action", "close"}, {"ids", {"c1"}}},
+                           nlohmann::json{{"action", 1}, {"ids", {"c1"}}}}) {
+    auto r = client().post("/v1/conversations/bulk", body, admin_);
+    EXPECT_EQ(r.status, 400u) << body.dump();
+    EXPECT_EQ(r.field(), "action") << body.dump();
+  }
+}
+
+TEST_F(bulk, BulkNeedsOneTo500Ids) {
+  auto before = engine_.inputs().size();
+  for (const auto& ids :
+       {nlohmann::json(nullptr), nlohmann::json::array(), nlohmann::json("c1"),
+        nlohmann::json({"c1", 2}),
+        nlohmann::json(std::vector<std::string>(501, "c1"))}) {
+    auto r = client().post("/v1/conversations/bulk",
+                           {{"action", "finish"}, {"ids", ids}}, admin_);
+    EXPECT_EQ(r.status, 400u) << ids.dump().substr(0, 40);
+    EXPECT_EQ(r.field(), "ids") << ids.dump().substr(0, 40);
+  }
+  EXPECT_EQ(engine_.inputs().size(), before);
+  auto r = client().post(
+      "/v1/conversations/bulk",
+      {{"action", "finish"}, {"ids", std::vector<std::string>(500, "c1")}},
+      admin_);
+  ASSERT_EQ(r.status, 200u);
+  EXPECT_EQ(r.json()["results"].size(), 500u);
+}
+
+TEST_F(bulk, BulkIsForAnyAgent) {
+  auto r = client().post("/v1/conversations/bulk",
+                         {{"action", "finish"}, {"ids", {"c1"}}}, ana_);
+  ASSERT_EQ(r.status, 200u) << r.body;
 }
 
 } // namespace
