@@ -68,6 +68,7 @@ constexpr env_key env_keys[] = {
   {"ATENDE_ENGINE_THREADS", "engine.threads"},
   {"ATENDE_ENGINE_MAX_BATCH", "engine.max_batch"},
   {"ATENDE_ENGINE_SYNC", "engine.sync"},
+  {"ATENDE_ENGINE_TICK_SECONDS", "engine.tick_seconds"},
   {"ATENDE_ROOT_TOKEN", "root_token"},
   {"ATENDE_KAFKA_BROKERS", "kafka.brokers"},
   {"ATENDE_KAFKA_TOPIC_PREFIX", "kafka.topic_prefix"},
@@ -107,6 +108,9 @@ result<void> set_key(config& c, const std::string& key,
   }
   if (key == "engine.sync") {
     return parse_bool(key, v, c.engine_sync);
+  }
+  if (key == "engine.tick_seconds") {
+    return parse_uint<std::uint32_t>(key, v, c.engine_tick_seconds, 0, 3600);
   }
   if (key == "root_token") {
     c.root_token = v;

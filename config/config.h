@@ -40,6 +40,7 @@ struct config {
   std::uint32_t engine_threads = 2;
   std::uint32_t engine_max_batch = 2000;
   bool engine_sync = true;
+  std::uint32_t engine_tick_seconds = 60; // 0: no clock ticks
   std::string root_token;
   std::string kafka_brokers;
   std::string kafka_topic_prefix = "atende.";

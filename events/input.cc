@@ -212,8 +212,10 @@ result<input_data> decode_command(std::size_t index, const nl_view& d) {
     return decode_agent_pause(d);
   case 29:
     return agent_resume{};
-  default:
+  case 30:
     return decode_automate(d);
+  default:
+    return tenant_tick{};
   }
 }
 
@@ -343,6 +345,10 @@ json encode_data(const agent_pause& m) {
 }
 
 json encode_data(const agent_resume&) {
+  return json::object();
+}
+
+json encode_data(const tenant_tick&) {
   return json::object();
 }
 

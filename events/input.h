@@ -6,7 +6,8 @@
 //   {"id":"wamid.1","tenant":"acme","at":"2026-11-21T13:05:00.000Z",
 //    "type":"message.received","actor":"connector","data":{...}}
 // Envelopes have no `actor` (it reads as "connector"). Commands have
-// `actor` = `agent:<id>` or `root`, and an `at` stamped on arrival.
+// `actor` = `agent:<id>` or `root`, and an `at` stamped on arrival; the
+// engine's own tenant.tick has `rule:clock`.
 //
 // decode_input validates completely: a missing or ill-typed field gives
 // errc::malformed naming it (`data.channel`), a bad value errc::invalid_*;
@@ -156,6 +157,13 @@ struct conversation_automate {
                          const conversation_automate&) = default;
 };
 
+/// tenant_tick: the engine's clock (actor `rule:clock`), appended now and
+/// then for tenants with business hours. It decides nothing itself, but its
+/// time lets held conversations be looked at again when hours open.
+struct tenant_tick {
+  friend bool operator==(const tenant_tick&, const tenant_tick&) = default;
+};
+
 using input_data =
   std::variant<message_received_in, message_status_in, template_status_in,
                automation_message_in, conversation_route_in, contact_upsert_in,
@@ -166,7 +174,7 @@ using input_data =
                conversation_finish, create<pause_type>, patch<pause_type>,
                create<portfolio>, patch<portfolio>, portfolio_delete,
                portfolio_contacts, agent_set_status, agent_pause, agent_resume,
-               conversation_automate>;
+               conversation_automate, tenant_tick>;
 
 struct input {
   std::string id;

@@ -260,6 +260,20 @@ views::contacts_matching(const principal& who, const std::string& name,
   return projections::contacts_matching(*t, name, tag);
 }
 
+std::vector<std::string> views::tenants_with_hours() const {
+  std::shared_lock lock(mtx_);
+  std::vector<std::string> out;
+  for (const auto& [id, t] : impl_->tenants) {
+    for (const auto& [pid, p] : t->portfolios) {
+      if (!p.value.hours.is_null()) {
+        out.push_back(id);
+        break;
+      }
+    }
+  }
+  return out;
+}
+
 std::size_t views::conversation_count() const {
   std::shared_lock lock(mtx_);
   std::size_t n = 0;

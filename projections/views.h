@@ -140,6 +140,10 @@ public:
   [[nodiscard]] std::optional<std::pair<std::string, std::string>>
   channel_owner(const std::string& phone_number_id) const;
 
+  /// tenants_with_hours lists the tenants that have a portfolio with
+  /// business hours (the engine's clock ticks them, see tenant.tick).
+  [[nodiscard]] std::vector<std::string> tenants_with_hours() const;
+
   /// conversation_count is the number of conversations of all tenants.
   [[nodiscard]] std::size_t conversation_count() const;
 

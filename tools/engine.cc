@@ -82,10 +82,15 @@ result<std::unique_ptr<engine>> engine::start(const config& cfg, bool quiet) {
   e->log_->on_append([shards](std::uint32_t p) {
     caf::anon_send((*shards)[p], wake_atom_v);
   });
+  if (cfg.engine_tick_seconds > 0) {
+    e->ticker_ = std::make_unique<ticker>(
+      *e->log_, *e->views_, std::chrono::seconds{cfg.engine_tick_seconds});
+  }
   return e;
 }
 
 engine::~engine() {
+  ticker_.reset();
   if (log_) {
     log_->on_append({});
   }

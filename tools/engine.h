@@ -12,6 +12,7 @@
 #include "actors/shard_probe.h"
 #include "actors/store.h"
 #include "config/config.h"
+#include "gateways/clock.h"
 #include "gateways/local_log.h"
 #include "projections/views.h"
 
@@ -42,6 +43,7 @@ private:
   std::unique_ptr<caf::actor_system_config> sys_cfg_;
   std::unique_ptr<caf::actor_system> sys_;
   std::vector<caf::actor> shards_;
+  std::unique_ptr<ticker> ticker_;
 };
 
 } // namespace atende::tools

@@ -235,6 +235,10 @@ result<std::string> decode_id(const V& root, std::string_view key) {
   return s;
 }
 
+/// clock_actor: the only actor of a tenant.tick.
+inline constexpr std::string_view clock_actor = "rule:clock";
+inline constexpr std::string_view tick_type = "tenant.tick";
+
 template <class V>
 result<void> decode_actor(const V& root, bool envelope, input& in) {
   auto a = root.get("actor");
@@ -249,7 +253,11 @@ result<void> decode_actor(const V& root, bool envelope, input& in) {
     return fail(errc::malformed, "must be a string", "actor");
   }
   std::string_view actor = a->str();
-  if (envelope ? !is_envelope_actor(actor) : !is_command_actor(actor)) {
+  if (in.type == tick_type) {
+    if (actor != clock_actor) {
+      return fail(errc::malformed, "must be rule:clock", "actor");
+    }
+  } else if (envelope ? !is_envelope_actor(actor) : !is_command_actor(actor)) {
     return fail(errc::malformed,
                 envelope ? "must be connector, root, agent:<id> or rule:<name>"
                          : "must be root or agent:<id>",

@@ -36,7 +36,7 @@ inline constexpr std::array<std::string_view, std::variant_size_v<input_data>>
         "portfolio.patch",     "portfolio.delete",
         "portfolio.contacts",  "agent.status",
         "agent.pause",         "agent.resume",
-        "conversation.automation",
+        "conversation.automation", "tenant.tick",
     };
 
 inline constexpr std::size_t envelope_count = 6;

@@ -550,6 +550,27 @@ TEST_F(Portfolios, OutsideBusinessHoursItWaitsFlaggedUntilTheHoursOpen) {
   EXPECT_FALSE(sim.tenant.conversations.at(c).held);
 }
 
+TEST_F(Portfolios, AClockTickOpensTheHoursWithoutOtherTraffic) {
+  sim.must(admin_actor,
+           patch<portfolio>{"vip", {{"hours", nlohmann::json::parse(
+                                                R"({"week":{"sat":[["11:00","12:00"]]}})")}}});
+  online("caio");
+  auto c = sim.must("connector", conversation_route_in{"wa-main",
+                                                       "5531988880077", "",
+                                                       "VIP"})
+             .conversation;
+  ASSERT_TRUE(sim.tenant.conversations.at(c).held);
+  sim.clock += 10 * minute; // 10:15: still closed
+  auto quiet = sim.must("rule:clock", tenant_tick{});
+  EXPECT_TRUE(quiet.events.empty());
+  sim.clock += 45 * minute; // 11:00
+  auto s = sim.must("rule:clock", tenant_tick{});
+  EXPECT_EQ(assignee(c), "caio");
+  ASSERT_EQ(s.events.size(), 2u); // released, then assigned
+  EXPECT_EQ(s.events[0].actor, "rule:business_hours");
+  EXPECT_EQ(s.events[1].actor, "rule:portfolio");
+}
+
 TEST_F(Portfolios, RestoreRebuildsMembershipQueueAndHolds) {
   distribute("contact_group");
   auto c = customer(1);

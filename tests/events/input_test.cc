@@ -278,5 +278,25 @@ TEST(AgentOf, ExtractsTheAgentIdOnlyFromAgentActors) {
   EXPECT_EQ(agent_of("agentana"), "");
 }
 
+TEST(InputDecode, TickComesOnlyFromTheClock) {
+  nlohmann::json j{{"id", "tick.1"},
+                   {"tenant", "acme"},
+                   {"at", "2026-11-21T13:05:00.000Z"},
+                   {"type", "tenant.tick"},
+                   {"actor", "rule:clock"},
+                   {"data", nlohmann::json::object()}};
+  auto ok = decode_input(j, input_scope::any);
+  ASSERT_TRUE(ok) << ok.error().message;
+  EXPECT_TRUE(std::holds_alternative<tenant_tick>(ok->data));
+  for (const char* actor : {"agent:ana", "root", "rule:other"}) {
+    j["actor"] = actor;
+    auto r = decode_input(j, input_scope::any);
+    ASSERT_FALSE(r) << actor;
+    EXPECT_EQ(r.error().field, "actor");
+  }
+  j["actor"] = "rule:clock";
+  EXPECT_FALSE(decode_input(j, input_scope::envelopes));
+}
+
 } // namespace
 } // namespace atende

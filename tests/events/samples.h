@@ -144,6 +144,7 @@ inline std::vector<input> sample_inputs() {
       agent_pause{"lunch"},
       agent_resume{},
       conversation_automate{"cv-1", "nps"},
+      tenant_tick{},
   };
   std::vector<input> out;
   int n = 0;
@@ -155,6 +156,9 @@ inline std::vector<input> sample_inputs() {
     in.type = std::string{input_type_name(d)};
     in.data = std::move(d);
     in.actor = in.is_envelope() ? "connector" : "agent:ana";
+    if (std::holds_alternative<tenant_tick>(in.data)) {
+      in.actor = "rule:clock";
+    }
     out.push_back(std::move(in));
   }
   return out;
