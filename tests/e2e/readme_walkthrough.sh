@@ -41,4 +41,6 @@ grep -q '"reason": "solved"' out.txt || fail "reason not recorded"
 grep -q '"finished": *1\|"all": 1' out.txt || fail "finished list does not count it"
 grep -q 'Olá Maria, posso ajudar!' out.txt || fail "reply not in messages"
 grep -q 'Oi, preciso de ajuda' out.txt || fail "inbound message not in messages"
+grep -q '{"id":"ana","status":"online","pause":null,"open_count":1}' out.txt ||
+  fail "the new conversation was not given to ana automatically"
 echo "readme walk-through: 1 passed, 0 failed"
