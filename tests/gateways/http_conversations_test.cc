@@ -11,20 +11,7 @@ protected:
   void SetUp() override {
     http_test::SetUp();
     admin_ = make_tenant("acme");
-    ASSERT_EQ(client()
-                  .post("/v1/teams", {{"id", "t1"}, {"name", "T"}}, admin_)
-                  .status,
-              201u);
-    ASSERT_EQ(client()
-                  .post("/v1/channels",
-                        {{"id", "ch1"},
-                         {"kind", "whatsapp"},
-                         {"name", "C"},
-                         {"phone", "5511999990000"},
-                         {"default_team", "t1"}},
-                        admin_)
-                  .status,
-              201u);
+    make_team_and_channel(admin_);
     ana_ = make_agent(admin_, "ana", "agent", {"t1"});
     ASSERT_EQ(
         client()

@@ -61,6 +61,23 @@ protected:
     return r.json().value("token", "");
   }
 
+  /// make_team_and_channel creates team t1 and channel ch1 (into t1).
+  void make_team_and_channel(const std::string& admin) {
+    EXPECT_EQ(
+        client().post("/v1/teams", {{"id", "t1"}, {"name", "T"}}, admin).status,
+        201u);
+    EXPECT_EQ(client()
+                  .post("/v1/channels",
+                        {{"id", "ch1"},
+                         {"kind", "whatsapp"},
+                         {"name", "C"},
+                         {"phone", "5511999990000"},
+                         {"default_team", "t1"}},
+                        admin)
+                  .status,
+              201u);
+  }
+
   views views_;
   fake_engine engine_{views_};
   shard_probe probe_;

@@ -311,20 +311,7 @@ class conversation_portfolios : public portfolios {
 protected:
   void SetUp() override {
     portfolios::SetUp();
-    ASSERT_EQ(client()
-                  .post("/v1/teams", {{"id", "t1"}, {"name", "T"}}, admin_)
-                  .status,
-              201u);
-    ASSERT_EQ(client()
-                  .post("/v1/channels",
-                        {{"id", "ch1"},
-                         {"kind", "whatsapp"},
-                         {"name", "C"},
-                         {"phone", "5511999990000"},
-                         {"default_team", "t1"}},
-                        admin_)
-                  .status,
-              201u);
+    make_team_and_channel(admin_);
     engine_.seed("acme",
                  conversation_opened{"c1", "ct2", "ch1", "t1", "inbound"},
                  "connector");
