@@ -15,6 +15,7 @@
 //   be given goes first (rule `freed_agent`).
 #include <algorithm>
 #include <limits>
+#include <unordered_map>
 
 #include "actors/tenant.h"
 #include "events/hours.h"
@@ -274,16 +275,24 @@ void note(routing_work& w, const tenant_state& s, const event& e) {
 }
 
 void note_time(routing_work& w, const tenant_state& s, timestamp at) {
+  // Many conversations may be held by few portfolios: read each portfolio's
+  // hours once per input.
+  std::unordered_map<const portfolio*, bool> open;
+  auto is_open = [&](const portfolio* p) {
+    auto [it, fresh] = open.try_emplace(p, false);
+    if (fresh) {
+      it->second = hours_open(p->hours, at, s.info.timezone);
+    }
+    return it->second;
+  };
   for (const auto& id : s.held) {
     auto c = s.conversations.find(id);
     if (c == s.conversations.end()) {
       continue;
     }
-    for (const auto* p : governing(s, c->second)) {
-      if (hours_open(p->hours, at, s.info.timezone)) {
-        w.conversations.push_back(id);
-        break;
-      }
+    auto gov = governing(s, c->second);
+    if (std::any_of(gov.begin(), gov.end(), is_open)) {
+      w.conversations.push_back(id);
     }
   }
 }
