@@ -1,5 +1,7 @@
 #include "actors/tenant.h"
 
+#include <algorithm>
+
 #include "events/json.h"
 #include "events/phone.h"
 
@@ -413,6 +415,19 @@ int capacity_of(const tenant_state& s, const agent& a,
     return t->second.max_per_agent;
   }
   return 5;
+}
+
+int load_of(const tenant_state& s, const std::string& agent) {
+  auto it = s.open_count.find(agent);
+  return it == s.open_count.end() ? 0 : it->second;
+}
+
+bool has_room(const tenant_state& s, const agent& a, const std::string& team) {
+  return load_of(s, a.id) < capacity_of(s, a, team);
+}
+
+bool in_team(const agent& a, const std::string& team) {
+  return std::find(a.teams.begin(), a.teams.end(), team) != a.teams.end();
 }
 
 bool is_admin(const tenant_state& s, const std::string& actor) {

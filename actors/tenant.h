@@ -225,6 +225,16 @@ tenant_state_from_json(const nlohmann::json& j);
 [[nodiscard]] int capacity_of(const tenant_state& s, const agent& a,
                               const std::string& team);
 
+/// load_of: the agent's open assigned conversations, in every team.
+[[nodiscard]] int load_of(const tenant_state& s, const std::string& agent);
+
+/// has_room: the agent may get one more conversation in `team`.
+[[nodiscard]] bool has_room(const tenant_state& s, const agent& a,
+                            const std::string& team);
+
+/// in_team: `team` is one of the agent's teams.
+[[nodiscard]] bool in_team(const agent& a, const std::string& team);
+
 /// is_admin tells whether `actor` (`agent:<id>`) is an admin of the tenant.
 [[nodiscard]] bool is_admin(const tenant_state& s, const std::string& actor);
 

@@ -126,14 +126,25 @@ std::pair<entity_kind, std::string> entity_of(const event_data& d) {
   return {entity_kind::conversation, {}};
 }
 
-event stamp(tenant_self self, const input& in, event_data d) {
+/// stamp makes the tenant's next event, at `at` by `actor`.
+event stamp(tenant_self self, timestamp at, std::string actor, event_data d) {
   event e;
   e.seq = self->state.core.next_seq;
   e.tenant = self->state.id;
-  e.at = in.at;
-  e.actor = in.actor;
+  e.at = at;
+  e.actor = std::move(actor);
   e.data = std::move(d);
   return e;
+}
+
+/// put_conversation writes a conversation's snapshot from its decision.
+void put_conversation(tenant_self self, const std::string& id,
+                      const std::string& snapshot) {
+  if (!snapshot.empty()) {
+    auto& st = self->state;
+    st.out->puts.emplace_back(keys::conversation(st.id, id),
+                              encode_snapshot(snapshot));
+  }
 }
 
 void reject(tenant_self self, std::uint64_t offset, error err) {
@@ -171,7 +182,7 @@ void commit_input(tenant_self self, const tenant_batch::item& item,
   st.work_at = in.at;
   note_time(st.work, st.core, in.at);
   for (auto& d : all) {
-    auto e = stamp(self, in, std::move(d));
+    auto e = stamp(self, in.at, in.actor, std::move(d));
     note(st.work, st.core, e);
     apply(st.core, e);
     auto [kind, id] = entity_of(e.data);
@@ -194,10 +205,8 @@ void commit_input(tenant_self self, const tenant_batch::item& item,
     st.out->events.push_back(std::move(e));
     st.dirty = true;
   }
-  if (step && step->kind == entity_kind::conversation &&
-      !reply.snapshot.empty()) {
-    st.out->puts.emplace_back(keys::conversation(st.id, step->id),
-                              encode_snapshot(reply.snapshot));
+  if (step && step->kind == entity_kind::conversation) {
+    put_conversation(self, step->id, reply.snapshot);
   }
   if (in.is_envelope()) {
     st.seen.insert(in.id);
@@ -257,7 +266,7 @@ bool handle(tenant_self self, const tenant_batch::item& item) {
   req.at = in.at;
   auto seq = self->state.core.next_seq;
   for (const auto& d : p->events) {
-    event e = stamp(self, in, d);
+    event e = stamp(self, in.at, in.actor, d);
     e.seq = seq++;
     if (entity_of(d) == std::pair{req.step.kind, req.step.id}) {
       req.pre.push_back(std::move(e));
@@ -291,22 +300,15 @@ bool handle(tenant_self self, const tenant_batch::item& item) {
 /// actor is the rule that decided it; the input's outcome is unchanged.
 void commit_auto(tenant_self self, const entity_step& step, entity_reply r) {
   auto& st = self->state;
+  const auto actor = "rule:" + rule_of(step);
   for (auto& d : *r.events) {
-    event e;
-    e.seq = st.core.next_seq;
-    e.tenant = st.id;
-    e.at = st.work_at;
-    e.actor = "rule:" + rule_of(step);
-    e.data = std::move(d);
+    auto e = stamp(self, st.work_at, actor, std::move(d));
     note(st.work, st.core, e);
     apply(st.core, e);
     st.out->events.push_back(std::move(e));
     st.dirty = true;
   }
-  if (!r.snapshot.empty()) {
-    st.out->puts.emplace_back(keys::conversation(st.id, step.id),
-                              encode_snapshot(r.snapshot));
-  }
+  put_conversation(self, step.id, r.snapshot);
 }
 
 /// distribute asks the next automatic step of the current input's routing

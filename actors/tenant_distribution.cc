@@ -53,19 +53,10 @@ std::vector<const portfolio*> governing(const tenant_state& s,
   return out;
 }
 
-int load_of(const tenant_state& s, const std::string& agent) {
-  auto it = s.open_count.find(agent);
-  return it == s.open_count.end() ? 0 : it->second;
-}
-
 bool available(const tenant_state& s, const std::string& agent) {
   auto p = s.presence.find(agent);
   return p != s.presence.end() && p->second.online &&
          p->second.pause_type.empty();
-}
-
-bool in_team(const agent& a, const std::string& team) {
-  return std::find(a.teams.begin(), a.teams.end(), team) != a.teams.end();
 }
 
 /// pool: who automatic distribution may give a waiting conversation now.
@@ -83,7 +74,7 @@ bool may_get(const tenant_state& s, const agent& a,
              const conversation_summary& c,
              const std::vector<const portfolio*>& open_portfolios,
              bool restricted) {
-  if (load_of(s, a.id) >= capacity_of(s, a, c.team)) {
+  if (!has_room(s, a, c.team)) {
     return false;
   }
   if (!restricted) {
@@ -93,10 +84,10 @@ bool may_get(const tenant_state& s, const agent& a,
                      [&](const portfolio* p) { return owns_portfolio(*p, a.id); });
 }
 
+/// pool_for: `gov` is governing(s, c).
 pool pool_for(const tenant_state& s, const conversation_summary& c,
-              timestamp at) {
+              const std::vector<const portfolio*>& gov, timestamp at) {
   pool out;
-  auto gov = governing(s, c);
   const auto& dist = distribution_of(s, c.team);
   bool restricted = !gov.empty();
   if (!restricted && (dist == "manual" || dist == "contact_group")) {
@@ -175,7 +166,7 @@ std::optional<entity_step> try_conversation(const tenant_state& s,
     return std::nullopt;
   }
   const auto& c = it->second;
-  auto p = pool_for(s, c, at);
+  auto p = pool_for(s, c, governing(s, c), at);
   if (p.held) {
     if (c.held) {
       return std::nullopt;
@@ -207,11 +198,11 @@ std::optional<entity_step> try_agent(const tenant_state& s,
       continue;
     }
     // A cheap test first: most waiting conversations are not for this agent.
-    bool restricted = !governing(s, c).empty();
-    if (!restricted && !in_team(a->second, c.team)) {
+    auto gov = governing(s, c);
+    if (gov.empty() && !in_team(a->second, c.team)) {
       continue;
     }
-    auto p = pool_for(s, c, at);
+    auto p = pool_for(s, c, gov, at);
     if (std::find(p.agents.begin(), p.agents.end(), agent_id) !=
         p.agents.end()) {
       return assign_step(id, agent_id, "freed_agent", std::move(p.agents));

@@ -2,27 +2,11 @@
 // on a conversation. The conversation itself then checks its own state.
 #include "actors/detail/route_ctx.h"
 
-#include <algorithm>
-
 #include "events/visibility.h"
 
 namespace atende::detail {
 
 namespace {
-
-bool sees(const tenant_state& s, const agent& a,
-          const conversation_summary& cs) {
-  return conversation_visible(s, a, cs);
-}
-
-int load_of(const tenant_state& s, const std::string& agent_id) {
-  auto it = s.open_count.find(agent_id);
-  return it == s.open_count.end() ? 0 : it->second;
-}
-
-bool has_room(const tenant_state& s, const agent& a, const std::string& team) {
-  return load_of(s, a.id) < capacity_of(s, a, team);
-}
 
 /// eligible_for: the non-admin agents who may take it and have room, for
 /// the audit record of an assignment.
@@ -30,7 +14,7 @@ std::vector<std::string> eligible_for(const tenant_state& s,
                                       const conversation_summary& cs) {
   std::vector<std::string> out;
   for (const auto& [id, a] : s.agents) {
-    if (a.role != "admin" && sees(s, a, cs) && has_room(s, a, cs.team)) {
+    if (a.role != "admin" && conversation_visible(s, a, cs) && has_room(s, a, cs.team)) {
       out.push_back(id);
     }
   }
@@ -61,7 +45,7 @@ result<void> check_assign(route_ctx& c, const conversation_summary& cs,
   if (!cs.assignee.empty() && (target_id == c.caller() ||
                                cs.assignee == target_id)) {
     // Already served: the conversation rejects with already_assigned.
-  } else if (!sees(c.s, t, cs)) {
+  } else if (!conversation_visible(c.s, t, cs)) {
     return fail(errc::not_eligible,
                 "agent '" + t.id + "' may not serve this conversation");
   } else if (!has_room(c.s, t, cs.team)) {
@@ -97,9 +81,8 @@ result<void> check_transfer(route_ctx& c, const conversation_summary& cs,
     return std::unexpected(target.error());
   }
   const agent& a = **target;
-  bool in_team = std::find(a.teams.begin(), a.teams.end(), cs.team) !=
-                 a.teams.end();
-  std::string team = in_team || a.teams.empty() ? cs.team : a.teams.front();
+  std::string team =
+    in_team(a, cs.team) || a.teams.empty() ? cs.team : a.teams.front();
   if (cs.assignee != a.id && !has_room(c.s, a, team)) {
     return fail(errc::at_capacity, "agent '" + a.id + "' is at capacity");
   }
@@ -139,7 +122,7 @@ result<void> route_conversation(route_ctx& c) {
   auto it = c.s.conversations.find(id);
   auto caller = c.s.agents.find(c.caller());
   if (it == c.s.conversations.end() || caller == c.s.agents.end() ||
-      !sees(c.s, caller->second, it->second)) {
+      !conversation_visible(c.s, caller->second, it->second)) {
     return fail(errc::not_found, "no conversation '" + id + "'");
   }
   c.p.conversation = id;
