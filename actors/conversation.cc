@@ -1,5 +1,7 @@
 #include "actors/conversation.h"
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 namespace atende {
@@ -35,6 +37,18 @@ result<decision> decide_assign(const conversation_state& s,
                                    c.eligible});
 }
 
+message_sent sent_event(const conversation_state& s, const send_cmd& c) {
+  message_sent m{s.id, c.message_id, c.caller, "text", c.text,
+                 c.idempotency_key, "", "", {}};
+  if (c.tmpl) {
+    m.kind = "template";
+    m.template_name = c.tmpl->name;
+    m.language = c.tmpl->language;
+    m.params = c.tmpl->params;
+  }
+  return m;
+}
+
 result<decision> decide_send(const conversation_state& s, const send_cmd& c) {
   if (s.status == "finished") {
     return fail(errc::conversation_finished, "the conversation is finished");
@@ -49,8 +63,49 @@ result<decision> decide_send(const conversation_state& s, const send_cmd& c) {
       return decision{{}, i->second};
     }
   }
-  return one(message_sent{s.id, c.message_id, c.caller, "text", c.text,
-                          c.idempotency_key});
+  if (c.refused) {
+    return std::unexpected(*c.refused);
+  }
+  return one(sent_event(s, c));
+}
+
+result<decision> decide_start(const conversation_state& s,
+                              const start_cmd& c) {
+  if (s.status != "waiting" || !s.assignee.empty() || s.messages != 0) {
+    return fail(errc::conversation_open, "the conversation already started");
+  }
+  if (c.first.refused) {
+    return std::unexpected(*c.first.refused);
+  }
+  decision d;
+  d.events.push_back(
+    conversation_assigned{s.id, c.first.caller, "", "start", {}});
+  d.events.push_back(sent_event(s, c.first));
+  return d;
+}
+
+/// decide_status moves an outbound message forward only: a status at or
+/// behind the current one (a late "delivered" after "read", a repeat) is
+/// accepted and changes nothing; a failure after delivery is ignored, and
+/// nothing follows a failure.
+result<decision> decide_status(const conversation_state& s,
+                               const status_cmd& c) {
+  auto it = s.outbound.find(c.message_id);
+  if (it == s.outbound.end()) {
+    return fail(errc::unknown_reference,
+                "no outbound message '" + c.message_id + "'",
+                "data.message_id");
+  }
+  const auto& now = it->second;
+  bool forward = now != "failed" &&
+                 (c.status == "failed"
+                    ? status_rank(now) < status_rank("delivered")
+                    : status_rank(c.status) > status_rank(now));
+  if (!forward) {
+    return decision{};
+  }
+  return one(message_status_changed{s.id, c.message_id, c.status,
+                                    c.error_code, c.error_title});
 }
 
 result<decision> decide_transfer(const conversation_state& s,
@@ -120,6 +175,17 @@ result<decision> decide_automate(const conversation_state& s,
 
 } // namespace
 
+int status_rank(std::string_view status) {
+  constexpr std::string_view order[] = {"pending", "sent", "delivered",
+                                        "read"};
+  for (int i = 0; i < 4; ++i) {
+    if (order[i] == status) {
+      return i;
+    }
+  }
+  return -1;
+}
+
 result<decision> decide(const conversation_state& s,
                         const conversation_command& c) {
   if (s.status.empty()) {
@@ -142,6 +208,16 @@ result<decision> decide(const conversation_state& s,
         return decide_route(s, cmd);
       } else if constexpr (std::is_same_v<T, hold_cmd>) {
         return decide_hold(s, cmd);
+      } else if constexpr (std::is_same_v<T, start_cmd>) {
+        return decide_start(s, cmd);
+      } else if constexpr (std::is_same_v<T, status_cmd>) {
+        return decide_status(s, cmd);
+      } else if constexpr (std::is_same_v<T, automation_message_cmd>) {
+        if (s.status == "finished") {
+          return fail(errc::conversation_finished,
+                      "the conversation is finished");
+        }
+        return one(cmd.message);
       } else {
         return decide_automate(s, cmd);
       }
@@ -162,12 +238,21 @@ void apply(conversation_state& s, const event_data& e, timestamp at) {
     s.waiting_since = at;
   } else if (std::holds_alternative<message_received>(e)) {
     s.messages += 1;
-    s.last_inbound_at = at;
+    s.last_inbound_at = std::max(s.last_inbound_at, at);
   } else if (auto* m = std::get_if<message_sent>(&e)) {
     s.messages += 1;
     if (!m->idempotency_key.empty()) {
       s.sent_by_key[m->idempotency_key] = m->message_id;
     }
+    s.outbound[m->message_id] = "pending";
+  } else if (auto* st = std::get_if<message_status_changed>(&e)) {
+    s.outbound[st->message_id] = st->status;
+    if (st->status == "failed" && st->error_code == "131047") {
+      s.window_closed_at = std::max(s.window_closed_at, at);
+    }
+    return; // a delivery report is not an activity of the conversation
+  } else if (std::holds_alternative<automation_message_sent>(e)) {
+    s.messages += 1;
   } else if (auto* a = std::get_if<conversation_assigned>(&e)) {
     s.assignee = a->agent;
     s.status = "open";
@@ -219,7 +304,9 @@ nlohmann::json to_json(const conversation_state& s) {
           {"reason", s.reason},
           {"description", s.description},
           {"messages", s.messages},
-          {"sent_by_key", s.sent_by_key}};
+          {"sent_by_key", s.sent_by_key},
+          {"outbound", s.outbound},
+          {"window_closed_at", s.window_closed_at}};
 }
 
 result<conversation_state> conversation_from_json(const nlohmann::json& j) {
@@ -245,6 +332,9 @@ result<conversation_state> conversation_from_json(const nlohmann::json& j) {
     s.messages = j.at("messages").get<std::uint64_t>();
     s.sent_by_key =
       j.at("sent_by_key").get<std::map<std::string, std::string>>();
+    // Absent in snapshots written before delivery statuses existed.
+    s.outbound = j.value("outbound", std::map<std::string, std::string>{});
+    s.window_closed_at = j.value("window_closed_at", timestamp{0});
   } catch (const nlohmann::json::exception& ex) {
     return fail(errc::internal,
                 std::string{"corruption: conversation snapshot: "} + ex.what());

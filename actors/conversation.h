@@ -12,7 +12,9 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -20,6 +22,7 @@
 
 #include "events/errc.h"
 #include "events/event.h"
+#include "events/input.h"
 
 namespace atende {
 
@@ -42,6 +45,13 @@ struct conversation_state {
   std::string description;
   std::uint64_t messages = 0;
   std::map<std::string, std::string> sent_by_key; // idempotency key → message
+  // Outbound messages (message_sent) → their delivery status: pending, sent,
+  // delivered, read or failed.
+  std::map<std::string, std::string> outbound;
+  // When a send failed with 131047 (the provider found the 24-hour window
+  // closed); 0: never. Closes the window of (contact, channel) unless the
+  // contact wrote later (see tenant.h, window).
+  timestamp window_closed_at = 0;
 
   friend bool operator==(const conversation_state&,
                          const conversation_state&) = default;
@@ -82,13 +92,38 @@ struct automate_cmd {
   std::string automation;
 };
 
-/// send: the caller's text message, with atende's new message id.
+/// send: the caller's message, with atende's new message id: free text, or
+/// the template `tmpl` (then `text` is its filled body). `refused` is what
+/// the tenant found against it (window closed, template not approved, ...):
+/// it applies unless the idempotency key repeats an earlier send, which
+/// answers with that send whatever happened since.
 struct send_cmd {
   std::string caller;
   bool caller_admin = false;
   std::string message_id;
   std::string text;
   std::string idempotency_key;
+  std::optional<template_send> tmpl;
+  std::optional<error> refused;
+};
+
+/// start: an active conversation (just opened by the tenant) goes to the
+/// agent who started it, with its first message.
+struct start_cmd {
+  send_cmd first;
+};
+
+/// status: a connector's delivery status for outbound message `message_id`.
+struct status_cmd {
+  std::string message_id;
+  std::string status; // sent | delivered | read | failed
+  std::string error_code;
+  std::string error_title;
+};
+
+/// automation_message: an automation flow's message, built by the tenant.
+struct automation_message_cmd {
+  automation_message_sent message;
 };
 
 struct transfer_cmd {
@@ -109,7 +144,12 @@ struct finish_cmd {
 
 using conversation_command =
   std::variant<receive_cmd, assign_cmd, send_cmd, transfer_cmd, finish_cmd,
-               route_cmd, hold_cmd, automate_cmd>;
+               route_cmd, hold_cmd, automate_cmd, start_cmd, status_cmd,
+               automation_message_cmd>;
+
+/// status_rank orders delivery statuses: pending < sent < delivered < read.
+/// `failed` ends a message that was not delivered; -1 for unknown names.
+[[nodiscard]] int status_rank(std::string_view status);
 
 /// is_automatic tells an automatic distribution rule from a take or an
 /// admin's assignment.

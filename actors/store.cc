@@ -88,6 +88,12 @@ std::string by_conversation(std::string_view t, std::string_view c,
                             std::uint64_t seq) {
   return by_conversation_prefix(t, c) + fixed64be(seq);
 }
+std::string outbox_prefix(std::string_view t) { return join("u/", t, "/"); }
+
+std::string outbox(std::string_view t, std::uint64_t seq) {
+  return outbox_prefix(t) + fixed64be(seq);
+}
+
 std::string seen(std::string_view t, std::string_view id) {
   return join("d/", t, "/", id);
 }

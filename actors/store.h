@@ -6,7 +6,7 @@
 // '/' or NUL, see is_valid_id):
 //
 //   key        := log | offset | tenant | contact | conversation | member
-//               | journal | by_conv | seen | meta
+//               | journal | by_conv | seen | outbox | meta
 //   log        := "l/" partition:fixed16be offset:fixed64be     -> input JSON
 //   offset     := "o/" partition:fixed16be                      -> fixed64be:
 //                 the next input offset the shard will read
@@ -20,6 +20,9 @@
 //   by_conv    := "x/" tenant "/" conversation-id "\0" seq:fixed64be -> ""
 //   seen       := "d/" tenant "/" input-id                      -> "" (an
 //                 envelope with this id was applied: a repeat is a duplicate)
+//   outbox     := "u/" tenant "/" seq:fixed64be                 -> outbound
+//                 record JSON text (actors/outbound.h), keyed by the seq of
+//                 the event that asked for it
 //   meta       := "m/format"                                    -> "1"
 //
 // Snapshots and journal entries are codec records (events/codec.h).
@@ -69,6 +72,8 @@ namespace keys {
 [[nodiscard]] std::string by_conversation_prefix(std::string_view tenant,
                                                  std::string_view conv);
 [[nodiscard]] std::string seen(std::string_view tenant, std::string_view id);
+[[nodiscard]] std::string outbox(std::string_view tenant, std::uint64_t seq);
+[[nodiscard]] std::string outbox_prefix(std::string_view tenant);
 
 [[nodiscard]] std::string fixed64be(std::uint64_t v);
 [[nodiscard]] std::uint64_t read_fixed64be(std::string_view s);

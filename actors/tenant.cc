@@ -103,7 +103,17 @@ void apply_conversation(tenant_state& s, const event& e) {
   }
   const auto& id = it->first;
   auto& c = it->second;
-  if (auto* a = std::get_if<conversation_assigned>(&d)) {
+  if (std::holds_alternative<message_received>(d)) {
+    auto& w = s.windows[conversation_open_key(c.contact, c.channel)];
+    w.inbound = std::max(w.inbound, e.at);
+  } else if (auto* m = std::get_if<message_sent>(&d)) {
+    s.outbound[m->message_id] = id;
+  } else if (auto* st = std::get_if<message_status_changed>(&d)) {
+    if (st->status == "failed" && st->error_code == "131047") {
+      auto& w = s.windows[conversation_open_key(c.contact, c.channel)];
+      w.closed = std::max(w.closed, e.at);
+    }
+  } else if (auto* a = std::get_if<conversation_assigned>(&d)) {
     dequeue(s, id, c);
     set_held(s, id, c, false);
     add_load(s, c.assignee, -1);
@@ -281,6 +291,9 @@ void apply(tenant_state& s, const event& e) {
       } else if constexpr (std::is_same_v<T, portfolio_created> ||
                            std::is_same_v<T, portfolio_updated>) {
         index_portfolio(s, d.value);
+      } else if constexpr (std::is_same_v<T, template_created> ||
+                           std::is_same_v<T, template_updated>) {
+        s.templates[d.value.id] = d.value;
       } else if constexpr (std::is_same_v<T, portfolio_deleted>) {
         if (auto it = s.portfolios.find(d.portfolio);
             it != s.portfolios.end()) {
@@ -323,6 +336,14 @@ void restore_conversation(tenant_state& s, const conversation_state& c) {
   sum.portfolio = c.portfolio;
   sum.waiting_since = c.waiting_since;
   auto& stored = s.conversations[c.id] = std::move(sum);
+  if (c.last_inbound_at != 0 || c.window_closed_at != 0) {
+    auto& w = s.windows[conversation_open_key(c.contact, c.channel)];
+    w.inbound = std::max(w.inbound, c.last_inbound_at);
+    w.closed = std::max(w.closed, c.window_closed_at);
+  }
+  for (const auto& [message, status] : c.outbound) {
+    s.outbound[message] = c.id;
+  }
   if (c.status != "finished") {
     s.open_conversation[conversation_open_key(c.contact, c.channel)] = c.id;
     add_load(s, c.assignee, +1);
@@ -347,6 +368,7 @@ nlohmann::json to_json(const tenant_state& s) {
           {"reasons", map_json(s.reasons)},
           {"pause_types", map_json(s.pause_types)},
           {"portfolios", map_json(s.portfolios)},
+          {"templates", map_json(s.templates)},
           {"presence", presence_json(s)},
           {"round_robin_turn", s.round_robin_turn},
           {"next_seq", s.next_seq}};
@@ -400,10 +422,27 @@ result<tenant_state> tenant_state_from_json(const nlohmann::json& j) {
       index_portfolio(s, p);
     }
   }
+  if (j.contains("templates")) {
+    if (auto r = read_map(j, "templates", s.templates,
+                          message_template_from_json);
+        !r) {
+      return std::unexpected(r.error());
+    }
+  }
   if (auto r = read_presence(j, s); !r) {
     return std::unexpected(r.error());
   }
   return s;
+}
+
+bool window_open(const tenant_state& s, const std::string& contact,
+                 const std::string& channel, timestamp at) {
+  auto it = s.windows.find(conversation_open_key(contact, channel));
+  if (it == s.windows.end() || it->second.inbound == 0) {
+    return false;
+  }
+  const auto& w = it->second;
+  return w.closed <= w.inbound && at < w.inbound + window_ms;
 }
 
 int capacity_of(const tenant_state& s, const agent& a,

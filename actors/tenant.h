@@ -55,6 +55,20 @@ struct agent_presence {
                          const agent_presence&) = default;
 };
 
+/// contact_window: the 24-hour window of one (contact, channel): the time of
+/// the contact's last inbound message there, and of the last failure with
+/// 131047 (the provider found the window closed), 0 for never. See
+/// window_open.
+struct contact_window {
+  timestamp inbound = 0;
+  timestamp closed = 0;
+  friend bool operator==(const contact_window&,
+                         const contact_window&) = default;
+};
+
+/// window_ms: how long after the contact's last message free text may be sent.
+inline constexpr timestamp window_ms = 24LL * 60 * 60 * 1000;
+
 /// queue_entry orders waiting conversations: oldest first, then by id.
 using queue_entry = std::pair<timestamp, std::string>;
 
@@ -67,6 +81,7 @@ struct tenant_state {
   std::map<std::string, reason> reasons;
   std::map<std::string, pause_type> pause_types;
   std::map<std::string, portfolio> portfolios;
+  std::map<std::string, message_template> templates;
   std::map<std::string, agent_presence> presence;
   std::map<std::string, std::string> round_robin_turn; // team → last agent
   std::uint64_t next_seq = 1;
@@ -85,7 +100,20 @@ struct tenant_state {
   // distributes automatically, or they were routed to a portfolio).
   std::set<queue_entry> queue;
   std::set<std::string> held; // conversations held outside business hours
+  // conversation_open_key(contact, channel) → its window, over every
+  // conversation of the pair, finished ones included.
+  std::unordered_map<std::string, contact_window> windows;
+  // Outbound message id → its conversation, for delivery statuses.
+  std::unordered_map<std::string, std::string> outbound;
 };
+
+/// window_open tells whether free text may go to `contact` on `channel` at
+/// `at`: the contact wrote there less than 24 h before `at`, and no send
+/// failed since with 131047. Only the contact's messages open it; times are
+/// the events' (never a clock).
+[[nodiscard]] bool window_open(const tenant_state& s,
+                               const std::string& contact,
+                               const std::string& channel, timestamp at);
 
 /// Commands a contact actor decides.
 struct contact_patch_cmd {

@@ -6,6 +6,7 @@
 #include <unordered_set>
 
 #include "actors/entity_actor.h"
+#include "actors/outbound.h"
 #include "actors/snapshot.h"
 
 namespace atende {
@@ -147,6 +148,15 @@ void put_conversation(tenant_self self, const std::string& id,
   }
 }
 
+/// put_outbound writes the outbound record an applied event asks for into
+/// the outbox, in the batch that records the event.
+void put_outbound(tenant_self self, const event& e) {
+  auto& st = self->state;
+  if (auto r = outbound_record(st.core, e)) {
+    st.out->puts.emplace_back(keys::outbox(st.id, e.seq), r->dump());
+  }
+}
+
 void reject(tenant_self self, std::uint64_t offset, error err) {
   outcome o;
   o.st = outcome::status::rejected;
@@ -185,6 +195,7 @@ void commit_input(tenant_self self, const tenant_batch::item& item,
     auto e = stamp(self, in.at, in.actor, std::move(d));
     note(st.work, st.core, e);
     apply(st.core, e);
+    put_outbound(self, e);
     auto [kind, id] = entity_of(e.data);
     bool decided_there = step && step->kind == kind && step->id == id;
     if (!id.empty() && !decided_there && kind != entity_kind::conversation) {
@@ -305,6 +316,7 @@ void commit_auto(tenant_self self, const entity_step& step, entity_reply r) {
     auto e = stamp(self, st.work_at, actor, std::move(d));
     note(st.work, st.core, e);
     apply(st.core, e);
+    put_outbound(self, e);
     st.out->events.push_back(std::move(e));
     st.dirty = true;
   }

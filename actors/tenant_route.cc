@@ -12,16 +12,9 @@ namespace atende {
 namespace {
 
 using ctx = detail::route_ctx;
-
-/// fresh_id: `<prefix><seq>`, unless `used` (a map keyed by id) holds it.
-template <class Map>
-std::string fresh_id(char prefix, std::uint64_t seq, const Map& used) {
-  auto id = std::string(1, prefix) + std::to_string(seq);
-  while (used.contains(id)) {
-    id += 'x';
-  }
-  return id;
-}
+using detail::fresh_id;
+using detail::find_channel;
+using detail::contact_by_number;
 
 /// ATENDE_TRY_VOID returns the error of a result<void> expression.
 #define ATENDE_TRY_VOID(expr)                                                  \
@@ -113,13 +106,17 @@ const std::map<std::string, portfolio>& records_of(const tenant_state& s,
                                                    const portfolio*) {
   return s.portfolios;
 }
+const std::map<std::string, message_template>&
+records_of(const tenant_state& s, const message_template*) {
+  return s.templates;
+}
 
 /// tenant_record: the records above (contacts and agents have actors).
 template <class T>
 constexpr bool tenant_record =
   std::is_same_v<T, channel> || std::is_same_v<T, team> ||
   std::is_same_v<T, reason> || std::is_same_v<T, pause_type> ||
-  std::is_same_v<T, portfolio>;
+  std::is_same_v<T, portfolio> || std::is_same_v<T, message_template>;
 
 template <class C>
 struct record_of_command;
@@ -137,12 +134,30 @@ std::string noun_of(const team*) { return "team"; }
 std::string noun_of(const reason*) { return "reason"; }
 std::string noun_of(const pause_type*) { return "pause type"; }
 std::string noun_of(const portfolio*) { return "portfolio"; }
+std::string noun_of(const message_template*) { return "template"; }
 
 result<void> check_record(const tenant_state& s, const channel& x) {
   return check_channel(s, x);
 }
 result<void> check_record(const tenant_state& s, const portfolio& x) {
   return check_portfolio(s, x);
+}
+/// A template belongs to an existing channel, and (channel, name, language)
+/// names one template: that is how sends and Meta's status updates find it.
+result<void> check_record(const tenant_state& s, const message_template& x) {
+  if (!s.channels.contains(x.channel)) {
+    return fail(errc::unknown_reference, "no channel '" + x.channel + "'",
+                "channel");
+  }
+  for (const auto& [id, t] : s.templates) {
+    if (id != x.id && t.channel == x.channel && t.name == x.name &&
+        t.language == x.language) {
+      return fail(errc::already_exists,
+                  "template '" + id + "' has this channel, name and language",
+                  "name");
+    }
+  }
+  return {};
 }
 template <class T>
 result<void> check_record(const tenant_state&, const T&) {
@@ -330,17 +345,6 @@ result<void> route_contact(ctx& c) {
   return {};
 }
 
-result<std::string> find_channel(const tenant_state& s, const std::string& ch) {
-  if (s.channels.contains(ch)) {
-    return ch;
-  }
-  if (auto it = s.channel_by_pnid.find(ch); it != s.channel_by_pnid.end()) {
-    return it->second;
-  }
-  return fail(errc::unknown_reference, "no channel '" + ch + "'",
-              "data.channel");
-}
-
 result<void> route_message_received(ctx& c) {
   const auto& s = c.s;
   const auto& m = std::get<message_received_in>(c.in.data);
@@ -348,18 +352,7 @@ result<void> route_message_received(ctx& c) {
   if (!ch) {
     return std::unexpected(ch.error());
   }
-  std::string contact_id;
-  if (auto it = s.contact_by_key.find(phone_key(m.from));
-      it != s.contact_by_key.end()) {
-    contact_id = it->second;
-  } else {
-    contact k;
-    k.id = fresh_id('k', c.next_seq(), s.contact_phone);
-    k.name = m.name.empty() ? m.from : m.name;
-    k.phone = m.from;
-    contact_id = k.id;
-    c.p.events.push_back(contact_created{std::move(k)});
-  }
+  auto contact_id = contact_by_number(c, m.from, m.name);
   std::string conv;
   if (auto it = s.open_conversation.find(conversation_open_key(contact_id, *ch));
       it != s.open_conversation.end()) {
@@ -390,17 +383,7 @@ result<std::string> contact_for_route(ctx& c, const std::string& ref) {
                 "no contact '" + ref + "' (an id or a phone number)",
                 "data.contact");
   }
-  if (auto it = s.contact_by_key.find(phone_key(*phone));
-      it != s.contact_by_key.end()) {
-    return it->second;
-  }
-  contact k;
-  k.id = fresh_id('k', c.next_seq(), s.contact_phone);
-  k.name = *phone;
-  k.phone = *phone;
-  auto id = k.id;
-  c.p.events.push_back(contact_created{std::move(k)});
-  return id;
+  return contact_by_number(c, *phone, "");
 }
 
 result<void> route_conversation_route(ctx& c) {
@@ -562,9 +545,10 @@ result<plan> route(const tenant_state& s, const input& in) {
       } else if constexpr (std::is_same_v<T, message_status_in> ||
                            std::is_same_v<T, template_status_in> ||
                            std::is_same_v<T, automation_message_in> ||
-                           std::is_same_v<T, tenant_create>) {
-        return fail(errc::unsupported,
-                    "input type '" + c.in.type + "' is not handled yet");
+                           std::is_same_v<T, conversation_start>) {
+        return detail::route_messages(c);
+      } else if constexpr (std::is_same_v<T, tenant_create>) {
+        return fail(errc::already_exists, "tenant exists", "id");
       } else if constexpr (std::is_same_v<T, conversation_assign> ||
                            std::is_same_v<T, conversation_send> ||
                            std::is_same_v<T, conversation_transfer> ||

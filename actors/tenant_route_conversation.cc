@@ -143,11 +143,13 @@ result<void> route_conversation(route_ctx& c) {
     return {};
   }
   const auto& snd = std::get<conversation_send>(c.in.data);
-  c.p.step = entity_step{
-    entity_kind::conversation, id,
-    conversation_command{send_cmd{c.caller(), c.admin(),
-                                  "m" + std::to_string(c.next_seq()), snd.text,
-                                  snd.idempotency_key}}};
+  send_cmd cmd{c.caller(),       c.admin(),
+               "m" + std::to_string(c.next_seq()), snd.text,
+               snd.idempotency_key, snd.tmpl,
+               std::nullopt};
+  cmd.refused = send_refusal(c, cs, cmd);
+  c.p.step = entity_step{entity_kind::conversation, id,
+                         conversation_command{std::move(cmd)}};
   return {};
 }
 

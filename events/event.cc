@@ -32,7 +32,9 @@ constexpr std::array<std::string_view, std::variant_size_v<event_data>>
         "portfolio.contacts_changed", "agent.status_changed",
         "agent.pause_started",   "agent.pause_ended",
         "conversation.routed",   "conversation.held",
-        "automation.requested",
+        "automation.requested",  "template.created",
+        "template.updated",      "message.status_changed",
+        "automation.message_sent",
     };
 
 // ---- data: rendering --------------------------------------------------------

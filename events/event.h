@@ -53,6 +53,8 @@ using pause_type_created = saved<pause_type, 0>;
 using pause_type_updated = saved<pause_type, 1>;
 using portfolio_created = saved<portfolio, 0>;
 using portfolio_updated = saved<portfolio, 1>;
+using template_created = saved<message_template, 0>;
+using template_updated = saved<message_template, 1>;
 
 /// conversation_opened: a conversation exists, waiting in `team`.
 /// `origin` is "inbound" (a customer wrote) or "active" (an agent started it).
@@ -75,14 +77,20 @@ struct message_received {
   std::string input;
 };
 
-/// message_sent: an agent's message, handed to the channel's connector.
+/// message_sent: an agent's message, handed to the channel's connector
+/// (an outbound `message.send` record). `kind` is "text", or "template" for
+/// the approved template `template_name` in `language` with `params`; then
+/// `text` is its body with the params filled in.
 struct message_sent {
   std::string conversation;
   std::string message_id;
   std::string agent;
-  std::string kind; // "text"
+  std::string kind;
   std::string text;
   std::string idempotency_key;
+  std::string template_name;
+  std::string language;
+  std::vector<std::string> params;
 };
 
 /// conversation_assigned: `agent` now serves the conversation. `rule` says why
@@ -193,6 +201,32 @@ struct automation_requested {
                          const automation_requested&) = default;
 };
 
+/// message_status_changed: a connector reported how far an outbound message
+/// got: sent, delivered, read, or failed with the provider's error. Only
+/// moves forward (see actors/conversation.h); a failure with code 131047
+/// means the 24-hour window was closed, and closes it.
+struct message_status_changed {
+  std::string conversation;
+  std::string message_id;
+  std::string status;
+  std::string error_code;
+  std::string error_title;
+  friend bool operator==(const message_status_changed&,
+                         const message_status_changed&) = default;
+};
+
+/// automation_message_sent: an automation flow (chatbot, campaign) messaged
+/// the contact in the conversation, from input `input`.
+struct automation_message_sent {
+  std::string conversation;
+  std::string message_id;
+  std::string automation;
+  std::string text;
+  std::string input;
+  friend bool operator==(const automation_message_sent&,
+                         const automation_message_sent&) = default;
+};
+
 using event_data =
   std::variant<tenant_created, channel_created, channel_updated, team_created,
                team_updated, agent_created, agent_updated, reason_created,
@@ -203,7 +237,9 @@ using event_data =
                portfolio_created, portfolio_updated, portfolio_deleted,
                portfolio_contacts_changed, agent_status_changed,
                agent_pause_started, agent_pause_ended, conversation_routed,
-               conversation_held, automation_requested>;
+               conversation_held, automation_requested, template_created,
+               template_updated, message_status_changed,
+               automation_message_sent>;
 
 struct event {
   std::uint64_t seq = 0;
@@ -265,9 +301,9 @@ template <class T, int Tag>
 [[nodiscard]] inline bool operator==(const message_sent& a,
                                      const message_sent& b) {
   return std::tie(a.conversation, a.message_id, a.agent, a.kind, a.text,
-                  a.idempotency_key) ==
+                  a.idempotency_key, a.template_name, a.language, a.params) ==
          std::tie(b.conversation, b.message_id, b.agent, b.kind, b.text,
-                  b.idempotency_key);
+                  b.idempotency_key, b.template_name, b.language, b.params);
 }
 
 [[nodiscard]] inline bool operator==(const conversation_assigned& a,

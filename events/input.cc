@@ -68,17 +68,83 @@ result<input_data> decode_assign(const nl_view& d) {
   return c;
 }
 
+/// decode_template_send reads `data.template`: {name, language?, params?}.
+result<template_send> decode_template_send(const nl_view& t) {
+  if (!t.is_object()) {
+    return fail(errc::malformed, "must be an object", "data.template");
+  }
+  template_send out;
+  auto name = need_string(t, "name", "data.template");
+  ATENDE_TRY(name);
+  out.name = std::move(*name);
+  auto language = detail::maybe_id(t, "language", "data.template");
+  ATENDE_TRY(language);
+  out.language = std::move(*language);
+  auto params = detail::maybe_strings(t, "params", "data.template");
+  ATENDE_TRY(params);
+  out.params = params->value_or(std::vector<std::string>{});
+  return out;
+}
+
+/// decode_message_body reads exactly one of `text` and `template`.
+result<void> decode_message_body(const nl_view& d, std::string& text,
+                                 std::optional<template_send>& tmpl) {
+  auto t = d.get("template");
+  bool has_template = t && !t->is_null();
+  auto txt = detail::maybe_string(d, "text", "data");
+  ATENDE_TRY(txt);
+  if (has_template && !txt->empty()) {
+    return fail(errc::malformed, "give text or template, not both",
+                "data.template");
+  }
+  if (has_template) {
+    auto ts = decode_template_send(*t);
+    ATENDE_TRY(ts);
+    tmpl = std::move(*ts);
+    return {};
+  }
+  if (txt->empty()) {
+    return fail(errc::malformed, "text or template is required", "data.text");
+  }
+  text = std::move(*txt);
+  return {};
+}
+
 result<input_data> decode_send(const nl_view& d) {
   conversation_send c;
   auto conversation = need_string(d, "conversation", "data");
   ATENDE_TRY(conversation);
   c.conversation = std::move(*conversation);
-  auto text = need_string(d, "text", "data");
-  ATENDE_TRY(text);
-  c.text = std::move(*text);
+  ATENDE_TRY(decode_message_body(d, c.text, c.tmpl));
   auto key = detail::maybe_id(d, "idempotency_key", "data");
   ATENDE_TRY(key);
   c.idempotency_key = std::move(*key);
+  return c;
+}
+
+result<input_data> decode_start(const nl_view& d) {
+  conversation_start c;
+  auto channel = need_string(d, "channel", "data");
+  ATENDE_TRY(channel);
+  c.channel = std::move(*channel);
+  auto to = detail::maybe_string(d, "to", "data");
+  ATENDE_TRY(to);
+  auto contact = detail::maybe_id(d, "contact", "data");
+  ATENDE_TRY(contact);
+  c.contact = std::move(*contact);
+  if (to->empty() == c.contact.empty()) {
+    return fail(errc::malformed, "give to (a number) or contact, one of them",
+                "data.to");
+  }
+  if (!to->empty()) {
+    auto phone = detail::check_phone(std::move(*to), "data.to");
+    ATENDE_TRY(phone);
+    c.to = std::move(*phone);
+  }
+  auto team = detail::maybe_id(d, "team", "data");
+  ATENDE_TRY(team);
+  c.team = std::move(*team);
+  ATENDE_TRY(decode_message_body(d, c.text, c.tmpl));
   return c;
 }
 
@@ -214,8 +280,14 @@ result<input_data> decode_command(std::size_t index, const nl_view& d) {
     return agent_resume{};
   case 30:
     return decode_automate(d);
-  default:
+  case 31:
     return tenant_tick{};
+  case 32:
+    return decode_create<message_template>(j);
+  case 33:
+    return decode_patch<message_template>(j);
+  default:
+    return decode_start(d);
   }
 }
 
@@ -308,9 +380,30 @@ json encode_data(const conversation_assign& m) {
   return j;
 }
 
+void put_body(json& j, const std::string& text,
+              const std::optional<template_send>& tmpl) {
+  if (tmpl) {
+    json t{{"name", tmpl->name}, {"params", tmpl->params}};
+    put_if(t, "language", tmpl->language);
+    j["template"] = std::move(t);
+  } else {
+    j["text"] = text;
+  }
+}
+
 json encode_data(const conversation_send& m) {
-  json j{{"conversation", m.conversation}, {"text", m.text}};
+  json j{{"conversation", m.conversation}};
+  put_body(j, m.text, m.tmpl);
   put_if(j, "idempotency_key", m.idempotency_key);
+  return j;
+}
+
+json encode_data(const conversation_start& m) {
+  json j{{"channel", m.channel}};
+  put_if(j, "to", m.to);
+  put_if(j, "contact", m.contact);
+  put_if(j, "team", m.team);
+  put_body(j, m.text, m.tmpl);
   return j;
 }
 

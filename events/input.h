@@ -94,10 +94,38 @@ struct conversation_assign {
   std::string agent; // empty: the caller takes it
 };
 
+/// template_send: an approved template to send, `params` filling its
+/// placeholders in order. An empty `language` means the template's only
+/// language on the channel.
+struct template_send {
+  std::string name;
+  std::string language;
+  std::vector<std::string> params;
+  friend bool operator==(const template_send&,
+                         const template_send&) = default;
+};
+
+/// conversation_send: free `text`, or a template (exactly one of the two).
 struct conversation_send {
   std::string conversation;
   std::string text;
   std::string idempotency_key;
+  std::optional<template_send> tmpl;
+};
+
+/// conversation_start: an agent starts an active conversation on `channel`
+/// with the contact of number `to` (created when unknown) or the existing
+/// contact `contact`, in `team` (empty: the channel's default), with free
+/// `text` or a template (exactly one).
+struct conversation_start {
+  std::string channel;
+  std::string to;
+  std::string contact;
+  std::string team;
+  std::string text;
+  std::optional<template_send> tmpl;
+  friend bool operator==(const conversation_start&,
+                         const conversation_start&) = default;
 };
 
 struct conversation_transfer {
@@ -174,7 +202,8 @@ using input_data =
                conversation_finish, create<pause_type>, patch<pause_type>,
                create<portfolio>, patch<portfolio>, portfolio_delete,
                portfolio_contacts, agent_set_status, agent_pause, agent_resume,
-               conversation_automate, tenant_tick>;
+               conversation_automate, tenant_tick, create<message_template>,
+               patch<message_template>, conversation_start>;
 
 struct input {
   std::string id;
@@ -282,8 +311,8 @@ template <class T>
 
 [[nodiscard]] inline bool operator==(const conversation_send& a,
                                      const conversation_send& b) {
-  return std::tie(a.conversation, a.text, a.idempotency_key) ==
-         std::tie(b.conversation, b.text, b.idempotency_key);
+  return std::tie(a.conversation, a.text, a.idempotency_key, a.tmpl) ==
+         std::tie(b.conversation, b.text, b.idempotency_key, b.tmpl);
 }
 
 [[nodiscard]] inline bool operator==(const conversation_transfer& a,

@@ -5,6 +5,7 @@
 #include "events/detail/records.h"
 #include "events/hours.h"
 #include "events/phone.h"
+#include "events/templates.h"
 
 namespace atende {
 
@@ -147,6 +148,28 @@ result<void> check_value(const portfolio& x, std::string_view key,
   return {};
 }
 
+result<void> check_value(const message_template& x, std::string_view key,
+                         std::string_view prefix) {
+  if (key == "channel" || key == "name" || key == "language") {
+    const auto& v = key == "channel" ? x.channel
+                    : key == "name"  ? x.name
+                                     : x.language;
+    return non_empty(v, prefix, key);
+  }
+  if (key == "status") {
+    return one_of(x.status,
+                  {"approved", "pending", "rejected", "paused", "disabled"},
+                  prefix, key);
+  }
+  if (key == "body") {
+    if (auto n = placeholder_count(x.body); !n) {
+      return fail(errc::invalid_value, n.error().message,
+                  join_path(prefix, key));
+    }
+  }
+  return {};
+}
+
 result<void> check_value(const tenant_info& x, std::string_view key,
                          std::string_view prefix) {
   if (key == "name") {
@@ -224,6 +247,14 @@ result<portfolio> portfolio_from_json(const nlohmann::json& j) {
   return detail::read_record<portfolio>(j, "", detail::form::stored);
 }
 
+void to_json(nlohmann::json& j, const message_template& x) {
+  j = detail::render(x);
+}
+
+result<message_template> message_template_from_json(const nlohmann::json& j) {
+  return detail::read_record<message_template>(j, "", detail::form::stored);
+}
+
 nlohmann::json public_agent(const agent& a) {
   nlohmann::json j = detail::render(a);
   j.erase("token_hash");
@@ -265,5 +296,8 @@ template result<pause_type> merge_patch<pause_type>(pause_type,
                                                     const nlohmann::json&);
 template result<portfolio> merge_patch<portfolio>(portfolio,
                                                   const nlohmann::json&);
+template result<void> check_patch<message_template>(const nlohmann::json&);
+template result<message_template>
+merge_patch<message_template>(message_template, const nlohmann::json&);
 
 } // namespace atende

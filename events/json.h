@@ -20,6 +20,7 @@ void to_json(nlohmann::json& j, const contact& x);
 void to_json(nlohmann::json& j, const tenant_info& x);
 void to_json(nlohmann::json& j, const pause_type& x);
 void to_json(nlohmann::json& j, const portfolio& x);
+void to_json(nlohmann::json& j, const message_template& x);
 
 /// *_from_json read the stored form (all fields present, as to_json wrote).
 [[nodiscard]] result<channel> channel_from_json(const nlohmann::json& j);
@@ -30,6 +31,8 @@ void to_json(nlohmann::json& j, const portfolio& x);
 [[nodiscard]] result<tenant_info> tenant_from_json(const nlohmann::json& j);
 [[nodiscard]] result<pause_type> pause_type_from_json(const nlohmann::json& j);
 [[nodiscard]] result<portfolio> portfolio_from_json(const nlohmann::json& j);
+[[nodiscard]] result<message_template>
+message_template_from_json(const nlohmann::json& j);
 
 /// public_agent is the API form of an agent: without its token hash.
 [[nodiscard]] nlohmann::json public_agent(const agent& a);

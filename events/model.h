@@ -95,6 +95,23 @@ struct portfolio {
   friend bool operator==(const portfolio&, const portfolio&) = default;
 };
 
+/// message_template is a WhatsApp message template (HSM) of one channel, as
+/// Meta approved it or not: only an `approved` template may be sent, and it
+/// is the only message allowed while the 24-hour window is closed. `body`
+/// holds the placeholders `{{1}}`, `{{2}}`, ... (numbered from 1, no gaps) that
+/// a send fills with its `params`. `status`: approved | pending | rejected |
+/// paused | disabled.
+struct message_template {
+  std::string id;
+  std::string channel;
+  std::string name;
+  std::string language;
+  std::string body;
+  std::string status;
+  friend bool operator==(const message_template&,
+                         const message_template&) = default;
+};
+
 /// tenant is a company using atende.
 struct tenant_info {
   std::string id;

@@ -81,6 +81,7 @@ struct route {
 [[nodiscard]] std::vector<route> portfolio_routes();
 [[nodiscard]] std::vector<route> agent_routes();
 [[nodiscard]] std::vector<route> event_routes();
+[[nodiscard]] std::vector<route> outbound_routes();
 [[nodiscard]] std::vector<route> system_routes();
 [[nodiscard]] std::vector<route> unsupported_routes();
 

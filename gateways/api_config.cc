@@ -1,6 +1,7 @@
 // The configuration resources (CONTRACT section 3, "Tenants" and
 // "Configuration"): tenants for the root token; channels, teams, agents,
-// reasons and pause types for the tenant's admins.
+// reasons, pause types and message templates for the tenant's admins. Any
+// agent may read them: agents choose the template of a send.
 #include "events/event.h"
 #include "events/hours.h"
 #include "gateways/api.h"
@@ -120,6 +121,10 @@ std::vector<route> config_routes() {
   add(record_routes<reason>("/v1/reasons", "/v1/reasons/{id}", access::admin));
   add(record_routes<pause_type>("/v1/pause-types", "/v1/pause-types/{id}",
                                 access::admin));
+  // The engine checks a template's channel and that (channel, name,
+  // language) names one template; decode_input its body's placeholders.
+  add(record_routes<message_template>("/v1/templates", "/v1/templates/{id}",
+                                      access::admin));
   return out;
 }
 

@@ -1,7 +1,8 @@
 // Conversations (CONTRACT section 3, "Conversations"): the inbox views and
-// one conversation from the views; assign, send, transfer and finish as
-// commands to the engine, answered with the conversation as committed; and
-// the bulk actions, one command per conversation, each with its own result.
+// one conversation from the views; start (active conversation), assign,
+// send, transfer and finish as commands to the engine, answered with the
+// conversation as committed; and the bulk actions, one command per
+// conversation, each with its own result.
 #include <array>
 #include <string_view>
 
@@ -40,7 +41,7 @@ void list_conversations(const call& c) {
   if (!q) {
     return c.reply_error(q.error());
   }
-  auto p = c.api->view.conversations(c.who, *q);
+  auto p = c.api->view.conversations(c.who, *q, now_ms());
   if (!p) {
     return c.reply_error(p.error());
   }
@@ -51,7 +52,7 @@ void list_conversations(const call& c) {
 }
 
 void get_conversation(const call& c) {
-  auto x = c.api->view.conversation(c.who, c.param(0));
+  auto x = c.api->view.conversation(c.who, c.param(0), now_ms());
   if (!x) {
     return c.reply_error(x.error());
   }
@@ -60,7 +61,7 @@ void get_conversation(const call& c) {
 
 /// conversation_now returns the conversation object as committed.
 result<nlohmann::json> conversation_now(const call& c, const std::string& id) {
-  auto x = c.api->view.conversation_object(c.who.tenant, id);
+  auto x = c.api->view.conversation_object(c.who.tenant, id, now_ms());
   if (!x) {
     return fail(errc::not_found, "no conversation " + id);
   }
@@ -127,12 +128,18 @@ void finish(const call& c) {
 result<nlohmann::json> sent_message(const call& c, const outcome& o) {
   for (const auto& e : o.events) {
     if (const auto* m = std::get_if<message_sent>(&e.data)) {
-      return nlohmann::json{{"id", m->message_id},     {"direction", "out"},
-                            {"kind", m->kind},         {"text", m->text},
-                            {"at", format_time(e.at)}, {"status", "pending"}};
+      nlohmann::json j{{"id", m->message_id},     {"direction", "out"},
+                       {"kind", m->kind},         {"text", m->text},
+                       {"at", format_time(e.at)}, {"status", "pending"}};
+      if (m->kind == "template") {
+        j["template"] = {{"name", m->template_name},
+                         {"language", m->language},
+                         {"params", m->params}};
+      }
+      return j;
     }
   }
-  auto conv = c.api->view.conversation(c.who, c.param(0));
+  auto conv = c.api->view.conversation(c.who, c.param(0), now_ms());
   if (conv && conv->contains("messages")) {
     for (const auto& m : (*conv)["messages"]) {
       if (m.is_object() && m.value("id", "") == o.message) {
@@ -161,12 +168,25 @@ void send(const call& c) {
   if (!body) {
     return c.reply_error(body.error());
   }
-  if (body->contains("template")) {
-    return c.reply_error(make_error(
-        errc::unsupported, "templates are not available in this version yet",
-        "template"));
-  }
   submit_command(c, "conversation.send", std::move(*body), &reply_sent);
+}
+
+/// start: POST /v1/conversations, an active conversation. The engine checks
+/// the window and the template and answers 409 conversation_open with the
+/// open conversation's id; the reply is 201 with the new conversation.
+void start(const call& c) {
+  auto body = json_body(c);
+  if (!body) {
+    return c.reply_error(body.error());
+  }
+  submit_command(c, "conversation.start", std::move(*body),
+                 [](const call& c, const outcome& o) {
+                   auto x = conversation_now(c, o.conversation);
+                   if (!x) {
+                     return c.reply_error(x.error());
+                   }
+                   c.reply(201, *x);
+                 });
 }
 
 /// bulk_action is what a bulk `action` does to each conversation: the
@@ -241,6 +261,7 @@ void bulk(const call& c) {
 std::vector<route> conversation_routes() {
   return {
       {"GET", "/v1/conversations", access::agent, &list_conversations},
+      {"POST", "/v1/conversations", access::agent, &start},
       {"POST", "/v1/conversations/bulk", access::agent, &bulk},
       {"GET", "/v1/conversations/{id}", access::agent, &get_conversation},
       {"POST", "/v1/conversations/{id}/assign", access::agent, &assign},

@@ -195,7 +195,7 @@ void add_conversation_contact(const call& c) {
     return c.reply_error(
         make_error(errc::malformed, "is required", "portfolio"));
   }
-  auto conv = c.api->view.conversation(c.who, c.param(0));
+  auto conv = c.api->view.conversation(c.who, c.param(0), now_ms());
   if (!conv) {
     return c.reply_error(conv.error());
   }

@@ -1,6 +1,7 @@
 // api_records: the create / patch / list / get handlers shared by the record
 // resources (channels, teams, agents, reasons, contacts, pause types,
-// portfolios), one template per verb over the record type. Included by
+// portfolios, message templates), one template per verb over the record
+// type. Included by
 // api_config.cc, api_contacts.cc and api_portfolios.cc.
 //
 // A create fills in the id (the client's, checked, or a generated one),
@@ -62,6 +63,11 @@ template <>
 struct record_traits<portfolio> {
   static constexpr std::string_view noun = "portfolio", prefix = "pf_";
   static constexpr resource list = resource::portfolios;
+};
+template <>
+struct record_traits<message_template> {
+  static constexpr std::string_view noun = "template", prefix = "tp_";
+  static constexpr resource list = resource::templates;
 };
 
 /// record_json is the API form of a record (agents without token hash).

@@ -30,13 +30,7 @@ std::vector<route> system_routes() {
 std::vector<route> unsupported_routes() {
   constexpr auto a = access::agent;
   return {
-      {"POST", "/v1/conversations", a, &not_yet},
       {"GET", "/v1/conversations/{id}/timeline", a, &not_yet},
-      {"POST", "/v1/contacts/import", a, &not_yet},
-      {"GET", "/v1/contacts/{id}/history", a, &not_yet},
-      {"GET", "/v1/templates", a, &not_yet},
-      {"POST", "/v1/templates", a, &not_yet},
-      {"PATCH", "/v1/templates/{id}", a, &not_yet},
       {"GET", "/v1/webhooks/whatsapp", access::anyone, &not_yet},
       {"POST", "/v1/webhooks/whatsapp", access::anyone, &not_yet},
       {"GET", "/v1/stream", a, &not_yet},

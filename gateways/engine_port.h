@@ -7,7 +7,10 @@
 // `done` must not block: post the reply to the connection's executor.
 #pragma once
 
+#include <cstdint>
 #include <functional>
+#include <string>
+#include <utility>
 #include <vector>
 
 #include "events/input.h"
@@ -21,6 +24,20 @@ class engine_port {
 public:
   virtual ~engine_port() = default;
   virtual void submit(std::vector<input> inputs, submit_callback done) = 0;
+
+  /// outbound returns up to `limit` outbound records (actors/outbound.h,
+  /// JSON text) of `tenant` whose event seq is greater than `after`, oldest
+  /// first: what connectors are asked to send, as committed. Engines that
+  /// publish them elsewhere answer errc::unsupported.
+  [[nodiscard]] virtual result<std::vector<std::pair<std::uint64_t, std::string>>>
+  outbound(const std::string& tenant, std::uint64_t after,
+           std::size_t limit) const {
+    (void)tenant;
+    (void)after;
+    (void)limit;
+    return fail(errc::unsupported, "this engine publishes outbound records "
+                                   "to its broker");
+  }
 };
 
 } // namespace atende

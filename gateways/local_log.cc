@@ -90,6 +90,27 @@ void local_log::append(std::uint32_t p, std::vector<std::size_t> which,
   }
 }
 
+result<std::vector<std::pair<std::uint64_t, std::string>>>
+local_log::outbound(const std::string& tenant, std::uint64_t after,
+                    std::size_t limit) const {
+  std::vector<std::pair<std::uint64_t, std::string>> out;
+  const auto prefix = keys::outbox_prefix(tenant);
+  auto r = db_.scan(
+    prefix,
+    [&](std::string_view key, std::string_view value) {
+      auto seq = keys::read_fixed64be(key.substr(prefix.size()));
+      if (seq > after) {
+        out.emplace_back(seq, std::string{value});
+      }
+      return out.size() < limit;
+    },
+    keys::outbox(tenant, after + 1));
+  if (!r) {
+    return std::unexpected(r.error());
+  }
+  return out;
+}
+
 void local_log::submit(std::vector<input> inputs, submit_callback done) {
   auto w = std::make_shared<waiter>();
   w->outs.resize(inputs.size());

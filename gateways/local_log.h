@@ -41,6 +41,10 @@ public:
 
   void submit(std::vector<input> inputs, submit_callback done) override;
 
+  [[nodiscard]] result<std::vector<std::pair<std::uint64_t, std::string>>>
+  outbound(const std::string& tenant, std::uint64_t after,
+           std::size_t limit) const override;
+
   [[nodiscard]] result<std::vector<log_record>>
   read(std::uint32_t partition, std::uint64_t from, std::size_t max) override;
 

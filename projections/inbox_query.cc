@@ -188,7 +188,7 @@ page collect(const tenant& t, const viewer& v, const inbox_query& q,
       out.next_cursor = encode_position(last);
       return false;
     }
-    out.items.push_back(conversation_json(t, t.rows[k.ord]));
+    out.items.push_back(conversation_json(t, t.rows[k.ord], q.now));
     last = k;
     return ++seen < bound;
   });

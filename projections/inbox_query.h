@@ -47,6 +47,7 @@ struct inbox_query {
   std::optional<lane_key> after;
   std::size_t limit = 25;
   std::string channel, tag, stage, team, contact; // empty: no filter
+  timestamp now = 0; // the reader's clock, for composer_locked
 };
 
 /// parse_query validates `q`; errors are errc::malformed naming the field

@@ -48,13 +48,9 @@ page plain_page(const Map& records, const std::optional<std::string>& after,
 page phone_page(const tenant& t, const std::optional<std::string>& after,
                 const std::string& phone) {
   page out;
-  auto it = t.contact_phones.find(phone_key(phone));
-  if (it == t.contact_phones.end()) {
-    return out;
-  }
-  const auto& c = t.contacts[it->second];
-  if (c.known && (!after || c.value.id > *after)) {
-    out.items.push_back(contact_record_json(c));
+  const contact_row* c = contact_by_phone(t, phone);
+  if (c != nullptr && (!after || c->value.id > *after)) {
+    out.items.push_back(contact_record_json(*c));
   }
   return out;
 }
@@ -100,6 +96,14 @@ bool has_tag(const contact& c, const std::string& tag) {
 
 } // namespace
 
+const contact_row* contact_by_phone(const tenant& t, std::string_view phone) {
+  auto it = t.contact_phones.find(phone_key(phone));
+  if (it == t.contact_phones.end() || !t.contacts[it->second].known) {
+    return nullptr;
+  }
+  return &t.contacts[it->second];
+}
+
 std::string fold_case(std::string_view s) {
   std::string out{s};
   for (std::size_t i = 0; i < out.size(); ++i) {
@@ -135,6 +139,7 @@ result<page> list_records(const tenant& t, resource r, std::size_t limit,
     case resource::teams: return plain_page(t.teams, after, limit);
     case resource::reasons: return plain_page(t.reasons, after, limit);
     case resource::pause_types: return plain_page(t.pause_types, after, limit);
+    case resource::templates: return plain_page(t.templates, after, limit);
     case resource::agents:
       return page_of(t.agents, after, limit, all,
                      [&](const agent& a) { return agent_json(t, a, now); });
@@ -159,6 +164,7 @@ result<json> get_record(const tenant& t, resource r, const std::string& id,
     case resource::reasons: return get_plain(t.reasons, id, "reason");
     case resource::pause_types:
       return get_plain(t.pause_types, id, "pause type");
+    case resource::templates: return get_plain(t.templates, id, "template");
     case resource::agents: {
       auto it = t.agents.find(id);
       if (it == t.agents.end()) {

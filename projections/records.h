@@ -1,5 +1,6 @@
 // records: GET /v1/<resource> and GET /v1/<resource>/{id} for the
-// configuration records and contacts of one tenant.
+// configuration records (message templates included) and contacts of one
+// tenant.
 //
 // Lists are ordered by id and keyset-paged with an id cursor (cursor.h).
 // Contacts filter by `phone` (either form of a Brazilian mobile: one lookup
@@ -14,6 +15,7 @@
 
 #include <cstddef>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -46,6 +48,11 @@ namespace atende::projections {
 [[nodiscard]] std::vector<std::string>
 contacts_matching(const tenant& t, const std::string& name,
                   const std::string& tag);
+
+/// contact_by_phone returns the known contact with number `phone`, in
+/// either form of a Brazilian mobile (one lookup by phone_key), or null.
+[[nodiscard]] const contact_row* contact_by_phone(const tenant& t,
+                                                  std::string_view phone);
 
 /// fold_case lowercases ASCII and the Latin-1 letters of UTF-8 text.
 [[nodiscard]] std::string fold_case(std::string_view s);

@@ -1,6 +1,7 @@
 #include "projections/render.h"
 
 #include <algorithm>
+#include <string>
 #include <utility>
 
 #include "events/json.h"
@@ -59,15 +60,43 @@ private:
   json j_;
 };
 
-json message_json(const tenant& t, const message_row& m) {
+json error_json(const message_row& m) {
+  const auto* x = m.extra.get();
   return object_builder{}
-    .put("at", time_text(m.at))
-    .put("direction", m.outbound ? "out" : "in")
-    .put("id", m.id)
-    .put("kind", t.symbols.name(m.kind))
-    .put("status", status_name(m.status))
-    .put("text", m.text)
+    .put("code", x != nullptr ? x->error_code : std::string{})
+    .put("title", x != nullptr ? x->error_title : std::string{})
     .take();
+}
+
+json template_json(const tenant& t, const message_row& m) {
+  return object_builder{}
+    .put("language", t.symbols.name(m.language))
+    .put("name", t.symbols.name(m.name))
+    .put("params", m.extra ? json(m.extra->params) : json::array())
+    .take();
+}
+
+// message_json: {id, direction, kind, text, at, status}, with `error` when
+// the send failed, `template` for a template and `automation` for an
+// automation flow's message.
+json message_json(const tenant& t, const message_row& m) {
+  const auto& kind = t.symbols.name(m.kind);
+  bool is_template = m.outbound && kind == "template";
+  bool is_automation = m.outbound && kind == "automation";
+  object_builder b;
+  b.put("at", time_text(m.at));
+  if (is_automation) {
+    b.put("automation", t.symbols.name(m.name));
+  }
+  b.put("direction", m.outbound ? "out" : "in");
+  if (m.status == message_status::failed) {
+    b.put("error", error_json(m));
+  }
+  b.put("id", m.id).put("kind", kind).put("status", status_name(m.status));
+  if (is_template) {
+    b.put("template", template_json(t, m));
+  }
+  return b.put("text", m.text).take();
 }
 
 json contact_json(const contact_row& c) {
@@ -84,8 +113,10 @@ json string_or_null(const std::string& s) {
 
 } // namespace
 
-json conversation_json(const tenant& t, const conversation_row& r) {
+json conversation_json(const tenant& t, const conversation_row& r,
+                       timestamp now) {
   const auto& c = t.contacts[r.contact];
+  auto expires = window_expires_at(t, r);
   // The flags read as list membership: a conversation says it awaits the
   // customer exactly when it is in the awaiting_customer list.
   auto in = [&](list_kind l) { return in_list(r.status, r.flags, l); };
@@ -94,7 +125,7 @@ json conversation_json(const tenant& t, const conversation_row& r) {
     .put("automation", in(list_kind::automation))
     .put("awaiting_customer", in(list_kind::awaiting))
     .put("channel", t.symbols.name(r.channel))
-    .put("composer_locked", r.composer_locked)
+    .put("composer_locked", expires == never || expires <= now)
     .put("contact", contact_json(c))
     .put("created_at", time_text(r.created_at))
     .put("description", string_or_null(r.description))
@@ -112,9 +143,7 @@ json conversation_json(const tenant& t, const conversation_row& r) {
     .put("status", status_name(r.status))
     .put("tags", c.value.tags)
     .put("team", t.symbols.name(r.team))
-    .put("window_expires_at", time_or_null(r.last_inbound_at == never
-                                             ? never
-                                             : r.last_inbound_at + window_ms))
+    .put("window_expires_at", time_or_null(expires))
     .take();
 }
 

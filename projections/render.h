@@ -10,11 +10,17 @@
 
 namespace atende::projections {
 
-/// conversation_json is the conversation object, without messages.
+/// conversation_json is the conversation object, without messages, at time
+/// `now` (the reader's clock): `composer_locked` once the window of the
+/// conversation's (contact, channel) has expired, or when it is closed.
 [[nodiscard]] nlohmann::json conversation_json(const tenant& t,
-                                               const conversation_row& r);
+                                               const conversation_row& r,
+                                               timestamp now);
 
-/// messages_json lists a conversation's messages, oldest first.
+/// messages_json lists a conversation's messages, oldest first: {id,
+/// direction, kind, text, at, status}, plus `error` {code, title} when
+/// failed, `template` {name, language, params} for a template and
+/// `automation` (its name) for an automation flow's message.
 [[nodiscard]] nlohmann::json messages_json(const tenant& t,
                                            const conversation_row& r);
 

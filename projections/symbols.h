@@ -1,6 +1,7 @@
 // symbols: a tenant's interned names (ids of channels, teams, agents, reasons,
-// tags, stages, message kinds), so that conversation rows, lanes and counters
-// hold 4-byte numbers instead of strings. Symbol 0 is the empty string, which
+// tags, stages, message kinds, template and automation names, languages), so
+// that conversation rows, lanes and counters hold 4-byte numbers instead of
+// strings. Symbol 0 is the empty string, which
 // is how rows spell "none" (no assignee, no stage).
 //
 // Thread-safety: none; intern only under views' exclusive lock, find and name

@@ -1,10 +1,10 @@
 // tenant: one tenant's read model, the state behind views.
 //
 // Records (channels, teams, agents, reasons, pause types, portfolios,
-// contacts) are kept as the events carry them, ordered by id for keyset-paged
-// lists. Conversations are rows in a table addressed by ordinal (creation
-// order); names inside rows are interned symbols (symbols.h). Three kinds of
-// index follow every row:
+// contacts, message templates) are kept as the events carry them, ordered by
+// id for keyset-paged lists. Conversations are rows in a table addressed by
+// ordinal (creation order); names inside rows are interned symbols
+// (symbols.h). Three kinds of index follow every row:
 //
 //   lanes   ordered (last_activity_at, ordinal) sets, one per (dimension,
 //           list, symbol): the tenant as a whole, each team, assignee,
@@ -42,6 +42,14 @@
 // never drift from the rows: `index` and `unindex` are the only functions
 // that put rows into indexes or take them out.
 //
+// Windows. The 24-hour window belongs to a (contact, channel), not to a
+// conversation: a customer who wrote on a channel in a conversation since
+// finished opened it for the next one there. `windows` keeps, per pair, the
+// last inbound message and the last send that failed with 131047 (the
+// provider found the window closed); a conversation's window_expires_at and
+// composer_locked are computed from it when rendered, against the reader's
+// clock, so nothing is indexed by time.
+//
 // Thread-safety: none; views serializes writers and readers.
 //
 // Internal to projections/.
@@ -52,6 +60,7 @@
 #include <initializer_list>
 #include <limits>
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
@@ -78,14 +87,33 @@ enum class message_status : std::uint8_t {
   received, pending, sent, delivered, read, failed
 };
 
+/// message_extra is what few messages have: the params of a template, the
+/// error of a failed send.
+struct message_extra {
+  std::vector<std::string> params;
+  std::string error_code;
+  std::string error_title;
+};
+
+/// message_row is a message of a conversation. `kind` is the event's
+/// ("text", "image", ..., "template") or "automation" for an automation
+/// flow's message; `name` the template's or the automation's.
 struct message_row {
   std::string id;
-  std::string text;
+  std::string text; // a template's: its body with the params filled in
   timestamp at = 0;
   symbol kind = 0;
+  symbol name = 0;
+  symbol language = 0; // a template's
   bool outbound = false;
   message_status status = message_status::received;
+  std::unique_ptr<message_extra> extra; // null: no params, no error
 };
+
+/// no_message marks a row without outbound messages (conversation_row::
+/// last_out).
+inline constexpr std::uint32_t no_message =
+  std::numeric_limits<std::uint32_t>::max();
 
 struct conversation_row {
   std::string id;
@@ -94,13 +122,14 @@ struct conversation_row {
   timestamp created_at = 0;
   timestamp last_activity_at = 0;
   timestamp finished_at = never;
-  timestamp last_inbound_at = never;
   std::uint32_t contact = 0; // ordinal in tenant::contacts
+  // The index in `messages` of the last outbound one: its failure is the
+  // row's `last_failed` flag.
+  std::uint32_t last_out = no_message;
   symbol channel = 0, team = 0, assignee = 0, reason = 0, origin = 0;
   symbol portfolio = 0; // routed to it (conversation_routed); 0: none
   conv_status status = conv_status::waiting;
   std::uint8_t flags = 0; // cell_flags; `restricted` is index's to set
-  bool composer_locked = false;
   bool held = false; // outside its portfolio's business hours
 };
 
@@ -130,6 +159,20 @@ struct agent_presence {
   std::string pause_type; // empty: not paused
   timestamp pause_since = 0;
 };
+
+/// contact_window: the 24-hour window of one (contact, channel), across its
+/// conversations: when the contact last wrote there, and when a send there
+/// last failed with 131047 (never: not yet).
+struct contact_window {
+  timestamp inbound = never;
+  timestamp closed = never;
+};
+
+/// window_key keys tenant::windows: (contact ordinal, channel symbol).
+[[nodiscard]] constexpr std::uint64_t window_key(std::uint32_t contact,
+                                                 symbol channel) {
+  return (std::uint64_t{contact} << 32) | channel;
+}
 
 /// restriction: where `index` put a restricted row besides the usual lanes
 /// (symbols of the governing portfolios and of their owners, sorted, unique).
@@ -175,12 +218,14 @@ struct tenant {
   std::map<std::string, reason, std::less<>> reasons;
   std::map<std::string, pause_type, std::less<>> pause_types;
   std::map<std::string, portfolio_row, std::less<>> portfolios;
+  std::map<std::string, message_template, std::less<>> templates;
   std::map<std::string, agent_presence, std::less<>> presence;
   timestamp clock = 0; // the latest event time seen
 
   std::deque<contact_row> contacts;
   std::map<std::string, std::uint32_t, std::less<>> contact_ids;
   std::unordered_map<std::string, std::uint32_t> contact_phones; // phone_key
+  std::unordered_map<std::uint64_t, contact_window> windows; // window_key
 
   std::deque<conversation_row> rows;
   // Keys view rows' ids: rows never move (deque) and ids never change.
@@ -245,6 +290,13 @@ waiting_rows(const tenant& t,
 /// find_row returns the ordinal of conversation `id`.
 [[nodiscard]] std::optional<std::uint32_t> find_row(const tenant& t,
                                                     std::string_view id);
+
+/// window_expires_at is when free text stops being allowed in row `r`'s
+/// (contact, channel): 24 h after the contact's last message there, unless a
+/// send failed with 131047 after that message. never: closed, or never
+/// opened.
+[[nodiscard]] timestamp window_expires_at(const tenant& t,
+                                          const conversation_row& r);
 
 /// open_count_of is the number of unfinished conversations assigned to
 /// agent `id`.

@@ -1,5 +1,8 @@
 // tenant_apply: folding one tenant's domain events into its read model.
 #include <algorithm>
+#include <memory>
+#include <optional>
+#include <string_view>
 #include <utility>
 
 #include "events/phone.h"
@@ -79,6 +82,16 @@ void open(tenant& t, timestamp at, const conversation_opened& o) {
   index(t, ord);
 }
 
+// reindex changes a conversation through `change`, which must not change
+// its last activity (its position in the lanes), and moves it between lists
+// as its flags say.
+template <class Fn>
+void reindex(tenant& t, std::uint32_t ord, Fn&& change) {
+  unindex(t, ord);
+  change(t.rows[ord]);
+  index(t, ord);
+}
+
 // touch changes a conversation through `change` and records the activity.
 template <class Fn>
 void touch(tenant& t, const std::string& id, timestamp at, Fn&& change) {
@@ -86,39 +99,138 @@ void touch(tenant& t, const std::string& id, timestamp at, Fn&& change) {
   if (!ord) {
     return;
   }
-  unindex(t, *ord);
-  auto& r = t.rows[*ord];
-  change(r);
-  r.last_activity_at = at;
-  index(t, *ord);
+  reindex(t, *ord, [&](conversation_row& r) {
+    change(r);
+    r.last_activity_at = at;
+  });
+}
+
+// add_outbound appends our message `m` to `r`: the last message and the last
+// outbound one, which has not failed (yet).
+void add_outbound(conversation_row& r, message_row m) {
+  r.last_out = static_cast<std::uint32_t>(r.messages.size());
+  r.messages.push_back(std::move(m));
+  r.flags |= last_outbound;
+  r.flags &= static_cast<std::uint8_t>(~last_failed);
 }
 
 void receive(tenant& t, timestamp at, const message_received& m) {
+  auto ord = find_row(t, m.conversation);
+  if (!ord) {
+    return;
+  }
+  const auto& row = t.rows[*ord];
+  auto& w = t.windows[window_key(row.contact, row.channel)];
+  w.inbound = std::max(w.inbound, at);
   auto kind = t.symbols.intern(m.kind);
   touch(t, m.conversation, at, [&](conversation_row& r) {
     r.messages.push_back({.id = m.message_id,
                           .text = m.text,
                           .at = at,
                           .kind = kind,
+                          .name = 0,
+                          .language = 0,
                           .outbound = false,
-                          .status = message_status::received});
-    r.flags &= static_cast<std::uint8_t>(~(last_outbound | last_failed));
-    r.last_inbound_at = std::max(r.last_inbound_at, at);
-    r.composer_locked = false;
+                          .status = message_status::received,
+                          .extra = nullptr});
+    // The last outbound message keeps its failure: it is still the one that
+    // did not reach the customer, until a later send.
+    r.flags &= static_cast<std::uint8_t>(~last_outbound);
   });
 }
 
 void send(tenant& t, timestamp at, const message_sent& m) {
-  auto kind = t.symbols.intern(m.kind);
+  // Only a template keeps its name, language and params.
+  bool is_template = m.kind == "template";
+  std::unique_ptr<message_extra> extra;
+  if (is_template && !m.params.empty()) {
+    extra = std::make_unique<message_extra>();
+    extra->params = m.params;
+  }
+  message_row row{
+    .id = m.message_id,
+    .text = m.text,
+    .at = at,
+    .kind = t.symbols.intern(m.kind),
+    .name = is_template ? t.symbols.intern(m.template_name) : 0,
+    .language = is_template ? t.symbols.intern(m.language) : 0,
+    .outbound = true,
+    .status = message_status::pending,
+    .extra = std::move(extra)};
+  touch(t, m.conversation, at,
+        [&](conversation_row& r) { add_outbound(r, std::move(row)); });
+}
+
+void send_automation(tenant& t, timestamp at,
+                     const automation_message_sent& m) {
+  message_row row{.id = m.message_id,
+                  .text = m.text,
+                  .at = at,
+                  .kind = t.symbols.intern("automation"),
+                  .name = t.symbols.intern(m.automation),
+                  .language = 0,
+                  .outbound = true,
+                  .status = message_status::sent,
+                  .extra = nullptr};
   touch(t, m.conversation, at, [&](conversation_row& r) {
-    r.messages.push_back({.id = m.message_id,
-                          .text = m.text,
-                          .at = at,
-                          .kind = kind,
-                          .outbound = true,
-                          .status = message_status::pending});
-    r.flags |= last_outbound;
-    r.flags &= static_cast<std::uint8_t>(~last_failed);
+    add_outbound(r, std::move(row));
+    r.flags |= automated;
+  });
+}
+
+std::optional<message_status> delivery_status(std::string_view s) {
+  if (s == "sent") {
+    return message_status::sent;
+  }
+  if (s == "delivered") {
+    return message_status::delivered;
+  }
+  if (s == "read") {
+    return message_status::read;
+  }
+  if (s == "failed") {
+    return message_status::failed;
+  }
+  return std::nullopt;
+}
+
+// change_status is not an activity: the conversation keeps its place in the
+// lanes. Only the failure of its last outbound message moves it (into
+// send_failed); the engine decides that statuses only move forward.
+void change_status(tenant& t, timestamp at, const message_status_changed& x) {
+  auto ord = find_row(t, x.conversation);
+  auto status = delivery_status(x.status);
+  if (!ord || !status) {
+    return;
+  }
+  auto& r = t.rows[*ord];
+  bool failed = *status == message_status::failed;
+  if (failed && x.error_code == "131047") {
+    auto& w = t.windows[window_key(r.contact, r.channel)];
+    w.closed = std::max(w.closed, at);
+  }
+  auto it = std::find_if(r.messages.rbegin(), r.messages.rend(),
+                         [&](const message_row& m) {
+                           return m.outbound && m.id == x.message_id;
+                         });
+  if (it == r.messages.rend()) {
+    return;
+  }
+  it->status = *status;
+  if (failed && (!x.error_code.empty() || !x.error_title.empty())) {
+    if (!it->extra) {
+      it->extra = std::make_unique<message_extra>();
+    }
+    it->extra->error_code = x.error_code;
+    it->extra->error_title = x.error_title;
+  }
+  auto index_of = static_cast<std::uint32_t>(r.messages.rend() - it - 1);
+  bool flagged = (r.flags & last_failed) != 0;
+  if (index_of != r.last_out || flagged == failed) {
+    return;
+  }
+  reindex(t, *ord, [&](conversation_row& row) {
+    row.flags ^= last_failed;
   });
 }
 
@@ -202,6 +314,15 @@ void save(std::map<std::string, T, std::less<>>& records,
 
 } // namespace
 
+timestamp window_expires_at(const tenant& t, const conversation_row& r) {
+  auto it = t.windows.find(window_key(r.contact, r.channel));
+  if (it == t.windows.end() || it->second.inbound == never ||
+      it->second.closed > it->second.inbound) {
+    return never;
+  }
+  return it->second.inbound + window_ms;
+}
+
 std::uint32_t contact_ord(tenant& t, const std::string& id) {
   if (auto it = t.contact_ids.find(id); it != t.contact_ids.end()) {
     return it->second;
@@ -250,8 +371,14 @@ void apply_event(tenant& t, const event& e) {
       [&](const agent_status_changed& x) { set_status(t, x); },
       [&](const agent_pause_started& x) { start_pause(t, e.at, x); },
       [&](const agent_pause_ended& x) { end_pause(t, x); },
-      // Events the views do not show yet (automation_requested) change
-      // nothing here.
+      [&](const template_created& x) { save(t.templates, x); },
+      [&](const template_updated& x) { save(t.templates, x); },
+      [&](const message_status_changed& x) { change_status(t, e.at, x); },
+      [&](const automation_message_sent& x) {
+        send_automation(t, e.at, x);
+      },
+      // Events the views do not show (automation_requested: its messages
+      // come as automation_message_sent) change nothing here.
       [](const auto&) {},
     },
     e.data);

@@ -5,6 +5,7 @@
 #include <unordered_map>
 #include <utility>
 
+#include "projections/history.h"
 #include "projections/inbox_match.h"
 #include "projections/inbox_query.h"
 #include "projections/records.h"
@@ -156,7 +157,8 @@ bool views::tenant_exists(const std::string& tenant_id) const {
 }
 
 result<conversation_page>
-views::conversations(const principal& who, const conversation_query& q) const {
+views::conversations(const principal& who, const conversation_query& q,
+                     timestamp now) const {
   if (who.root) {
     return fail(errc::forbidden, "the root token may only manage tenants");
   }
@@ -169,11 +171,13 @@ views::conversations(const principal& who, const conversation_query& q) const {
   if (t == nullptr) {
     return conversation_page{};
   }
+  parsed->now = now == 0 ? t->clock : now;
   return projections::run_query(*t, who, *parsed);
 }
 
 result<nlohmann::json> views::conversation(const principal& who,
-                                           const std::string& id) const {
+                                           const std::string& id,
+                                           timestamp now) const {
   if (who.root) {
     return fail(errc::forbidden, "the root token may only manage tenants");
   }
@@ -187,21 +191,22 @@ result<nlohmann::json> views::conversation(const principal& who,
   if (!projections::viewer(*t, who).sees(*t, *ord)) {
     return fail(errc::not_found, "no such conversation");
   }
-  auto j = projections::conversation_json(*t, r);
+  auto j = projections::conversation_json(*t, r, now == 0 ? t->clock : now);
   j["messages"] = projections::messages_json(*t, r);
   return j;
 }
 
 std::optional<nlohmann::json>
 views::conversation_object(const std::string& tenant_id,
-                           const std::string& id) const {
+                           const std::string& id, timestamp now) const {
   std::shared_lock lock(mtx_);
   const tenant* t = impl_->find(tenant_id);
   auto ord = t ? projections::find_row(*t, id) : std::nullopt;
   if (!ord) {
     return std::nullopt;
   }
-  return projections::conversation_json(*t, t->rows[*ord]);
+  return projections::conversation_json(*t, t->rows[*ord],
+                                        now == 0 ? t->clock : now);
 }
 
 result<page> views::list(const principal& who, resource r, std::size_t limit,
@@ -244,6 +249,41 @@ result<page> views::portfolio_contacts(const principal& who,
     return fail(errc::not_found, "no such portfolio");
   }
   return projections::portfolio_contacts(*t, portfolio, limit, cursor);
+}
+
+result<page> views::contact_history(const principal& who,
+                                    const std::string& contact,
+                                    std::size_t limit,
+                                    const std::string& cursor) const {
+  if (who.root) {
+    return fail(errc::forbidden, "the root token may only manage tenants");
+  }
+  std::shared_lock lock(mtx_);
+  const tenant* t = impl_->find(who.tenant);
+  if (t == nullptr) {
+    return fail(errc::not_found, "no such contact");
+  }
+  return projections::contact_history(*t, who, contact, limit, cursor);
+}
+
+std::vector<std::string>
+views::contacts_by_phone(const principal& who,
+                         const std::vector<std::string>& phones) const {
+  std::vector<std::string> out(phones.size());
+  if (who.root) {
+    return out;
+  }
+  std::shared_lock lock(mtx_);
+  const tenant* t = impl_->find(who.tenant);
+  if (t == nullptr) {
+    return out;
+  }
+  for (std::size_t i = 0; i < phones.size(); ++i) {
+    if (const auto* c = projections::contact_by_phone(*t, phones[i])) {
+      out[i] = c->value.id;
+    }
+  }
+  return out;
 }
 
 std::vector<std::string>

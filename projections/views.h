@@ -2,7 +2,8 @@
 // that answer every HTTP query: the inbox views (all / mine / unassigned) with
 // status lists, filters, sort, keyset paging and tab counts; a conversation
 // with its messages; the configuration lists (channels, teams, agents,
-// reasons, contacts); and the token table for authentication.
+// reasons, pause types, portfolios, message templates, contacts); and the
+// token table for authentication.
 //
 // Thread-safety: `apply` takes an exclusive lock and is called by the shards
 // after each commit (before the commands' replies are released, so a client
@@ -63,9 +64,10 @@ struct conversation_page {
 };
 
 /// The configuration lists: channels, teams, agents, reasons, contacts,
-/// pause types, portfolios.
+/// pause types, portfolios, message templates.
 enum class resource {
-  channels, teams, agents, reasons, contacts, pause_types, portfolios
+  channels, teams, agents, reasons, contacts, pause_types, portfolios,
+  templates
 };
 
 class views {
@@ -85,20 +87,30 @@ public:
   /// tenant_exists tells whether a tenant was created.
   [[nodiscard]] bool tenant_exists(const std::string& tenant) const;
 
-  /// conversations answers GET /v1/conversations for `who`.
+  /// conversations answers GET /v1/conversations for `who`. `now` is the
+  /// wall clock the objects are shown at: a conversation's
+  /// `composer_locked` says whether its 24-hour window has expired by then
+  /// (0: the latest event time of the tenant).
   [[nodiscard]] result<conversation_page>
-  conversations(const principal& who, const conversation_query& q) const;
+  conversations(const principal& who, const conversation_query& q,
+                timestamp now = 0) const;
 
   /// conversation answers GET /v1/conversations/{id}: the conversation object
-  /// (CONTRACT section 3) plus `messages`, oldest first. not_found when it
-  /// does not exist or `who` may not see it.
+  /// (CONTRACT section 3) at `now` (as conversations) plus `messages`, oldest
+  /// first, each {id, direction, kind, text, at, status} with `error`
+  /// {code, title} when failed, `template` {name, language, params} for a
+  /// template, `automation` (its name) for an automation flow's message.
+  /// not_found when it does not exist or `who` may not see it.
   [[nodiscard]] result<nlohmann::json>
-  conversation(const principal& who, const std::string& id) const;
+  conversation(const principal& who, const std::string& id,
+               timestamp now = 0) const;
 
-  /// conversation_object is the object without messages and without a
-  /// visibility check (for replies to a command the engine accepted).
+  /// conversation_object is the object at `now` (as conversations), without
+  /// messages and without a visibility check (for replies to a command the
+  /// engine accepted).
   [[nodiscard]] std::optional<nlohmann::json>
-  conversation_object(const std::string& tenant, const std::string& id) const;
+  conversation_object(const std::string& tenant, const std::string& id,
+                      timestamp now = 0) const;
 
   /// list answers GET /v1/<resource>, ordered by id, keyset-paged.
   /// For contacts, `phone` (either form of a Brazilian mobile) or `q` (name
@@ -107,7 +119,8 @@ public:
   /// `status` ("online"|"offline"), `pause` (null or {type, since,
   /// elapsed_minutes, overdue}, computed at `now`) and `open_count`.
   /// Portfolios carry `contact_count` and `contacts` (the first 10 by id,
-  /// {id, name, phone}); contacts carry `portfolios` (ids, sorted).
+  /// {id, name, phone}); contacts carry `portfolios` (ids, sorted);
+  /// templates are {id, channel, name, language, body, status}.
   [[nodiscard]] result<page> list(const principal& who, resource r,
                                   std::size_t limit, const std::string& cursor,
                                   const std::string& phone = {},
@@ -126,6 +139,25 @@ public:
   [[nodiscard]] result<page>
   portfolio_contacts(const principal& who, const std::string& portfolio,
                      std::size_t limit, const std::string& cursor) const;
+
+  /// contact_history answers GET /v1/contacts/{id}/history: the contact's
+  /// finished conversations that `who` may see (as `conversation` decides),
+  /// newest first by finished_at, ties by id, keyset-paged; items {id,
+  /// channel, agent, team, reason, description, opened_at, finished_at}
+  /// (`agent` the assignee who served it, null when none). not_found for an
+  /// unknown contact.
+  [[nodiscard]] result<page> contact_history(const principal& who,
+                                             const std::string& contact,
+                                             std::size_t limit,
+                                             const std::string& cursor) const;
+
+  /// contacts_by_phone returns, for each number of `phones`, the id of the
+  /// tenant's contact with that number in either form of a Brazilian mobile,
+  /// or "" when there is none (one lock for the whole list: an import looks
+  /// up thousands).
+  [[nodiscard]] std::vector<std::string>
+  contacts_by_phone(const principal& who,
+                    const std::vector<std::string>& phones) const;
 
   /// contacts_matching returns the ids of the tenant's contacts whose name
   /// starts with `name` (case-insensitive; empty: any) and that carry tag

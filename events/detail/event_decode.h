@@ -41,16 +41,27 @@ struct fields_of<message_received> {
   }};
 };
 
+// The template fields came after the first journals: absent, they read as a
+// text message.
 template <>
 struct fields_of<message_sent> {
   using t = message_sent;
-  static constexpr std::array<field<t>, 6> list{{
+  static constexpr std::array<field<t>, 9> list{{
       {"conversation", &t::conversation},
       {"message_id", &t::message_id},
       {"agent", &t::agent},
       {"kind", &t::kind},
       {"text", &t::text},
       {"idempotency_key", &t::idempotency_key},
+      {.name = "template_name",
+       .ptr = &t::template_name,
+       .nullable = true,
+       .added_later = true},
+      {.name = "language",
+       .ptr = &t::language,
+       .nullable = true,
+       .added_later = true},
+      {.name = "params", .ptr = &t::params, .added_later = true},
   }};
 };
 
@@ -162,6 +173,30 @@ struct fields_of<automation_requested> {
       {"conversation", &t::conversation},
       {"automation", &t::automation},
       {"agent", &t::agent},
+  }};
+};
+
+template <>
+struct fields_of<message_status_changed> {
+  using t = message_status_changed;
+  static constexpr std::array<field<t>, 5> list{{
+      {"conversation", &t::conversation},
+      {"message_id", &t::message_id},
+      {"status", &t::status},
+      {.name = "error_code", .ptr = &t::error_code, .nullable = true},
+      {.name = "error_title", .ptr = &t::error_title, .nullable = true},
+  }};
+};
+
+template <>
+struct fields_of<automation_message_sent> {
+  using t = automation_message_sent;
+  static constexpr std::array<field<t>, 5> list{{
+      {"conversation", &t::conversation},
+      {"message_id", &t::message_id},
+      {"automation", &t::automation},
+      {"text", &t::text},
+      {"input", &t::input},
   }};
 };
 

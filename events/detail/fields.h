@@ -68,6 +68,8 @@ struct field {
   bool nullable = false; // empty/absent renders as null; null reads as empty
   bool patchable = true; // may appear in a PATCH body
   bool required = true;  // must appear in a create body
+  bool added_later = false; // may be absent in the stored form: records
+                            // written before the field existed lack it
 };
 
 /// fields_of<T>::list is the table of T, specialised next to T's codec.
@@ -213,7 +215,8 @@ result<void> read_field(const field<T>& f, const V& v, const field_path& path,
 }
 
 /// read_record reads a whole record from a view. In form::create, absent (or
-/// null) optional fields keep T's defaults.
+/// null) optional fields keep T's defaults. In form::stored every field must
+/// be present, except those `added_later` (they keep T's defaults too).
 template <class T, class V>
 result<T> read_record(const V& j, std::string_view prefix, form how) {
   if (!j.is_object()) {
@@ -224,7 +227,7 @@ result<T> read_record(const V& j, std::string_view prefix, form how) {
     field_path path{prefix, f.name};
     auto v = j.get(f.name);
     bool optional = how == form::create && !f.required;
-    if (optional && (!v || v->is_null())) {
+    if ((optional && (!v || v->is_null())) || (!v && f.added_later)) {
       continue;
     }
     if (!v) {

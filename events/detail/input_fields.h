@@ -37,6 +37,8 @@ inline constexpr std::array<std::string_view, std::variant_size_v<input_data>>
         "portfolio.contacts",  "agent.status",
         "agent.pause",         "agent.resume",
         "conversation.automation", "tenant.tick",
+        "template.create",     "template.patch",
+        "conversation.start",
     };
 
 inline constexpr std::size_t envelope_count = 6;

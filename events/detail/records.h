@@ -111,6 +111,22 @@ struct fields_of<portfolio> {
 };
 
 template <>
+struct fields_of<message_template> {
+  static constexpr std::array<field<message_template>, 6> list{{
+      {.name = "id", .ptr = &message_template::id, .patchable = false},
+      {.name = "channel",
+       .ptr = &message_template::channel,
+       .patchable = false},
+      {.name = "name", .ptr = &message_template::name, .patchable = false},
+      {.name = "language",
+       .ptr = &message_template::language,
+       .patchable = false},
+      {.name = "body", .ptr = &message_template::body},
+      {.name = "status", .ptr = &message_template::status},
+  }};
+};
+
+template <>
 struct fields_of<tenant_info> {
   static constexpr std::array<field<tenant_info>, 3> list{{
       {.name = "id", .ptr = &tenant_info::id, .patchable = false},
@@ -139,6 +155,9 @@ struct fields_of<tenant_info> {
                                        std::string_view key,
                                        std::string_view prefix);
 [[nodiscard]] result<void> check_value(const portfolio& x, std::string_view key,
+                                       std::string_view prefix);
+[[nodiscard]] result<void> check_value(const message_template& x,
+                                       std::string_view key,
                                        std::string_view prefix);
 [[nodiscard]] result<void> check_value(const tenant_info& x,
                                        std::string_view key,

@@ -30,7 +30,7 @@ TEST(Conversation, DecideOnConversationThatDoesNotExistIsNotFound) {
   conversation_state none;
   EXPECT_EQ(code_of(decide(none, assign_cmd{"ana", "take", {}})),
             errc::not_found);
-  EXPECT_EQ(code_of(decide(none, send_cmd{"ana", false, "m9", "x", ""})),
+  EXPECT_EQ(code_of(decide(none, send_cmd{"ana", false, "m9", "x", "", std::nullopt, std::nullopt})),
             errc::not_found);
 }
 
@@ -72,12 +72,12 @@ TEST(Conversation, AdminMayReassign) {
 
 TEST(Conversation, SendRecordsIdempotencyKeyAndRepeatMatches) {
   auto s = assigned_to("ana");
-  auto d = decide(s, send_cmd{"ana", false, "m5", "Bom dia", "key-1"});
+  auto d = decide(s, send_cmd{"ana", false, "m5", "Bom dia", "key-1", std::nullopt, std::nullopt});
   ASSERT_TRUE(d);
   ASSERT_EQ(d->events.size(), 1u);
   apply(s, d->events[0], t0 + 3);
   EXPECT_EQ(s.sent_by_key.at("key-1"), "m5");
-  auto again = decide(s, send_cmd{"ana", false, "m6", "Bom dia", "key-1"});
+  auto again = decide(s, send_cmd{"ana", false, "m6", "Bom dia", "key-1", std::nullopt, std::nullopt});
   ASSERT_TRUE(again);
   EXPECT_TRUE(again->events.empty());
   EXPECT_EQ(again->matched, "m5");
@@ -85,9 +85,9 @@ TEST(Conversation, SendRecordsIdempotencyKeyAndRepeatMatches) {
 
 TEST(Conversation, SendByNonAssigneeIsNotAssignee) {
   auto s = assigned_to("ana");
-  EXPECT_EQ(code_of(decide(s, send_cmd{"bia", false, "m5", "x", ""})),
+  EXPECT_EQ(code_of(decide(s, send_cmd{"bia", false, "m5", "x", "", std::nullopt, std::nullopt})),
             errc::not_assignee);
-  EXPECT_TRUE(decide(s, send_cmd{"boss", true, "m5", "x", ""}));
+  EXPECT_TRUE(decide(s, send_cmd{"boss", true, "m5", "x", "", std::nullopt, std::nullopt}));
 }
 
 TEST(Conversation, FinishedConversationRejectsEverything) {
@@ -96,7 +96,7 @@ TEST(Conversation, FinishedConversationRejectsEverything) {
   EXPECT_EQ(s.status, "finished");
   EXPECT_EQ(s.finished_at, t0 + 9);
   EXPECT_EQ(s.reason, "sold");
-  EXPECT_EQ(code_of(decide(s, send_cmd{"ana", false, "m", "x", ""})),
+  EXPECT_EQ(code_of(decide(s, send_cmd{"ana", false, "m", "x", "", std::nullopt, std::nullopt})),
             errc::conversation_finished);
   EXPECT_EQ(code_of(decide(s, assign_cmd{"bia", "admin", {}})),
             errc::conversation_finished);
@@ -144,7 +144,7 @@ TEST(Conversation, ReceiveDuringOpenConversationKeepsItOpen) {
 
 TEST(Conversation, SnapshotRoundTrips) {
   auto s = assigned_to("ana");
-  apply(s, message_sent{"c1", "m5", "ana", "text", "Bom dia", "key-1"}, t0 + 3);
+  apply(s, message_sent{"c1", "m5", "ana", "text", "Bom dia", "key-1", "", "", {}}, t0 + 3);
   apply(s, conversation_finished{"c1", "sold", "fechou \"negócio\""}, t0 + 4);
   auto j = to_json(s);
   auto back = conversation_from_json(nlohmann::json::parse(j.dump()));

@@ -5,6 +5,7 @@
 
 #include <set>
 
+#include "events/time.h"
 #include "tests/e2e/server_process.h"
 
 namespace atende::test {
@@ -58,13 +59,14 @@ protected:
 
   api as(const std::string& token) { return api{srv_->port(), token}; }
 
-  /// envelope: a customer's text message to acme's channel (by Meta id).
+  /// envelope: a customer's text message to acme's channel (by Meta id),
+  /// written a minute ago (replies need the 24-hour window open).
   static nlohmann::json envelope(const std::string& id,
                                  const std::string& from) {
     return {{"id", id},
             {"type", "message.received"},
             {"tenant", "acme"},
-            {"at", "2026-11-21T13:05:00.000Z"},
+            {"at", format_time(now_ms() - 60 * 1000)},
             {"data",
              {{"channel", "1065"},
               {"from", from},

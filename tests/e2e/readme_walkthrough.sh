@@ -43,4 +43,10 @@ grep -q 'Olá Maria, posso ajudar!' out.txt || fail "reply not in messages"
 grep -q 'Oi, preciso de ajuda' out.txt || fail "inbound message not in messages"
 grep -q '{"id":"ana","status":"online","pause":null,"open_count":1}' out.txt ||
   fail "the new conversation was not given to ana automatically"
+grep -q '^"template_required"$' out.txt ||
+  fail "free text to a customer who never wrote was not refused"
+grep -q '"assignee":"ana","composer_locked":true,"text":"Oi Carla, sobre o pedido 4411: podemos continuar?"' out.txt ||
+  fail "the template did not start an open, locked conversation"
+grep -q '{"type":"message.send","to":"5521977776666","template":"retomada_atendimento"}' out.txt ||
+  fail "the template send is not in the outbound records"
 echo "readme walk-through: 1 passed, 0 failed"

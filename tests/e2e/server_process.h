@@ -111,6 +111,15 @@ public:
     return call("POST", path, body);
   }
   reply get(const std::string& path) { return call("GET", path); }
+  /// post_text posts a body that is not JSON (a CSV file).
+  reply post_text(const std::string& path, const std::string& body,
+                  const std::string& content_type) {
+    auto r = client_.request("POST", path, body, token_, content_type);
+    if (!r) {
+      return {0, {{"transport", r.error().message}}};
+    }
+    return {r->status, nlohmann::json::parse(r->body, nullptr, false)};
+  }
 
 private:
   http_client client_;

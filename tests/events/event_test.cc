@@ -31,6 +31,33 @@ TEST(Event, EveryTypeRoundTripsThroughJsonText) {
   }
 }
 
+TEST(Event, ATemplateMessageRoundTripsWithItsParams) {
+  event e{3, "acme", 5, "agent:ana",
+          message_sent{"cv-1", "m-3", "ana", "template", "Oi Maria", "",
+                       "retomada", "pt_BR", {"Maria", "pedido 4411"}}};
+  auto j = to_json(e);
+  EXPECT_EQ(j["data"]["template_name"], "retomada");
+  EXPECT_EQ(j["data"]["params"], json::array({"Maria", "pedido 4411"}));
+  auto back = event_from_text(j.dump());
+  ASSERT_TRUE(back) << back.error().message;
+  EXPECT_EQ(*back, e);
+}
+
+TEST(Event, AMessageSentWrittenBeforeTemplatesReadsAsText) {
+  auto j = json::parse(R"({"seq": 2, "id": "acme:2", "tenant": "acme",
+    "at": "2026-11-21T13:05:00.000Z", "type": "message.sent",
+    "actor": "agent:ana",
+    "data": {"conversation": "cv-1", "message_id": "m-2", "agent": "ana",
+             "kind": "text", "text": "Bom dia", "idempotency_key": ""}})");
+  for (auto back : {event_from_json(j), event_from_text(j.dump())}) {
+    ASSERT_TRUE(back) << back.error().message;
+    const auto& m = std::get<message_sent>(back->data);
+    EXPECT_EQ(m.text, "Bom dia");
+    EXPECT_TRUE(m.template_name.empty());
+    EXPECT_TRUE(m.params.empty());
+  }
+}
+
 TEST(Event, TypeNamesAreDistinctAndKnown) {
   std::set<std::string_view> names;
   for (const auto& e : testing::sample_events()) {
@@ -70,7 +97,8 @@ TEST(Event, TenantCreatedDataHoldsTenantAndAdmin) {
 TEST(Event, ConversationOfNamesTheConversationOrNothing) {
   for (const auto& e : testing::sample_events()) {
     auto i = e.data.index();
-    bool about_conversation = (i >= 11 && i <= 16) || i >= 26;
+    bool about_conversation =
+        (i >= 11 && i <= 16) || (i >= 26 && i <= 28) || i >= 31;
     EXPECT_EQ(conversation_of(e.data), about_conversation ? "cv-1" : "")
         << type_name(e.data);
   }

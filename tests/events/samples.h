@@ -60,6 +60,11 @@ inline agent sample_admin() {
   return {"boss", "Boss", "admin", {}, std::nullopt, "abc123"};
 }
 
+inline message_template sample_template() {
+  return {"t-1", "wa-main", "retomada", "pt_BR",
+          "Oi {{1}}, sobre o {{2}}: podemos continuar?", "pending"};
+}
+
 /// sample_events: one event of every type, seq 1, 2, ...
 inline std::vector<event> sample_events() {
   std::vector<event_data> data{
@@ -77,7 +82,7 @@ inline std::vector<event> sample_events() {
       conversation_opened{"cv-1", "c-1", "wa-main", "sales", "inbound"},
       message_received{"cv-1", "m-1", "wamid.1", "text", "Olá \"mundo\"", "",
                        "wamid.1"},
-      message_sent{"cv-1", "m-2", "ana", "text", "Bom dia", "k-1"},
+      message_sent{"cv-1", "m-2", "ana", "text", "Bom dia", "k-1", "", "", {}},
       conversation_assigned{"cv-1", "ana", "", "take", {"ana", "bia"}},
       conversation_transferred{"cv-1", "sales", "support", "ana", ""},
       conversation_finished{"cv-1", "sold", "closed the deal"},
@@ -93,6 +98,11 @@ inline std::vector<event> sample_events() {
       conversation_routed{"cv-1", "sales", "p-1"},
       conversation_held{"cv-1", "p-1", true},
       automation_requested{"cv-1", "nps", "ana"},
+      template_created{sample_template()},
+      template_updated{{"t-2", "wa-main", "aviso", "en_US", "Hi", "paused"}},
+      message_status_changed{"cv-1", "m-2", "failed", "131047",
+                             "Re-engagement message"},
+      automation_message_sent{"cv-1", "m-9", "welcome", "Oi!", "auto-1"},
   };
   std::vector<event> out;
   std::uint64_t seq = 0;
@@ -131,7 +141,7 @@ inline std::vector<input> sample_inputs() {
       patch<contact>{"c-1",
                      {{"stage", "won"}, {"tags", nlohmann::json::array()}}},
       conversation_assign{"cv-1", "bia"},
-      conversation_send{"cv-1", "Olá", "key-1"},
+      conversation_send{"cv-1", "Olá", "key-1", std::nullopt},
       conversation_transfer{"cv-1", "", "support"},
       conversation_finish{"cv-1", "sold", "ok"},
       create<pause_type>{sample_pause_type()},
@@ -145,6 +155,10 @@ inline std::vector<input> sample_inputs() {
       agent_resume{},
       conversation_automate{"cv-1", "nps"},
       tenant_tick{},
+      create<message_template>{sample_template()},
+      patch<message_template>{"t-1", {{"status", "approved"}}},
+      conversation_start{"wa-main", "5531988887777", "", "sales", "",
+                         template_send{"retomada", "pt_BR", {"Maria", "x"}}},
   };
   std::vector<input> out;
   int n = 0;

@@ -1,5 +1,6 @@
 #include "fake_engine.h"
 
+#include <optional>
 #include <type_traits>
 
 #include "events/json.h"
@@ -22,6 +23,8 @@ constexpr const char* kind_of() {
     return "pause_type";
   } else if constexpr (std::is_same_v<T, portfolio>) {
     return "portfolio";
+  } else if constexpr (std::is_same_v<T, message_template>) {
+    return "template";
   } else {
     return "contact";
   }
@@ -41,6 +44,8 @@ result<T> stored(const nlohmann::json& j) {
     return pause_type_from_json(j);
   } else if constexpr (std::is_same_v<T, portfolio>) {
     return portfolio_from_json(j);
+  } else if constexpr (std::is_same_v<T, message_template>) {
+    return message_template_from_json(j);
   } else {
     return contact_from_json(j);
   }
@@ -98,6 +103,108 @@ outcome decide_data(fake_state& s, const input& in, const patch<T>& d) {
   return with(s, in, saved<T, 1>{*merged});
 }
 
+/// missing_portfolio names the first of `ids` that is no portfolio of the
+/// tenant, as the engine refuses a contact's unknown portfolios.
+std::optional<outcome> missing_portfolio(const fake_state& s, const input& in,
+                                         const std::vector<std::string>& ids) {
+  for (const auto& p : ids) {
+    if (!s.records.contains(in.tenant + "/portfolio/" + p)) {
+      return rejected(errc::unknown_reference, "no portfolio '" + p + "'",
+                      "portfolios");
+    }
+  }
+  return std::nullopt;
+}
+
+/// join_portfolios adds to `o` the membership events that put contact `id`
+/// in exactly the portfolios `wanted`: as in the engine, a contact's
+/// portfolios are portfolio events, never part of its record.
+void join_portfolios(fake_state& s, const input& in, outcome& o,
+                     const std::string& id,
+                     const std::vector<std::string>& wanted) {
+  auto add = [&](event_data d) {
+    o.events.push_back(
+        event{++s.seq[in.tenant], in.tenant, in.at, in.actor, std::move(d)});
+  };
+  std::set<std::string> want(wanted.begin(), wanted.end());
+  for (auto& [key, held] : s.holds) {
+    auto p = key.substr(key.rfind('/') + 1);
+    if (!key.starts_with(in.tenant + "/portfolio/") || want.contains(p)) {
+      continue;
+    }
+    if (held.erase(id) > 0) {
+      add(portfolio_contacts_changed{p, {}, {id}});
+    }
+  }
+  for (const auto& p : want) {
+    if (s.holds[in.tenant + "/portfolio/" + p].insert(id).second) {
+      add(portfolio_contacts_changed{p, {id}, {}});
+    }
+  }
+}
+
+outcome decide_data(fake_state& s, const input& in, const create<contact>& d) {
+  if (auto bad = missing_portfolio(s, in, d.value.portfolios)) {
+    return *bad;
+  }
+  auto record = d.value;
+  record.portfolios.clear();
+  auto o = decide_data<contact>(s, in, create<contact>{record});
+  if (o.st != outcome::status::rejected) {
+    join_portfolios(s, in, o, record.id, d.value.portfolios);
+  }
+  return o;
+}
+
+outcome decide_data(fake_state& s, const input& in, const patch<contact>& d) {
+  auto fields = d.fields;
+  std::optional<std::vector<std::string>> wanted;
+  if (auto it = fields.find("portfolios"); it != fields.end()) {
+    wanted = it->is_null() ? std::vector<std::string>{}
+                           : it->get<std::vector<std::string>>();
+    fields.erase(it);
+  }
+  if (wanted) {
+    if (auto bad = missing_portfolio(s, in, *wanted)) {
+      return *bad;
+    }
+  }
+  auto o = decide_data<contact>(s, in, patch<contact>{d.id, fields});
+  if (o.st != outcome::status::rejected && wanted) {
+    join_portfolios(s, in, o, d.id, *wanted);
+  }
+  return o;
+}
+
+/// template_conflict: as the engine, a template names an existing channel,
+/// and (channel, name, language) names one template.
+std::optional<outcome> template_conflict(const fake_state& s, const input& in,
+                                         const message_template& x) {
+  if (!s.records.contains(in.tenant + "/channel/" + x.channel)) {
+    return rejected(errc::unknown_reference, "no channel '" + x.channel + "'",
+                    "channel");
+  }
+  auto prefix = in.tenant + "/template/";
+  for (const auto& [key, j] : s.records) {
+    if (key.starts_with(prefix) && j.value("id", "") != x.id &&
+        j.value("channel", "") == x.channel && j.value("name", "") == x.name &&
+        j.value("language", "") == x.language) {
+      return rejected(errc::already_exists,
+                      "a template has this channel, name and language",
+                      "name");
+    }
+  }
+  return std::nullopt;
+}
+
+outcome decide_data(fake_state& s, const input& in,
+                    const create<message_template>& d) {
+  if (auto bad = template_conflict(s, in, d.value)) {
+    return *bad;
+  }
+  return decide_data<message_template>(s, in, d);
+}
+
 outcome decide_data(fake_state& s, const input& in,
                     const conversation_assign& d) {
   auto agent = d.agent.empty() ? agent_of(in.actor) : d.agent;
@@ -123,7 +230,7 @@ outcome decide_data(fake_state& s, const input& in,
   }
   auto o = with(s, in,
                 message_sent{d.conversation, id, agent_of(in.actor), "text",
-                             d.text, d.idempotency_key});
+                             d.text, d.idempotency_key, "", "", {}});
   o.message = id;
   return o;
 }

@@ -110,11 +110,20 @@ TEST_F(conversations, SendWithoutTextNamesIt) {
   EXPECT_EQ(r.field(), "text");
 }
 
-TEST_F(conversations, TemplatesAreNotAvailableYet) {
-  auto r = client().post("/v1/conversations/c1/messages",
-                         {{"template", {{"name", "hello"}}}}, ana_);
-  EXPECT_EQ(r.status, 422u);
-  EXPECT_EQ(r.code(), "unsupported");
+TEST_F(conversations, ASendTakesTextOrATemplateNotBoth) {
+  auto both = client().post("/v1/conversations/c1/messages",
+                            {{"text", "Oi"}, {"template", {{"name", "hello"}}}},
+                            ana_);
+  EXPECT_EQ(both.status, 400u);
+  EXPECT_EQ(both.field(), "template");
+  auto neither = client().post("/v1/conversations/c1/messages",
+                               nlohmann::json::object(), ana_);
+  EXPECT_EQ(neither.status, 400u);
+  EXPECT_EQ(neither.field(), "text");
+  auto nameless = client().post("/v1/conversations/c1/messages",
+                                {{"template", {{"params", {"x"}}}}}, ana_);
+  EXPECT_EQ(nameless.status, 400u);
+  EXPECT_EQ(nameless.field(), "template.name");
 }
 
 TEST_F(conversations, TransferNeedsAnAgentOrATeam) {
@@ -163,11 +172,21 @@ TEST_F(conversations, ConversationOpenCarriesItsId) {
   EXPECT_EQ(r.json()["error"]["conversation_id"], "c1");
 }
 
-TEST_F(conversations, ActiveConversationsAreNotAvailableYet) {
-  auto r = client().post("/v1/conversations",
-                         {{"channel", "ch1"}, {"to", "5511988887777"}}, ana_);
-  EXPECT_EQ(r.status, 422u);
-  EXPECT_EQ(r.code(), "unsupported");
+TEST_F(conversations, AnActiveConversationNamesItsBadField) {
+  auto no_to = client().post("/v1/conversations",
+                             {{"channel", "ch1"}, {"text", "Oi"}}, ana_);
+  EXPECT_EQ(no_to.status, 400u);
+  EXPECT_EQ(no_to.field(), "to");
+  auto bad_phone = client().post(
+    "/v1/conversations",
+    {{"channel", "ch1"}, {"to", "+55 11 98888-7777"}, {"text", "Oi"}}, ana_);
+  EXPECT_EQ(bad_phone.status, 422u);
+  EXPECT_EQ(bad_phone.code(), "invalid_phone");
+  EXPECT_EQ(bad_phone.field(), "to");
+  auto no_channel = client().post(
+    "/v1/conversations", {{"to", "5511988887777"}, {"text", "Oi"}}, ana_);
+  EXPECT_EQ(no_channel.status, 400u);
+  EXPECT_EQ(no_channel.field(), "channel");
 }
 
 // ---- bulk -------------------------------------------------------------------

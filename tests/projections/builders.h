@@ -175,6 +175,55 @@ public:
                at, "agent:" + agent);
   }
 
+  history& send_template(const std::string& conv, const std::string& msg,
+                         const std::string& agent, const std::string& name,
+                         const std::string& language,
+                         std::vector<std::string> params,
+                         const std::string& text, timestamp at) {
+    return add(message_sent{.conversation = conv, .message_id = msg,
+                            .agent = agent, .kind = "template", .text = text,
+                            .idempotency_key = {}, .template_name = name,
+                            .language = language,
+                            .params = std::move(params)},
+               at, "agent:" + agent);
+  }
+
+  /// delivery is a connector's status for outbound message `msg`.
+  history& delivery(const std::string& conv, const std::string& msg,
+                    const std::string& status, timestamp at,
+                    const std::string& error_code = {},
+                    const std::string& error_title = {}) {
+    return add(message_status_changed{.conversation = conv,
+                                      .message_id = msg, .status = status,
+                                      .error_code = error_code,
+                                      .error_title = error_title},
+               at, "connector");
+  }
+
+  history& automation_message(const std::string& conv, const std::string& msg,
+                              const std::string& automation,
+                              const std::string& text, timestamp at) {
+    return add(automation_message_sent{.conversation = conv,
+                                       .message_id = msg,
+                                       .automation = automation,
+                                       .text = text, .input = msg},
+               at, "connector");
+  }
+
+  history& message_template(const std::string& id, const std::string& channel,
+                            const std::string& name,
+                            const std::string& language,
+                            const std::string& body,
+                            const std::string& status, bool update = false) {
+    atende::message_template x{.id = id, .channel = channel, .name = name,
+                               .language = language, .body = body,
+                               .status = status};
+    if (update) {
+      return add(template_updated{.value = std::move(x)});
+    }
+    return add(template_created{.value = std::move(x)});
+  }
+
   history& assign(const std::string& conv, const std::string& agent,
                   timestamp at) {
     return add(conversation_assigned{.conversation = conv, .agent = agent,

@@ -42,7 +42,7 @@ TEST_F(ConversationView, OpenedConversationIsWaitingInItsTeam) {
     {"awaiting_customer", false},
     {"send_failed", false},
     {"automation", false},
-    {"composer_locked", false},
+    {"composer_locked", true},
     {"window_expires_at", nullptr},
     {"tags", {"vip", "lead"}},
     {"stage", "proposal"},

@@ -161,10 +161,39 @@ TEST_F(Records, ContactPhoneChangeMovesItsLookup) {
   EXPECT_EQ(ids(*now), std::vector<std::string>{"c1"});
 }
 
+TEST_F(Records, TemplatesAreListedByIdAndReadOneByOne) {
+  v.apply(h.message_template("tp3", "wa", "promo", "pt_BR",
+                             "Oi {{1}}, {{2}} hoje", "pending")
+            .message_template("tp1", "wa", "hello", "en", "Hello!", "approved")
+            .message_template("tp2", "wa", "hello", "pt_BR", "Olá!",
+                              "approved")
+            .take());
+  EXPECT_EQ(all_ids(resource::templates, 2),
+            (std::vector<std::string>{"tp1", "tp2", "tp3"}));
+  auto got = v.get(boss, resource::templates, "tp3");
+  ASSERT_TRUE(got);
+  EXPECT_EQ(*got, (json{{"id", "tp3"},
+                        {"channel", "wa"},
+                        {"name", "promo"},
+                        {"language", "pt_BR"},
+                        {"body", "Oi {{1}}, {{2}} hoje"},
+                        {"status", "pending"}}));
+  // An update replaces the record; any agent may read templates.
+  v.apply(h.message_template("tp3", "wa", "promo", "pt_BR",
+                             "Oi {{1}}, {{2}} hoje", "approved", true)
+            .take());
+  auto seen = v.get(agent_of("acme", "ana"), resource::templates, "tp3");
+  ASSERT_TRUE(seen);
+  EXPECT_EQ((*seen)["status"], "approved");
+  auto listed = v.list(agent_of("acme", "ana"), resource::templates, 25, "");
+  ASSERT_TRUE(listed);
+  EXPECT_EQ(listed->items.size(), 3U);
+}
+
 TEST_F(Records, UnknownRecordIsNotFound) {
   for (auto r : {resource::channels, resource::teams, resource::agents,
                  resource::reasons, resource::contacts, resource::pause_types,
-                 resource::portfolios}) {
+                 resource::portfolios, resource::templates}) {
     auto got = v.get(boss, r, "nope");
     ASSERT_FALSE(got);
     EXPECT_EQ(got.error().code, errc::not_found);

@@ -1,7 +1,7 @@
 // The indexed views against a plain model: random histories, random queries,
 // every page and every count compared with a scan written from the contract,
-// restricted conversations (portfolios, routing, contact_group teams)
-// included.
+// restricted conversations (portfolios, routing, contact_group teams),
+// delivery statuses and automation messages included.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -22,6 +22,9 @@ struct model_conv {
   std::string portfolio; // routed to it
   std::string status = "waiting";
   bool last_out = false;
+  strings outbound;                // our messages, oldest first
+  std::set<std::string> failed;   // those of them that failed
+  bool automated = false;         // an automation flow messaged the contact
   timestamp at = 0;
   int ord = 0;
 };
@@ -87,8 +90,16 @@ struct model {
     if (s == "open") {
       return c.status != "finished";
     }
+    bool last_failed =
+      !c.outbound.empty() && c.failed.contains(c.outbound.back());
     if (s == "awaiting_customer") {
-      return c.status == "open" && c.last_out;
+      return c.status == "open" && c.last_out && !last_failed;
+    }
+    if (s == "send_failed") {
+      return c.status != "finished" && last_failed;
+    }
+    if (s == "automation") {
+      return c.status != "finished" && c.automated;
     }
     return s == "finished" && c.status == "finished";
   }
@@ -204,11 +215,36 @@ void random_routing_step(std::mt19937& rng, history& h, model& m,
   }
 }
 
+// random_delivery_step reports a status for one of our messages, in any
+// conversation (finished ones too); it is not an activity. A failed message
+// stays failed, as the engine never moves a status back.
+void random_delivery_step(std::mt19937& rng, history& h, model_conv& c,
+                          timestamp at) {
+  if (c.outbound.empty()) {
+    return;
+  }
+  // Mostly the last message, whose failure is what the lists show.
+  const auto& msg = rng() % 2 == 0 ? c.outbound.back() : pick(rng, c.outbound);
+  if (c.failed.contains(msg)) {
+    return;
+  }
+  if (rng() % 2 == 0) {
+    h.delivery(c.id, msg, "failed", at, "131026", "Message undeliverable");
+    c.failed.insert(msg);
+  } else {
+    h.delivery(c.id, msg, pick(rng, strings{"sent", "delivered", "read"}), at);
+  }
+}
+
 void random_step(std::mt19937& rng, history& h, model& m, int step) {
   timestamp at = at_s(step / 3); // several events share an instant
-  int op = static_cast<int>(rng() % 13);
-  if (op >= 10) {
+  int op = static_cast<int>(rng() % 16);
+  if (op >= 10 && op < 13) {
     random_routing_step(rng, h, m, at);
+    return;
+  }
+  if (op == 13 && !m.convs.empty()) {
+    random_delivery_step(rng, h, m.convs[rng() % m.convs.size()], at);
     return;
   }
   if (m.convs.empty() || op < 3) {
@@ -233,12 +269,20 @@ void random_step(std::mt19937& rng, history& h, model& m, int step) {
     return;
   }
   c.at = at;
-  if (op == 3) {
+  if (op >= 14) {
+    auto id = c.id + "-auto" + std::to_string(step);
+    h.automation_message(c.id, id, "welcome", "hello", at);
+    c.last_out = true;
+    c.outbound.push_back(id);
+    c.automated = true;
+  } else if (op == 3) {
     h.receive(c.id, c.id + "-in" + std::to_string(step), "hi", at);
     c.last_out = false;
   } else if (op == 4 && c.status == "open") {
-    h.send(c.id, c.id + "-out" + std::to_string(step), c.assignee, "ok", at);
+    auto id = c.id + "-out" + std::to_string(step);
+    h.send(c.id, id, c.assignee, "ok", at);
     c.last_out = true;
+    c.outbound.push_back(id);
   } else if (op == 5 || op == 4) {
     c.assignee = pick(rng, agents);
     c.status = "open";
@@ -258,7 +302,8 @@ void random_step(std::mt19937& rng, history& h, model& m, int step) {
 conversation_query random_query(std::mt19937& rng) {
   conversation_query q;
   q.view = pick(rng, strings{"all", "mine", "unassigned"});
-  q.status = pick(rng, strings{"open", "open", "awaiting_customer", "finished"});
+  q.status = pick(rng, strings{"open", "open", "awaiting_customer", "finished",
+                               "send_failed", "automation"});
   q.sort = pick(rng, strings{"recent", "oldest"});
   q.limit = 1 + rng() % 6;
   auto maybe = [&](const strings& v) {

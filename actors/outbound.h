@@ -1,0 +1,34 @@
+// outbound: the records that ask connectors to act (CONTRACT section 5,
+// `atende.outbound`), derived from the events that decided them.
+//
+//   {"id": "acme:42", "tenant": "acme", "at": "2026-11-21T13:05:00.000Z",
+//    "type": "message.send",
+//    "data": {"channel": "wa-main", "phone_number_id": "2200...",
+//             "to": "5511987654321", "conversation": "c7",
+//             "message_id": "m42", "text": "Bom dia"}}
+//
+// `type` is "message.send" (from message.sent; a template send has
+// `template: {name, language, params}` and its filled body as `text`) or
+// "automation.run" (from automation.requested; data `{channel,
+// phone_number_id, to, conversation, automation, agent}`). `id` is the id of
+// the event (`<tenant>:<seq>`), so a record re-published after a crash
+// carries the same id and a connector that sees it twice sends once. The
+// records are written to the outbox (actors/store.h `outbox`) in the same
+// batch as their events.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "actors/tenant.h"
+
+namespace atende {
+
+/// outbound_record returns the outbound record of event `e`, or nothing for
+/// events that ask no connector to act. `s` is the tenant with `e` applied.
+[[nodiscard]] std::optional<nlohmann::json>
+outbound_record(const tenant_state& s, const event& e);
+
+} // namespace atende
