@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "events/window.h"
+
 namespace atende {
 
 namespace {
@@ -247,7 +249,7 @@ void apply(conversation_state& s, const event_data& e, timestamp at) {
     s.outbound[m->message_id] = "pending";
   } else if (auto* st = std::get_if<message_status_changed>(&e)) {
     s.outbound[st->message_id] = st->status;
-    if (st->status == "failed" && st->error_code == "131047") {
+    if (closes_window(*st)) {
       s.window_closed_at = std::max(s.window_closed_at, at);
     }
     return; // a delivery report is not an activity of the conversation

@@ -104,14 +104,12 @@ void apply_conversation(tenant_state& s, const event& e) {
   const auto& id = it->first;
   auto& c = it->second;
   if (std::holds_alternative<message_received>(d)) {
-    auto& w = s.windows[conversation_open_key(c.contact, c.channel)];
-    w.inbound = std::max(w.inbound, e.at);
+    s.windows[conversation_open_key(c.contact, c.channel)].received(e.at);
   } else if (auto* m = std::get_if<message_sent>(&d)) {
     s.outbound[m->message_id] = id;
   } else if (auto* st = std::get_if<message_status_changed>(&d)) {
-    if (st->status == "failed" && st->error_code == "131047") {
-      auto& w = s.windows[conversation_open_key(c.contact, c.channel)];
-      w.closed = std::max(w.closed, e.at);
+    if (closes_window(*st)) {
+      s.windows[conversation_open_key(c.contact, c.channel)].refused(e.at);
     }
   } else if (auto* a = std::get_if<conversation_assigned>(&d)) {
     dequeue(s, id, c);
@@ -338,8 +336,8 @@ void restore_conversation(tenant_state& s, const conversation_state& c) {
   auto& stored = s.conversations[c.id] = std::move(sum);
   if (c.last_inbound_at != 0 || c.window_closed_at != 0) {
     auto& w = s.windows[conversation_open_key(c.contact, c.channel)];
-    w.inbound = std::max(w.inbound, c.last_inbound_at);
-    w.closed = std::max(w.closed, c.window_closed_at);
+    w.received(c.last_inbound_at);
+    w.refused(c.window_closed_at);
   }
   for (const auto& [message, status] : c.outbound) {
     s.outbound[message] = c.id;
@@ -438,11 +436,7 @@ result<tenant_state> tenant_state_from_json(const nlohmann::json& j) {
 bool window_open(const tenant_state& s, const std::string& contact,
                  const std::string& channel, timestamp at) {
   auto it = s.windows.find(conversation_open_key(contact, channel));
-  if (it == s.windows.end() || it->second.inbound == 0) {
-    return false;
-  }
-  const auto& w = it->second;
-  return w.closed <= w.inbound && at < w.inbound + window_ms;
+  return it != s.windows.end() && it->second.open_at(at);
 }
 
 int capacity_of(const tenant_state& s, const agent& a,

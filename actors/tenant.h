@@ -29,6 +29,7 @@
 #include "actors/conversation.h"
 #include "events/event.h"
 #include "events/input.h"
+#include "events/window.h"
 
 namespace atende {
 
@@ -54,20 +55,6 @@ struct agent_presence {
   friend bool operator==(const agent_presence&,
                          const agent_presence&) = default;
 };
-
-/// contact_window: the 24-hour window of one (contact, channel): the time of
-/// the contact's last inbound message there, and of the last failure with
-/// 131047 (the provider found the window closed), 0 for never. See
-/// window_open.
-struct contact_window {
-  timestamp inbound = 0;
-  timestamp closed = 0;
-  friend bool operator==(const contact_window&,
-                         const contact_window&) = default;
-};
-
-/// window_ms: how long after the contact's last message free text may be sent.
-inline constexpr timestamp window_ms = 24LL * 60 * 60 * 1000;
 
 /// queue_entry orders waiting conversations: oldest first, then by id.
 using queue_entry = std::pair<timestamp, std::string>;

@@ -99,10 +99,10 @@ std::optional<error> window_refusal(const route_ctx& c,
   auto w = c.s.windows.find(conversation_open_key(contact, ch));
   std::string why = "the contact has not written to this number";
   if (w != c.s.windows.end() && w->second.inbound != 0) {
-    why = w->second.closed > w->second.inbound
+    why = w->second.closed_by_provider()
             ? "WhatsApp reported the 24-hour window closed"
             : "the 24-hour window closed at " +
-                format_time(w->second.inbound + window_ms);
+                format_time(*w->second.expires_at());
   }
   return make_error(code, why + "; only an approved template may be sent");
 }
@@ -182,14 +182,6 @@ std::string contact_by_number(route_ctx& c, const std::string& phone,
   if (auto it = s.contact_by_key.find(phone_key(phone));
       it != s.contact_by_key.end()) {
     return it->second;
-  }
-  // A contact decided earlier in this plan (the same number twice) is not
-  // in the state yet.
-  for (const auto& e : c.p.events) {
-    if (auto* k = std::get_if<contact_created>(&e);
-        k != nullptr && phone_key(k->value.phone) == phone_key(phone)) {
-      return k->value.id;
-    }
   }
   contact k;
   k.id = fresh_id('k', c.next_seq(), s.contact_phone);

@@ -71,6 +71,7 @@
 
 #include "events/event.h"
 #include "events/model.h"
+#include "events/window.h"
 #include "projections/cube.h"
 #include "projections/lane.h"
 #include "projections/symbols.h"
@@ -79,9 +80,6 @@ namespace atende::projections {
 
 /// never marks an absent time (no inbound message, not finished).
 inline constexpr timestamp never = std::numeric_limits<timestamp>::min();
-
-/// window_ms is how long after a customer's message free text is allowed.
-inline constexpr timestamp window_ms = 24LL * 60 * 60 * 1000;
 
 enum class message_status : std::uint8_t {
   received, pending, sent, delivered, read, failed
@@ -158,14 +156,6 @@ struct agent_presence {
   bool online = false;
   std::string pause_type; // empty: not paused
   timestamp pause_since = 0;
-};
-
-/// contact_window: the 24-hour window of one (contact, channel), across its
-/// conversations: when the contact last wrote there, and when a send there
-/// last failed with 131047 (never: not yet).
-struct contact_window {
-  timestamp inbound = never;
-  timestamp closed = never;
 };
 
 /// window_key keys tenant::windows: (contact ordinal, channel symbol).

@@ -120,8 +120,7 @@ void receive(tenant& t, timestamp at, const message_received& m) {
     return;
   }
   const auto& row = t.rows[*ord];
-  auto& w = t.windows[window_key(row.contact, row.channel)];
-  w.inbound = std::max(w.inbound, at);
+  t.windows[window_key(row.contact, row.channel)].received(at);
   auto kind = t.symbols.intern(m.kind);
   touch(t, m.conversation, at, [&](conversation_row& r) {
     r.messages.push_back({.id = m.message_id,
@@ -205,9 +204,8 @@ void change_status(tenant& t, timestamp at, const message_status_changed& x) {
   }
   auto& r = t.rows[*ord];
   bool failed = *status == message_status::failed;
-  if (failed && x.error_code == "131047") {
-    auto& w = t.windows[window_key(r.contact, r.channel)];
-    w.closed = std::max(w.closed, at);
+  if (closes_window(x)) {
+    t.windows[window_key(r.contact, r.channel)].refused(at);
   }
   auto it = std::find_if(r.messages.rbegin(), r.messages.rend(),
                          [&](const message_row& m) {
@@ -316,11 +314,10 @@ void save(std::map<std::string, T, std::less<>>& records,
 
 timestamp window_expires_at(const tenant& t, const conversation_row& r) {
   auto it = t.windows.find(window_key(r.contact, r.channel));
-  if (it == t.windows.end() || it->second.inbound == never ||
-      it->second.closed > it->second.inbound) {
+  if (it == t.windows.end()) {
     return never;
   }
-  return it->second.inbound + window_ms;
+  return it->second.expires_at().value_or(never);
 }
 
 std::uint32_t contact_ord(tenant& t, const std::string& id) {
