@@ -21,10 +21,12 @@ using process_atom = caf::atom_constant<caf::atom("process")>;
 using decide_atom = caf::atom_constant<caf::atom("decide")>;
 using apply_atom = caf::atom_constant<caf::atom("apply")>;
 using wake_atom = caf::atom_constant<caf::atom("wake")>;
+using drain_atom = caf::atom_constant<caf::atom("drain")>;
 constexpr process_atom process_atom_v{};
 constexpr decide_atom decide_atom_v{};
 constexpr apply_atom apply_atom_v{};
 constexpr wake_atom wake_atom_v{};
+constexpr drain_atom drain_atom_v{};
 
 /// tenant_batch: one tenant's inputs of a commit cycle, in log order. An
 /// input that failed to decode arrives as its error.

@@ -15,17 +15,28 @@ namespace atende {
 
 namespace {
 
+/// origin: where the input at a cycle index came from.
+struct origin {
+  std::uint32_t stream = 0;
+  std::uint64_t offset = 0;
+  std::uint64_t ref = 0;
+};
+
 struct shard_holder {
   static inline const char* name = "atende.shard";
   shard_config cfg;
-  std::uint64_t next_offset = 0;
+  std::vector<std::uint64_t> next; // per stream
   bool busy = false;
+  bool draining = false;
+  std::vector<caf::response_promise> drained;
   std::map<std::string, caf::actor> tenants;
-  // The cycle in flight.
+  // The cycle in flight. Tenant actors see inputs by their index in the
+  // cycle; `origins` maps an index back to its stream and offset.
   std::vector<committed_input> outcomes;
   std::vector<tenant_result_ptr> results;
+  std::vector<origin> origins;
   std::size_t pending = 0;
-  std::uint64_t cycle_end = 0;
+  std::vector<std::uint64_t> cycle_end; // per stream
   std::chrono::steady_clock::time_point started;
 };
 
@@ -65,12 +76,27 @@ void commit(shard_self self) {
       events.push_back(std::move(e));
     }
   }
-  b.Put(keys::offset(st.cfg.partition), keys::fixed64be(st.cycle_end));
+  for (std::uint32_t s = 0; s < st.cycle_end.size(); ++s) {
+    if (st.cycle_end[s] != st.next[s]) {
+      b.Put(keys::offset(st.cfg.partition, s), keys::fixed64be(st.cycle_end[s]));
+    }
+  }
+  std::vector<std::pair<std::string, std::string>> extra;
+  st.cfg.sink->extra_puts(st.cfg.partition, extra);
+  for (auto& [k, v] : extra) {
+    b.Put(k, v);
+  }
   if (auto w = st.cfg.db->write(b, st.cfg.sync); !w) {
     fail_stop(st, w.error());
   }
   std::sort(st.outcomes.begin(), st.outcomes.end(),
             [](const auto& a, const auto& b) { return a.offset < b.offset; });
+  for (auto& o : st.outcomes) {
+    const auto& from = st.origins[o.offset];
+    o.stream = from.stream;
+    o.offset = from.offset;
+    o.ref = from.ref;
+  }
   auto* probe = st.cfg.probe;
   if (probe != nullptr) {
     for (const auto& o : st.outcomes) {
@@ -81,19 +107,43 @@ void commit(shard_self self) {
       counter.fetch_add(1, std::memory_order_relaxed);
     }
     probe->events_written.fetch_add(events.size(), std::memory_order_relaxed);
-    probe->next_offset.store(st.cycle_end, std::memory_order_relaxed);
+    probe->next_offset.store(st.cycle_end[0], std::memory_order_relaxed);
+    if (st.cycle_end.size() > 1) {
+      probe->next_offset_commands.store(st.cycle_end[1],
+                                        std::memory_order_relaxed);
+    }
     probe->commits.fetch_add(1, std::memory_order_relaxed);
     auto us = std::chrono::duration_cast<std::chrono::microseconds>(
                 std::chrono::steady_clock::now() - st.started)
                 .count();
     probe->commit_latency.observe_us(static_cast<std::uint64_t>(us));
   }
-  st.next_offset = st.cycle_end;
-  st.cfg.sink->committed(st.cfg.partition, events, std::move(st.outcomes));
+  st.next = st.cycle_end;
+  st.cfg.sink->committed(st.cfg.partition, events, std::move(st.outcomes),
+                         b.Data());
   st.outcomes.clear();
   st.results.clear();
+  st.origins.clear();
   st.busy = false;
   self->send(self, wake_atom_v);
+}
+
+/// stop_if_drained answers the drain requests and stops the shard and its
+/// tenant actors once no cycle is in flight.
+void stop_if_drained(shard_self self) {
+  auto& st = self->state;
+  if (!st.draining || st.busy) {
+    return;
+  }
+  for (auto& rp : st.drained) {
+    rp.deliver(caf::unit);
+  }
+  st.drained.clear();
+  for (auto& [id, a] : st.tenants) {
+    self->send_exit(a, caf::exit_reason::user_shutdown);
+  }
+  st.tenants.clear();
+  self->quit(caf::exit_reason::user_shutdown);
 }
 
 result<caf::actor> tenant_of(shard_self self, const std::string& tenant) {
@@ -139,54 +189,80 @@ void cycle(shard_self self) {
   if (st.busy) {
     return;
   }
-  auto records =
-    st.cfg.source->read(st.cfg.partition, st.next_offset, st.cfg.max_batch);
-  if (!records) {
-    fail_stop(st, records.error());
+  if (st.draining) {
+    stop_if_drained(self);
+    return;
   }
-  if (records->empty()) {
+  std::vector<log_record> records;
+  st.cycle_end = st.next;
+  for (std::uint32_t s = 0; s < st.next.size(); ++s) {
+    auto got = st.cfg.source->read(st.cfg.partition, s, st.next[s],
+                                   st.cfg.max_batch);
+    if (!got) {
+      fail_stop(st, got.error());
+    }
+    if (!got->empty()) {
+      st.cycle_end[s] = got->back().offset + 1;
+    }
+    for (auto& r : *got) {
+      records.push_back(std::move(r));
+    }
+  }
+  if (records.empty()) {
     return;
   }
   st.busy = true;
   st.started = std::chrono::steady_clock::now();
-  st.cycle_end = records->back().offset + 1;
   std::map<std::string, std::shared_ptr<tenant_batch>> groups;
-  for (auto& rec : *records) {
-    auto in = decode_input_fast(rec.value, input_scope::any);
+  for (auto& rec : records) {
+    std::uint64_t index = st.origins.size();
+    st.origins.push_back({rec.stream, rec.offset, rec.ref});
+    auto in = decode_input_fast(rec.value, rec.scope);
     if (!in) {
       outcome o;
       o.st = outcome::status::rejected;
       o.err = in.error();
-      st.outcomes.push_back({rec.offset, std::move(o)});
+      st.outcomes.push_back({index, std::move(o)});
       continue;
     }
     auto& g = groups[in->tenant];
     if (!g) {
       g = std::make_shared<tenant_batch>();
     }
-    g->items.push_back({rec.offset, std::move(in)});
+    g->items.push_back({index, std::move(in)});
   }
   dispatch(self, std::move(groups));
 }
 
 caf::behavior shard_actor(shard_self self, shard_config cfg,
-                          std::uint64_t offset) {
+                          std::vector<std::uint64_t> offsets) {
   self->state.cfg = cfg;
-  self->state.next_offset = offset;
+  self->state.next = offsets;
   if (cfg.probe != nullptr) {
     cfg.probe->partition = cfg.partition;
-    cfg.probe->next_offset.store(offset);
+    cfg.probe->next_offset.store(offsets[0]);
+    if (offsets.size() > 1) {
+      cfg.probe->next_offset_commands.store(offsets[1]);
+    }
   }
   self->send(self, wake_atom_v);
   return {
     [self](wake_atom) { cycle(self); },
+    [self](drain_atom) {
+      auto& st = self->state;
+      st.draining = true;
+      st.drained.push_back(self->make_response_promise());
+      stop_if_drained(self);
+      return caf::unit;
+    },
   };
 }
 
 } // namespace
 
-result<std::uint64_t> stored_offset(const store& db, std::uint32_t partition) {
-  auto v = db.get(keys::offset(partition));
+result<std::uint64_t> stored_offset(const store& db, std::uint32_t partition,
+                                    std::uint32_t stream) {
+  auto v = db.get(keys::offset(partition, stream));
   if (!v) {
     return std::unexpected(v.error());
   }
@@ -198,11 +274,15 @@ result<std::uint64_t> stored_offset(const store& db, std::uint32_t partition) {
 
 result<caf::actor> spawn_shard(caf::actor_system& sys,
                                const shard_config& cfg) {
-  auto offset = stored_offset(*cfg.db, cfg.partition);
-  if (!offset) {
-    return std::unexpected(offset.error());
+  std::vector<std::uint64_t> offsets;
+  for (std::uint32_t s = 0; s < cfg.source->streams(); ++s) {
+    auto offset = stored_offset(*cfg.db, cfg.partition, s);
+    if (!offset) {
+      return std::unexpected(offset.error());
+    }
+    offsets.push_back(*offset);
   }
-  return sys.spawn(shard_actor, cfg, *offset);
+  return sys.spawn(shard_actor, cfg, std::move(offsets));
 }
 
 } // namespace atende

@@ -14,7 +14,10 @@
 // of the durable one and only a restart can make them agree again.
 //
 // Send `wake_atom` when new records may be available; the shard then reads
-// until the log is drained.
+// until the log is drained. A `drain_atom` request is answered once the cycle
+// in flight (if any) is committed and handed to the sink; the shard then
+// stops with its tenant actors (a Kafka partition moving to another
+// instance).
 #pragma once
 
 #include <cstddef>
@@ -43,8 +46,10 @@ struct shard_config {
 [[nodiscard]] result<caf::actor> spawn_shard(caf::actor_system& sys,
                                              const shard_config& cfg);
 
-/// stored_offset reads the next input offset of `partition` (0 if none).
+/// stored_offset reads the next input offset of `stream` of `partition` (0 if
+/// none).
 [[nodiscard]] result<std::uint64_t> stored_offset(const store& db,
-                                                  std::uint32_t partition);
+                                                  std::uint32_t partition,
+                                                  std::uint32_t stream = 0);
 
 } // namespace atende

@@ -41,6 +41,7 @@ struct shard_probe {
   std::atomic<std::uint64_t> inputs_rejected{0};
   std::atomic<std::uint64_t> events_written{0};
   std::atomic<std::uint64_t> next_offset{0};      // next input offset to read
+  std::atomic<std::uint64_t> next_offset_commands{0}; // Kafka: stream 1
   std::atomic<std::uint64_t> commits{0};
   latency_histogram commit_latency;
 };

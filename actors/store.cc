@@ -49,7 +49,11 @@ std::string log_prefix(std::uint32_t p) { return "l/" + fixed16be(p); }
 std::string log(std::uint32_t p, std::uint64_t o) {
   return log_prefix(p) + fixed64be(o);
 }
-std::string offset(std::uint32_t p) { return "o/" + fixed16be(p); }
+std::string offset(std::uint32_t p, std::uint32_t stream) {
+  return stream == 0 ? "o/" + fixed16be(p) : "o/" + fixed16be(p) + fixed16be(stream);
+}
+
+std::string published(std::uint32_t p) { return "p/" + fixed16be(p); }
 std::string tenant(std::string_view t) { return join("t/", t); }
 std::string contact_prefix(std::string_view t) { return join("s/", t, "/k/"); }
 std::string contact(std::string_view t, std::string_view id) {

@@ -6,10 +6,14 @@
 // '/' or NUL, see is_valid_id):
 //
 //   key        := log | offset | tenant | contact | conversation | member
-//               | journal | by_conv | seen | outbox | meta
+//               | journal | by_conv | seen | outbox | published | meta
 //   log        := "l/" partition:fixed16be offset:fixed64be     -> input JSON
-//   offset     := "o/" partition:fixed16be                      -> fixed64be:
-//                 the next input offset the shard will read
+//   offset     := "o/" partition:fixed16be [stream:fixed16be]   -> fixed64be:
+//                 the next input offset the shard will read (stream 0 has
+//                 no stream suffix; Kafka's commands are stream 1)
+//   published  := "p/" partition:fixed16be                      -> fixed64be:
+//                 Kafka mode: the changelog offset after the last cycle
+//                 whose events and outbound records were published
 //   tenant     := "t/" tenant                                   -> snapshot
 //   contact    := "s/" tenant "/k/" contact-id                  -> snapshot
 //   conversation := "s/" tenant "/c/" conversation-id           -> snapshot
@@ -51,7 +55,9 @@ namespace keys {
 
 [[nodiscard]] std::string log(std::uint32_t partition, std::uint64_t offset);
 [[nodiscard]] std::string log_prefix(std::uint32_t partition);
-[[nodiscard]] std::string offset(std::uint32_t partition);
+[[nodiscard]] std::string offset(std::uint32_t partition,
+                                 std::uint32_t stream = 0);
+[[nodiscard]] std::string published(std::uint32_t partition);
 [[nodiscard]] std::string tenant(std::string_view tenant);
 [[nodiscard]] std::string contact(std::string_view tenant, std::string_view id);
 [[nodiscard]] std::string contact_prefix(std::string_view tenant);

@@ -44,7 +44,7 @@ caf::actor& entity(tenant_self self, entity_kind kind, const std::string& id,
   if (kind == entity_kind::conversation) {
     auto& a = st.conversations[id];
     if (!a) {
-      a = self->spawn(entity_actor<conversation_state>,
+      a = self->spawn<caf::linked>(entity_actor<conversation_state>,
                       fresh ? conversation_state{}
                             : load_conversation(*st.db, st.id, id));
     }
@@ -53,7 +53,7 @@ caf::actor& entity(tenant_self self, entity_kind kind, const std::string& id,
   if (kind == entity_kind::contact) {
     auto& a = st.contacts[id];
     if (!a) {
-      a = self->spawn(entity_actor<contact>,
+      a = self->spawn<caf::linked>(entity_actor<contact>,
                       fresh ? contact{} : load_contact(*st.db, st.id, id));
     }
     return a;
@@ -61,7 +61,7 @@ caf::actor& entity(tenant_self self, entity_kind kind, const std::string& id,
   if (kind == entity_kind::portfolio) {
     auto& a = st.portfolios[id];
     if (!a) {
-      a = self->spawn(entity_actor<portfolio_state>,
+      a = self->spawn<caf::linked>(entity_actor<portfolio_state>,
                       fresh ? portfolio_state{}
                             : load_portfolio(*st.db, st.core, st.id, id));
     }
@@ -76,7 +76,7 @@ caf::actor& entity(tenant_self self, entity_kind kind, const std::string& id,
     if (auto it = st.core.presence.find(id); it != st.core.presence.end()) {
       init.presence = it->second;
     }
-    a = self->spawn(entity_actor<agent_state>, std::move(init));
+    a = self->spawn<caf::linked>(entity_actor<agent_state>, std::move(init));
   }
   return a;
 }

@@ -72,6 +72,7 @@ constexpr env_key env_keys[] = {
   {"ATENDE_ROOT_TOKEN", "root_token"},
   {"ATENDE_KAFKA_BROKERS", "kafka.brokers"},
   {"ATENDE_KAFKA_TOPIC_PREFIX", "kafka.topic_prefix"},
+  {"ATENDE_ADVERTISE", "advertise"},
   {"ATENDE_WHATSAPP_APP_SECRET", "whatsapp.app_secret"},
   {"ATENDE_WHATSAPP_VERIFY_TOKEN", "whatsapp.verify_token"},
 };
@@ -122,6 +123,17 @@ result<void> set_key(config& c, const std::string& key,
   }
   if (key == "kafka.topic_prefix") {
     c.kafka_topic_prefix = v;
+    return {};
+  }
+  if (key == "advertise") {
+    if (!v.empty() && !v.starts_with("http://") && !v.starts_with("https://")) {
+      return fail(errc::invalid_value, "must start with http:// or https://",
+                  key);
+    }
+    c.advertise = v;
+    while (!c.advertise.empty() && c.advertise.back() == '/') {
+      c.advertise.pop_back();
+    }
     return {};
   }
   if (key.starts_with("kafka.")) {

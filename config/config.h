@@ -18,6 +18,8 @@
 //   root_token             ATENDE_ROOT_TOKEN            (generated, see README)
 //   kafka.brokers          ATENDE_KAFKA_BROKERS         (empty: embedded log)
 //   kafka.topic_prefix     ATENDE_KAFKA_TOPIC_PREFIX    atende.
+//   advertise              ATENDE_ADVERTISE             http://LISTEN (Kafka
+//                          mode: the URL other instances redirect to)
 //   whatsapp.app_secret    ATENDE_WHATSAPP_APP_SECRET   (empty)
 //   whatsapp.verify_token  ATENDE_WHATSAPP_VERIFY_TOKEN (empty)
 #pragma once
@@ -44,6 +46,7 @@ struct config {
   std::string root_token;
   std::string kafka_brokers;
   std::string kafka_topic_prefix = "atende.";
+  std::string advertise; // empty: http://<listen host>:<bound port>
   std::map<std::string, std::string> kafka; // other kafka.* keys
   std::string whatsapp_app_secret;
   std::string whatsapp_verify_token;

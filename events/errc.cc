@@ -34,6 +34,7 @@ constexpr std::pair<errc, std::string_view> names[] = {
   {errc::pause_not_allowed_yet, "pause_not_allowed_yet"},
   {errc::already_paused, "already_paused"},
   {errc::not_paused, "not_paused"},
+  {errc::unavailable, "unavailable"},
   {errc::internal, "internal"},
 };
 

@@ -43,6 +43,8 @@ enum class errc {
   pause_not_allowed_yet,     // 422: before the pause type's allowed_from
   already_paused,            // 409
   not_paused,                // 409
+  unavailable,               // 503: the broker or the tenant's partition is
+                             // not reachable now; retry
   internal,                  // 500
 };
 

@@ -83,7 +83,20 @@ void create_tenant(const call& c) {
     return c.reply_error(tz.error());
   }
   auto id = client_id(*body, "t_");
-  auto token = random_token();
+  // A generated id is drawn until it falls on a partition this instance
+  // serves (always, single-node), so that the reply comes from here.
+  for (int tries = 0; id && !body->contains("id") && tries < 256 &&
+                      c.api->engine.locate(*id).at !=
+                        engine_port::placement::where::here;
+       ++tries) {
+    id = client_id(*body, "t_");
+  }
+  if (id && c.api->engine.locate(*id).at != engine_port::placement::where::here) {
+    return c.reply_error(make_error(errc::unavailable,
+                                    "this instance serves no partition now; "
+                                    "retry"));
+  }
+  auto token = id ? agent_token(*id) : random_token();
   if (!id || !token) {
     return c.reply_error(!id ? id.error() : token.error());
   }

@@ -148,7 +148,7 @@ void create_record(const call& c) {
   }
   nlohmann::json extra;
   if constexpr (std::is_same_v<T, agent>) {
-    auto token = random_token();
+    auto token = agent_token(c.who.tenant);
     if (!token) {
       return c.reply_error(token.error());
     }

@@ -8,8 +8,16 @@ namespace atende {
 
 namespace {
 
+/// healthz: 200 `{"status":"ok"}`, or 200 `{"status":"degraded","reason":…}`
+/// while the engine cannot reach its broker (it keeps serving the views and
+/// retries; a load balancer should not take it out for that).
 void healthz(const call& c) {
-  c.reply(200, {{"status", "ok"}});
+  auto [status, reason] = c.api->engine.health();
+  nlohmann::json body = {{"status", status}};
+  if (!reason.empty()) {
+    body["reason"] = reason;
+  }
+  c.reply(200, body);
 }
 
 void metrics(const call& c) {
@@ -17,6 +25,7 @@ void metrics(const call& c) {
   r.content_type = "text/plain; version=0.0.4; charset=utf-8";
   r.body =
       c.api->metrics.render(c.api->probes, c.api->view.conversation_count());
+  r.body += c.api->engine.metrics_text();
   c.ex->reply(std::move(r));
 }
 

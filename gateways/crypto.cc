@@ -60,6 +60,20 @@ result<std::string> random_token() {
   return random_hex(32);
 }
 
+result<std::string> agent_token(std::string_view tenant) {
+  auto secret = random_token();
+  if (!secret) {
+    return secret;
+  }
+  return std::string{tenant} + "~" + *secret;
+}
+
+std::string_view token_tenant(std::string_view token) {
+  auto tilde = token.find('~');
+  return tilde == std::string_view::npos ? std::string_view{}
+                                         : token.substr(0, tilde);
+}
+
 bool constant_time_equal(std::string_view a, std::string_view b) noexcept {
   if (a.size() != b.size()) {
     return false;

@@ -35,6 +35,14 @@ namespace atende {
 /// random_token returns a fresh secret: 32 random bytes as 64 hex digits.
 [[nodiscard]] result<std::string> random_token();
 
+/// agent_token returns a fresh agent token, `<tenant>~<random_token>`: the
+/// tenant in clear lets any instance send a request to the instance that
+/// owns the tenant (Kafka mode) before it can check the secret.
+[[nodiscard]] result<std::string> agent_token(std::string_view tenant);
+
+/// token_tenant returns the tenant part of an agent token ("" if none).
+[[nodiscard]] std::string_view token_tenant(std::string_view token);
+
 /// constant_time_equal compares two strings in time that depends only on
 /// their lengths.
 [[nodiscard]] bool constant_time_equal(std::string_view a,

@@ -38,6 +38,26 @@ public:
     return fail(errc::unsupported, "this engine publishes outbound records "
                                    "to its broker");
   }
+
+  /// placement: where a tenant's requests are served. `here` unless the
+  /// tenant's partition is owned by another instance (`redirect` names its
+  /// base URL) or by nobody right now (`unavailable`, e.g. being restored).
+  struct placement {
+    enum class where { here, redirect, unavailable } at = where::here;
+    std::string url;
+  };
+  [[nodiscard]] virtual placement locate(const std::string& tenant) const {
+    (void)tenant;
+    return {};
+  }
+
+  /// health: "ok", or "degraded" with the reason (the broker is unreachable).
+  [[nodiscard]] virtual std::pair<std::string, std::string> health() const {
+    return {"ok", ""};
+  }
+
+  /// metrics_text: the engine's own Prometheus lines (consumer lag).
+  [[nodiscard]] virtual std::string metrics_text() const { return {}; }
 };
 
 } // namespace atende

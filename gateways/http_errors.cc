@@ -41,6 +41,8 @@ unsigned http_status(errc c) noexcept {
   case errc::unsupported:
   case errc::pause_not_allowed_yet:
     return 422;
+  case errc::unavailable:
+    return 503;
   case errc::internal:
     return 500;
   }

@@ -42,7 +42,8 @@ struct http_response {
   unsigned status = 200;
   std::string content_type = "application/json";
   std::string body;
-  std::string allow; // the Allow header of a 405
+  std::string allow;    // the Allow header of a 405
+  std::string location; // the Location header of a 307 (Kafka mode)
 };
 
 /// json_response renders `body` with `status`.

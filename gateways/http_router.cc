@@ -176,6 +176,53 @@ result<principal> http_router::authenticate(const http_request& req,
   return p;
 }
 
+namespace {
+
+/// tenant_of_request: the tenant a request is about, known before any state
+/// is read: the tenant part of an agent token, or the `id` of a tenant being
+/// created. "" when the request is not about one tenant.
+std::string tenant_of_request(const http_request& req) {
+  auto token = bearer_token(req.authorization);
+  if (auto t = token_tenant(token); !t.empty()) {
+    return std::string{t};
+  }
+  if (req.method == "POST" && req.path == "/v1/tenants") {
+    auto body = nlohmann::json::parse(req.body, nullptr, false);
+    if (body.is_object() && body.contains("id") && body["id"].is_string()) {
+      return body["id"].get<std::string>();
+    }
+  }
+  return {};
+}
+
+} // namespace
+
+bool http_router::placed_elsewhere(const std::shared_ptr<exchange>& ex) {
+  auto tenant = tenant_of_request(ex->request());
+  if (tenant.empty()) {
+    return false;
+  }
+  auto where = api_.engine.locate(tenant);
+  using w = engine_port::placement::where;
+  if (where.at == w::here) {
+    return false;
+  }
+  if (where.at == w::unavailable) {
+    ex->reply(error_response(make_error(
+        errc::unavailable, "tenant '" + tenant + "' is moving between "
+                           "instances; retry in a few seconds")));
+    return true;
+  }
+  http_response r = json_response(
+      307, {{"error",
+             {{"code", "moved"},
+              {"message", "tenant '" + tenant + "' is served by " + where.url},
+              {"field", nullptr}}}});
+  r.location = where.url + ex->request().target;
+  ex->reply(std::move(r));
+  return true;
+}
+
 void http_router::dispatch(const std::shared_ptr<exchange>& ex,
                            const match& m) {
   if (m.r == nullptr) {
@@ -188,6 +235,9 @@ void http_router::dispatch(const std::shared_ptr<exchange>& ex,
     return;
   }
   call c{&api_, ex, {}, m.params};
+  if (m.r->who != access::anyone && placed_elsewhere(ex)) {
+    return;
+  }
   if (m.r->who != access::anyone) {
     auto who = authenticate(ex->request(), m.r->who);
     if (!who) {

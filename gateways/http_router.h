@@ -55,6 +55,9 @@ private:
   [[nodiscard]] result<principal> authenticate(const http_request& req,
                                                access who) const;
   void dispatch(const std::shared_ptr<exchange>& ex, const match& m);
+  /// placed_elsewhere answers (307 to the owner, or 503) a request about a
+  /// tenant this instance does not serve, and says whether it did.
+  bool placed_elsewhere(const std::shared_ptr<exchange>& ex);
 
   /// route_table: every route, and the distinct patterns metrics count by.
   struct route_table {

@@ -138,6 +138,9 @@ void http_session::write(http_response r) {
   if (!r.content_type.empty()) {
     res_.set(http::field::content_type, r.content_type);
   }
+  if (!r.location.empty()) {
+    res_.set(http::field::location, r.location);
+  }
   if (!r.allow.empty()) {
     res_.set(http::field::allow, r.allow);
   }

@@ -130,7 +130,9 @@ void local_log::submit(std::vector<input> inputs, submit_callback done) {
 }
 
 result<std::vector<log_record>>
-local_log::read(std::uint32_t partition, std::uint64_t from, std::size_t max) {
+local_log::read(std::uint32_t partition, std::uint32_t stream,
+                std::uint64_t from, std::size_t max) {
+  (void)stream; // one stream
   std::vector<log_record> out;
   auto prefix = keys::log_prefix(partition);
   auto r = db_.scan(
@@ -169,7 +171,9 @@ void local_log::resolve(std::uint32_t partition,
 
 void local_commit_sink::committed(std::uint32_t partition,
                                   const std::vector<event>& events,
-                                  std::vector<committed_input> inputs) {
+                                  std::vector<committed_input> inputs,
+                                  std::string_view writes) {
+  (void)writes;
   views_.apply(events);
   log_.resolve(partition, inputs);
 }

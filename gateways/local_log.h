@@ -46,7 +46,8 @@ public:
            std::size_t limit) const override;
 
   [[nodiscard]] result<std::vector<log_record>>
-  read(std::uint32_t partition, std::uint64_t from, std::size_t max) override;
+  read(std::uint32_t partition, std::uint32_t stream, std::uint64_t from,
+       std::size_t max) override;
 
   /// resolve hands committed outcomes to the waiting submitters.
   void resolve(std::uint32_t partition, std::vector<committed_input>& inputs);
@@ -81,7 +82,8 @@ class local_commit_sink final : public commit_sink {
 public:
   local_commit_sink(views& v, local_log& log) : views_(v), log_(log) {}
   void committed(std::uint32_t partition, const std::vector<event>& events,
-                 std::vector<committed_input> inputs) override;
+                 std::vector<committed_input> inputs,
+                 std::string_view writes) override;
 
 private:
   views& views_;

@@ -119,6 +119,15 @@ void views::apply(const std::vector<event>& events) {
   }
 }
 
+void views::forget(const std::function<bool(const std::string&)>& gone) {
+  std::unique_lock lock(mtx_);
+  std::erase_if(impl_->tenants, [&](const auto& kv) { return gone(kv.first); });
+  std::erase_if(impl_->tokens,
+                [&](const auto& kv) { return gone(kv.second.tenant); });
+  std::erase_if(impl_->numbers,
+                [&](const auto& kv) { return gone(kv.second.first); });
+}
+
 std::optional<std::pair<std::string, std::string>>
 views::channel_owner(const std::string& phone_number_id) const {
   std::shared_lock lock(mtx_);

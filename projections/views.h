@@ -18,6 +18,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <utility>
@@ -79,6 +80,11 @@ public:
 
   /// apply folds committed events into the indexes (in commit order).
   void apply(const std::vector<event>& events);
+
+  /// forget drops every tenant for which `gone(tenant id)` holds, with its
+  /// tokens and numbers (Kafka mode: the tenant's partition moved to another
+  /// instance; it is rebuilt from the journal if it comes back).
+  void forget(const std::function<bool(const std::string&)>& gone);
 
   /// authenticate maps a token's SHA-256 hex digest to its agent.
   [[nodiscard]] std::optional<principal>

@@ -12,6 +12,7 @@
 #include "tools/commands.h"
 #include "tools/engine.h"
 #include "tools/flags.h"
+#include "tools/kafka_engine.h"
 
 namespace atende::tools {
 
@@ -102,6 +103,56 @@ int wait_for_signal() {
   return sig;
 }
 
+http_options options_of(const config& c, const std::string& token) {
+  http_options opts;
+  opts.host = c.listen_host;
+  opts.port = c.listen_port;
+  opts.io_threads = c.http_threads;
+  opts.root_token_hash = sha256_hex(token);
+  opts.max_body_bytes = c.http_max_body_bytes;
+  return opts;
+}
+
+/// serve_kafka: Kafka mode (CONTRACT section 5). The HTTP server starts
+/// first so that the advertised URL carries the bound port; requests about
+/// tenants of partitions not (yet) served here answer 503 or 307.
+int serve_kafka(const config& c, const std::string& token) {
+  auto eng = kafka_engine::start(c);
+  if (!eng) {
+    std::fprintf(stderr, "atende serve: %s%s\n",
+                 eng.error().field.empty()
+                   ? ""
+                   : (eng.error().field + ": ").c_str(),
+                 eng.error().message.c_str());
+    return 1;
+  }
+  http_server server(options_of(c, token), (*eng)->port(), (*eng)->read_side(),
+                     (*eng)->probes());
+  if (auto r = server.start(); !r) {
+    std::fprintf(stderr, "atende serve: %s\n", r.error().message.c_str());
+    return 1;
+  }
+  auto url = c.advertise.empty()
+               ? "http://" + c.listen_host + ":" +
+                   std::to_string(server.endpoint().port)
+               : c.advertise;
+  if (auto r = (*eng)->run(url); !r) {
+    std::fprintf(stderr, "atende serve: %s\n", r.error().message.c_str());
+    return 1;
+  }
+  std::printf("atende: listening on http://%s:%u (Kafka %s, %u partitions, "
+              "advertised as %s)\n",
+              c.listen_host.c_str(), server.endpoint().port,
+              c.kafka_brokers.c_str(), c.partitions, url.c_str());
+  std::fflush(stdout);
+  wait_for_signal();
+  std::printf("atende: stopping\n");
+  std::fflush(stdout);
+  server.stop();
+  eng->reset();
+  return 0;
+}
+
 } // namespace
 
 int serve_main(int argc, char** argv) {
@@ -122,11 +173,6 @@ int serve_main(int argc, char** argv) {
     std::fprintf(stderr, "atende serve: %s\n", cfg.error().message.c_str());
     return 2;
   }
-  if (!cfg->kafka_brokers.empty()) {
-    std::fprintf(stderr, "atende serve: --kafka: Kafka mode is not available "
-                         "in this build yet; run without it (embedded log)\n");
-    return 2;
-  }
   // Block the signals before any thread starts, so that only sigwait sees them.
   sigset_t set;
   sigemptyset(&set);
@@ -137,6 +183,9 @@ int serve_main(int argc, char** argv) {
   if (!token) {
     std::fprintf(stderr, "atende serve: %s\n", token.error().message.c_str());
     return 1;
+  }
+  if (!cfg->kafka_brokers.empty()) {
+    return serve_kafka(*cfg, *token);
   }
   auto eng = engine::start(*cfg);
   if (!eng) {

@@ -49,11 +49,17 @@ public:
   }
 
   result<std::vector<log_record>>
-  read(std::uint32_t partition, std::uint64_t from, std::size_t max) override {
+  read(std::uint32_t partition, std::uint32_t stream, std::uint64_t from,
+       std::size_t max) override {
     std::lock_guard lock{mu_};
     std::vector<log_record> out;
     for (auto o = from; o < values_.size() && out.size() < max; ++o) {
-      out.push_back({partition, o, values_[o]});
+      log_record r;
+      r.partition = partition;
+      r.stream = stream;
+      r.offset = o;
+      r.value = values_[o];
+      out.push_back(std::move(r));
     }
     return out;
   }
@@ -68,7 +74,8 @@ private:
 class recording_sink : public commit_sink {
 public:
   void committed(std::uint32_t, const std::vector<event>& events,
-                 std::vector<committed_input> inputs) override {
+                 std::vector<committed_input> inputs,
+                 std::string_view) override {
     std::lock_guard lock{mu_};
     for (const auto& e : events) {
       events_.push_back(e);

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <string>
+#include <vector>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -20,7 +21,9 @@ inline const char* root_token = "e2e-root-token";
 
 class server_process {
 public:
-  explicit server_process(std::string data) : data_(std::move(data)) {}
+  explicit server_process(std::string data,
+                          std::vector<std::string> extra = {})
+    : data_(std::move(data)), extra_(std::move(extra)) {}
   ~server_process() { kill9(); }
 
   /// start launches the server and returns once it listens.
@@ -35,8 +38,13 @@ public:
       close(fds[0]);
       close(fds[1]);
       setenv("ATENDE_ROOT_TOKEN", root_token, 1);
-      execl(ATENDE_BINARY, ATENDE_BINARY, "serve", "--data", data_.c_str(),
-            "--listen", "127.0.0.1:0", static_cast<char*>(nullptr));
+      std::vector<const char*> argv{ATENDE_BINARY, "serve", "--data",
+                                    data_.c_str(), "--listen", "127.0.0.1:0"};
+      for (const auto& a : extra_) {
+        argv.push_back(a.c_str());
+      }
+      argv.push_back(nullptr);
+      execv(ATENDE_BINARY, const_cast<char* const*>(argv.data()));
       _exit(127);
     }
     close(fds[1]);
@@ -82,6 +90,7 @@ public:
 
 private:
   std::string data_;
+  std::vector<std::string> extra_;
   pid_t pid_ = -1;
   FILE* out_ = nullptr;
   std::uint16_t port_ = 0;

@@ -1,0 +1,393 @@
+// Kafka mode end to end (CONTRACT section 5, DESIGN "Scale"): the devbroker
+// (librdkafka's mock cluster, real Kafka protocol over TCP), `atende serve
+// --kafka` as child processes, `kcat` as the outside client, HTTP over
+// loopback. Waiting is polling with a deadline: rebalances take seconds.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "gateways/http_client.h"
+#include "tests/e2e/broker_process.h"
+#include "tests/e2e/server_process.h"
+
+namespace {
+
+using namespace atende;
+using namespace atende::test;
+using json = nlohmann::json;
+
+constexpr std::uint32_t partitions = 4;
+
+/// eventually polls `ok` until it holds or `within` passes.
+template <class F>
+bool eventually(F ok, std::chrono::milliseconds within) {
+  auto deadline = clock_type::now() + within;
+  while (clock_type::now() < deadline) {
+    if (ok()) {
+      return true;
+    }
+    std::this_thread::sleep_for(100ms);
+  }
+  return ok();
+}
+
+/// kcat_produce sends `key|value` lines to `topic` with Kafka's Java
+/// partitioner (murmur2), as a connector keyed by tenant does.
+void kcat_produce(const std::string& boot, const std::string& topic,
+                  const std::vector<std::pair<std::string, std::string>>& kv) {
+  auto cmd = "timeout 30 kcat -b " + boot + " -P -t " + topic +
+             " -K '|' -X partitioner=murmur2_random";
+  FILE* p = popen(cmd.c_str(), "w");
+  ASSERT_NE(p, nullptr);
+  for (const auto& [k, v] : kv) {
+    std::fprintf(p, "%s|%s\n", k.c_str(), v.c_str());
+  }
+  ASSERT_EQ(pclose(p), 0);
+}
+
+/// kcat_consume reads every record of `topic` (all partitions) as values.
+std::vector<std::string> kcat_consume(const std::string& boot,
+                                      const std::string& topic) {
+  auto cmd = "timeout 30 kcat -b " + boot + " -C -t " + topic +
+             " -o beginning -e -q -f '%s\\n'";
+  FILE* p = popen(cmd.c_str(), "r");
+  std::vector<std::string> out;
+  char line[65536];
+  while (p != nullptr && std::fgets(line, sizeof line, p) != nullptr) {
+    std::string s = line;
+    if (!s.empty() && s.back() == '\n') {
+      s.pop_back();
+    }
+    if (!s.empty()) {
+      out.push_back(s);
+    }
+  }
+  if (p != nullptr) {
+    pclose(p);
+  }
+  return out;
+}
+
+/// owned: the partitions an instance serves, from its /metrics.
+std::set<int> owned(std::uint16_t port) {
+  http_client c{"127.0.0.1", port};
+  auto r = c.request("GET", "/metrics");
+  std::set<int> out;
+  if (!r) {
+    return out;
+  }
+  for (int p = 0; p < static_cast<int>(partitions); ++p) {
+    auto line = "atende_kafka_partition_owned{partition=\"" +
+                std::to_string(p) + "\"} 1";
+    if (r->body.find(line) != std::string::npos) {
+      out.insert(p);
+    }
+  }
+  return out;
+}
+
+/// owner_call sends a request to `port`, following one 307 to the owner.
+api::reply owner_call(std::uint16_t port, const std::string& token,
+                      const std::string& method, const std::string& path,
+                      const json& body = nullptr) {
+  api a{port, token};
+  auto r = a.call(method, path, body);
+  if (r.status != 307) {
+    return r;
+  }
+  // The Location is the owner's URL plus the same target.
+  auto msg = r.body["error"]["message"].get<std::string>();
+  auto at = msg.rfind(':');
+  auto owner = static_cast<std::uint16_t>(std::stoi(msg.substr(at + 1)));
+  api b{owner, token};
+  return b.call(method, path, body);
+}
+
+std::string envelope(const std::string& tenant, const std::string& id,
+                     const std::string& text) {
+  auto now = std::chrono::system_clock::now();
+  auto t = std::chrono::system_clock::to_time_t(now);
+  char at[32];
+  std::strftime(at, sizeof at, "%Y-%m-%dT%H:%M:%S.000Z", std::gmtime(&t));
+  return json{{"id", id},
+              {"type", "message.received"},
+              {"tenant", tenant},
+              {"at", at},
+              {"data",
+               {{"channel", "wa"},
+                {"from", "5531988887777"},
+                {"name", "Maria"},
+                {"message_id", id},
+                {"kind", "text"},
+                {"text", text}}}}
+    .dump();
+}
+
+/// cluster: a devbroker and a config for the instances (short session
+/// timeout, so that a killed instance's partitions move within seconds).
+struct cluster {
+  temp_dir dir;
+  broker_process broker{{"--partitions", std::to_string(partitions)}};
+  std::string boot = broker.bootstrap();
+  std::string conf = [this] {
+    auto path = dir.path() + "/kafka.conf";
+    std::ofstream out{path};
+    out << "kafka.session.timeout.ms = 6000\n"
+        << "kafka.heartbeat.interval.ms = 500\n"
+        << "engine.tick_seconds = 0\n"
+        << "partitions = " << partitions << "\n";
+    return path;
+  }();
+
+  std::unique_ptr<server_process> instance(const std::string& name) {
+    auto s = std::make_unique<server_process>(
+      dir.path() + "/" + name,
+      std::vector<std::string>{"--config", conf, "--kafka", boot});
+    EXPECT_TRUE(s->start());
+    return s;
+  }
+};
+
+/// tenant_setup creates a tenant (following the redirect to its owner) with
+/// a channel "wa", and returns its admin token.
+std::string tenant_setup(std::uint16_t port, const std::string& id) {
+  auto t = owner_call(port, root_token, "POST", "/v1/tenants",
+                      {{"id", id}, {"name", id}});
+  EXPECT_EQ(t.status, 201) << t.body.dump();
+  auto admin = t.body["admin"]["token"].get<std::string>();
+  auto team = owner_call(port, admin, "POST", "/v1/teams",
+                         {{"id", "support"},
+                          {"name", "Support"},
+                          {"distribution", "manual"}});
+  EXPECT_EQ(team.status, 201) << team.body.dump();
+  auto ch = owner_call(port, admin, "POST", "/v1/channels",
+                       {{"id", "wa"},
+                        {"kind", "whatsapp"},
+                        {"name", "Sales"},
+                        {"phone", "5511999990000"},
+                        {"phone_number_id", "pn-" + id},
+                        {"default_team", "support"}});
+  EXPECT_EQ(ch.status, 201) << ch.body.dump();
+  return admin;
+}
+
+/// messages returns the texts of the tenant's only conversation.
+std::vector<std::string> messages(std::uint16_t port, const std::string& token,
+                                  std::string* conversation = nullptr) {
+  auto list = owner_call(port, token, "GET", "/v1/conversations?view=all");
+  if (list.status != 200 || list.body["items"].empty()) {
+    return {};
+  }
+  auto id = list.body["items"][0]["id"].get<std::string>();
+  if (conversation != nullptr) {
+    *conversation = id;
+  }
+  auto c = owner_call(port, token, "GET", "/v1/conversations/" + id);
+  std::vector<std::string> out;
+  for (const auto& m : c.body["messages"]) {
+    out.push_back(m.value("text", ""));
+  }
+  return out;
+}
+
+TEST(KafkaFlow, AnInboundMessageProducedByKcatBecomesAConversation) {
+  cluster k;
+  ASSERT_FALSE(k.boot.empty());
+  auto a = k.instance("a");
+  ASSERT_TRUE(eventually([&] { return owned(a->port()).size() == partitions; },
+                         30s));
+  auto admin = tenant_setup(a->port(), "acme");
+  kcat_produce(k.boot, "atende.inbound",
+               {{"acme", envelope("acme", "wamid.k1", "Oi pelo Kafka")}});
+  ASSERT_TRUE(eventually([&] { return messages(a->port(), admin).size() == 1; },
+                         20s));
+  EXPECT_EQ(messages(a->port(), admin)[0], "Oi pelo Kafka");
+  // WhatsApp redelivers: the same envelope again changes nothing.
+  kcat_produce(k.boot, "atende.inbound",
+               {{"acme", envelope("acme", "wamid.k1", "Oi pelo Kafka")},
+                {"acme", envelope("acme", "wamid.k2", "segunda")}});
+  ASSERT_TRUE(eventually([&] { return messages(a->port(), admin).size() == 2; },
+                         20s));
+  EXPECT_EQ(messages(a->port(), admin),
+            (std::vector<std::string>{"Oi pelo Kafka", "segunda"}));
+  // The events topic carries the domain events, keyed by tenant.
+  auto events = kcat_consume(k.boot, "atende.events");
+  std::size_t received = 0;
+  for (const auto& e : events) {
+    auto j = json::parse(e, nullptr, false);
+    if (j.value("type", "") == "message.received") {
+      ++received;
+    }
+  }
+  EXPECT_EQ(received, 2u);
+}
+
+TEST(KafkaFlow,
+     WhenAnInstanceIsKilledTheOtherTakesOverItsTenantsWithNothingLostOrDoubled) {
+  cluster k;
+  ASSERT_FALSE(k.boot.empty());
+  auto a = k.instance("a");
+  ASSERT_TRUE(eventually([&] { return owned(a->port()).size() == partitions; },
+                         30s));
+  auto b = k.instance("b");
+  ASSERT_TRUE(eventually(
+    [&] {
+      auto oa = owned(a->port());
+      auto ob = owned(b->port());
+      return !oa.empty() && !ob.empty() && oa.size() + ob.size() == partitions;
+    },
+    60s));
+
+  const std::vector<std::string> tenants = {"t0", "t1", "t2", "t3", "t4", "t5"};
+  std::map<std::string, std::string> admin;
+  for (const auto& t : tenants) {
+    admin[t] = tenant_setup(a->port(), t);
+  }
+  // Queries reach the owner: each tenant answers through either instance.
+  for (const auto& t : tenants) {
+    for (auto port : {a->port(), b->port()}) {
+      auto r = owner_call(port, admin[t], "GET", "/v1/conversations");
+      EXPECT_EQ(r.status, 200) << t << " via " << port;
+    }
+  }
+  std::vector<std::pair<std::string, std::string>> first;
+  for (const auto& t : tenants) {
+    for (int i = 0; i < 10; ++i) {
+      first.emplace_back(t, envelope(t, t + "-w" + std::to_string(i),
+                                     "m" + std::to_string(i)));
+    }
+  }
+  kcat_produce(k.boot, "atende.inbound", first);
+  std::map<std::string, std::string> conv;
+  for (const auto& t : tenants) {
+    ASSERT_TRUE(eventually(
+      [&] { return messages(b->port(), admin[t], &conv[t]).size() == 10; },
+      30s))
+      << t;
+  }
+  // Two replies per conversation: outbound records.
+  for (const auto& t : tenants) {
+    for (int i = 0; i < 2; ++i) {
+      auto r = owner_call(b->port(), admin[t], "POST",
+                          "/v1/conversations/" + conv[t] + "/messages",
+                          {{"text", "r" + std::to_string(i)},
+                           {"idempotency_key", "send-" + std::to_string(i)}});
+      ASSERT_EQ(r.status, 201) << r.body.dump();
+    }
+  }
+
+  a->kill9();
+
+  // Meanwhile the connector goes on: ten new envelopes per tenant and three
+  // redeliveries of old ones.
+  std::vector<std::pair<std::string, std::string>> second;
+  for (const auto& t : tenants) {
+    for (int i = 10; i < 20; ++i) {
+      second.emplace_back(t, envelope(t, t + "-w" + std::to_string(i),
+                                      "m" + std::to_string(i)));
+    }
+    for (int i = 0; i < 3; ++i) {
+      second.emplace_back(t, envelope(t, t + "-w" + std::to_string(i),
+                                      "m" + std::to_string(i)));
+    }
+  }
+  kcat_produce(k.boot, "atende.inbound", second);
+  ASSERT_TRUE(eventually([&] { return owned(b->port()).size() == partitions; },
+                         60s));
+
+  for (const auto& t : tenants) {
+    ASSERT_TRUE(eventually(
+      [&] { return messages(b->port(), admin[t]).size() == 22; }, 30s))
+      << t << ": " << messages(b->port(), admin[t]).size();
+    auto texts = messages(b->port(), admin[t]);
+    std::multiset<std::string> seen(texts.begin(), texts.end());
+    for (int i = 0; i < 20; ++i) {
+      EXPECT_EQ(seen.count("m" + std::to_string(i)), 1u) << t << " m" << i;
+    }
+    EXPECT_EQ(seen.count("r0"), 1u);
+    EXPECT_EQ(seen.count("r1"), 1u);
+    // A retried send (same idempotency key) answers the first one.
+    auto again = owner_call(b->port(), admin[t], "POST",
+                            "/v1/conversations/" + conv[t] + "/messages",
+                            {{"text", "r0"}, {"idempotency_key", "send-0"}});
+    EXPECT_EQ(again.status, 201) << again.body.dump();
+    EXPECT_EQ(messages(b->port(), admin[t]).size(), 22u);
+  }
+
+  // Every outbound id reaches a consumer that dedupes exactly once.
+  std::map<std::string, int> by_id;
+  for (const auto& v : kcat_consume(k.boot, "atende.outbound")) {
+    auto j = json::parse(v, nullptr, false);
+    ASSERT_TRUE(j.is_object()) << v;
+    by_id[j["id"].get<std::string>()]++;
+  }
+  EXPECT_EQ(by_id.size(), tenants.size() * 2);
+}
+
+TEST(KafkaFlow, BrokerErrorsInjectedWithTheMockAreSurvived) {
+  cluster k;
+  ASSERT_FALSE(k.boot.empty());
+  auto a = k.instance("a");
+  ASSERT_TRUE(eventually([&] { return owned(a->port()).size() == partitions; },
+                         30s));
+  auto admin = tenant_setup(a->port(), "acme");
+  // Produce errors (the broker says it is not the leader, then times out):
+  // the idempotent producer retries; every command is applied once.
+  k.broker.send("error Produce 4 NOT_LEADER_FOR_PARTITION");
+  EXPECT_EQ(k.broker.read_line(10s).value_or(""), "ok");
+  k.broker.send("error Produce 3 REQUEST_TIMED_OUT");
+  EXPECT_EQ(k.broker.read_line(10s).value_or(""), "ok");
+  k.broker.send("error Fetch 3 NOT_LEADER_FOR_PARTITION");
+  EXPECT_EQ(k.broker.read_line(10s).value_or(""), "ok");
+  for (int i = 0; i < 5; ++i) {
+    auto r = owner_call(a->port(), admin, "POST", "/v1/teams",
+                        {{"id", "team" + std::to_string(i)},
+                         {"name", "Team"},
+                         {"distribution", "manual"}});
+    EXPECT_EQ(r.status, 201) << r.body.dump();
+  }
+  auto teams = owner_call(a->port(), admin, "GET", "/v1/teams");
+  EXPECT_EQ(teams.body["items"].size(), 6u); // with "support"
+
+  // The broker goes down: /healthz says degraded; an inbound record produced
+  // before is applied once it is back.
+  kcat_produce(k.boot, "atende.inbound",
+               {{"acme", envelope("acme", "wamid.f1", "antes da queda")}});
+  k.broker.send("down 1");
+  EXPECT_EQ(k.broker.read_line(10s).value_or(""), "ok");
+  EXPECT_TRUE(eventually(
+    [&] {
+      api h{a->port(), ""};
+      return h.get("/healthz").body.value("status", "") == "degraded";
+    },
+    20s));
+  k.broker.send("up 1");
+  EXPECT_EQ(k.broker.read_line(10s).value_or(""), "ok");
+  EXPECT_TRUE(eventually(
+    [&] {
+      api h{a->port(), ""};
+      return h.get("/healthz").body.value("status", "") == "ok";
+    },
+    20s));
+  ASSERT_TRUE(eventually([&] { return messages(a->port(), admin).size() == 1; },
+                         30s));
+  // The lag per partition is on /metrics.
+  http_client c{"127.0.0.1", a->port()};
+  auto m = c.request("GET", "/metrics");
+  ASSERT_TRUE(m.has_value());
+  EXPECT_NE(m->body.find("atende_kafka_consumer_lag{topic=\"atende.inbound\","
+                         "partition=\"0\"} 0"),
+            std::string::npos);
+}
+
+} // namespace

@@ -1,0 +1,124 @@
+#include "tools/kafka_engine.h"
+
+#include <filesystem>
+#include <fstream>
+
+#include "actors/messages.h"
+#include "actors/shard.h"
+#include "gateways/crypto.h"
+
+namespace atende::tools {
+
+result<std::string> instance_id(const std::string& data) {
+  auto path = data + "/instance-id";
+  if (std::ifstream in{path}; in) {
+    std::string id;
+    std::getline(in, id);
+    if (!id.empty()) {
+      return id;
+    }
+  }
+  std::error_code ec;
+  std::filesystem::create_directories(data, ec);
+  auto fresh = random_token();
+  if (!fresh) {
+    return fresh;
+  }
+  auto id = "atende-" + fresh->substr(0, 16);
+  std::ofstream out{path, std::ios::trunc};
+  out << id << "\n";
+  if (!out) {
+    return fail(errc::internal, "cannot write " + path, "data");
+  }
+  return id;
+}
+
+result<std::unique_ptr<kafka_engine>> kafka_engine::start(const config& cfg) {
+  std::unique_ptr<kafka_engine> e{new kafka_engine()};
+  e->cfg_ = cfg;
+  auto id = instance_id(cfg.data);
+  if (!id) {
+    return std::unexpected(id.error());
+  }
+  kafka_settings s;
+  s.brokers = cfg.kafka_brokers;
+  s.prefix = cfg.kafka_topic_prefix;
+  s.extra = cfg.kafka;
+  s.partitions = cfg.partitions;
+  s.data = cfg.data;
+  s.instance = *id;
+  s.sync = cfg.engine_sync;
+  e->views_ = std::make_unique<views>();
+  auto bus = kafka_bus::open(s, *e->views_, std::chrono::seconds{30});
+  if (!bus) {
+    return std::unexpected(bus.error());
+  }
+  e->bus_ = std::move(*bus);
+  e->sys_cfg_ = std::make_unique<caf::actor_system_config>();
+  e->sys_cfg_->set("scheduler.max-threads", cfg.engine_threads);
+  e->sys_cfg_->set("scheduler.policy", caf::atom("sharing"));
+  e->sys_cfg_->set("logger.verbosity", caf::atom("quiet"));
+  e->sys_ = std::make_unique<caf::actor_system>(*e->sys_cfg_);
+  return e;
+}
+
+result<void> kafka_engine::run(const std::string& url) {
+  shard_control control;
+  control.start = [this](std::uint32_t p, store& db) -> result<void> {
+    shard_config sc;
+    sc.partition = p;
+    sc.db = &db;
+    sc.source = bus_.get();
+    sc.sink = bus_.get();
+    sc.probe = bus_->probe(p);
+    sc.max_batch = cfg_.engine_max_batch;
+    sc.sync = cfg_.engine_sync;
+    auto shard = spawn_shard(*sys_, sc);
+    if (!shard) {
+      return std::unexpected(shard.error());
+    }
+    std::lock_guard g{shards_mu_};
+    shards_[p] = *shard;
+    return {};
+  };
+  control.stop = [this](std::uint32_t p) {
+    caf::actor shard;
+    {
+      std::lock_guard g{shards_mu_};
+      auto it = shards_.find(p);
+      if (it == shards_.end()) {
+        return;
+      }
+      shard = it->second;
+      shards_.erase(it);
+    }
+    caf::scoped_actor self{*sys_};
+    self->request(shard, caf::infinite, drain_atom_v)
+      .receive([](caf::unit_t) {}, [](caf::error&) {});
+  };
+  auto wake = [this](std::uint32_t p) {
+    std::lock_guard g{shards_mu_};
+    if (auto it = shards_.find(p); it != shards_.end()) {
+      caf::anon_send(it->second, wake_atom_v);
+    }
+  };
+  if (auto r = bus_->run(url, std::move(control), std::move(wake)); !r) {
+    return r;
+  }
+  if (cfg_.engine_tick_seconds > 0) {
+    ticker_ = std::make_unique<ticker>(
+      *bus_, *views_, std::chrono::seconds{cfg_.engine_tick_seconds});
+  }
+  return {};
+}
+
+kafka_engine::~kafka_engine() {
+  ticker_.reset();
+  if (bus_) {
+    bus_->close();
+  }
+  sys_.reset();
+  bus_.reset();
+}
+
+} // namespace atende::tools

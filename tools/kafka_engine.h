@@ -1,0 +1,55 @@
+// kafka_engine: the engine in Kafka mode — views, the Kafka bus and one shard
+// per partition this instance owns, started and stopped as the consumer
+// group moves partitions (gateways/kafka_bus.h).
+#pragma once
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include <caf/all.hpp>
+
+#include "config/config.h"
+#include "gateways/clock.h"
+#include "gateways/kafka_bus.h"
+#include "projections/views.h"
+
+namespace atende::tools {
+
+class kafka_engine {
+public:
+  /// start connects to the brokers and checks the topics (waiting up to 30 s
+  /// for a broker); `run` then joins the group.
+  [[nodiscard]] static result<std::unique_ptr<kafka_engine>>
+  start(const config& cfg);
+  ~kafka_engine();
+
+  /// run joins the consumer group, announcing `url` to the other instances.
+  [[nodiscard]] result<void> run(const std::string& url);
+
+  engine_port& port() { return *bus_; }
+  views& read_side() { return *views_; }
+  [[nodiscard]] std::vector<const shard_probe*> probes() const {
+    return bus_->probes();
+  }
+
+private:
+  kafka_engine() = default;
+
+  config cfg_;
+  std::unique_ptr<views> views_;
+  std::unique_ptr<caf::actor_system_config> sys_cfg_;
+  std::unique_ptr<caf::actor_system> sys_;
+  std::unique_ptr<kafka_bus> bus_;
+  std::mutex shards_mu_;
+  std::map<std::uint32_t, caf::actor> shards_;
+  std::unique_ptr<ticker> ticker_;
+};
+
+/// instance_id returns this data directory's instance id (DATA/instance-id,
+/// created on first use): the consumer group's static member id.
+[[nodiscard]] result<std::string> instance_id(const std::string& data);
+
+} // namespace atende::tools
