@@ -376,9 +376,7 @@ void kafka_bus::close() {
     rd_kafka_destroy(members_);
     members_ = nullptr;
   }
-  if (producer_ != nullptr) {
-    rd_kafka_flush(producer_, 10000);
-  }
+  stop_producer_ = true;
   if (producer_thread_.joinable()) {
     producer_thread_.join();
   }
@@ -914,17 +912,14 @@ std::string kafka_bus::metrics_text() const {
 
 void kafka_bus::produce_loop() {
   auto next_expiry = std::chrono::steady_clock::now();
-  while (!stop_ || rd_kafka_outq_len(producer_) > 0) {
+  while (!stop_producer_) {
     rd_kafka_poll(producer_, 50);
     if (std::chrono::steady_clock::now() >= next_expiry) {
       expire_waiters();
       next_expiry = std::chrono::steady_clock::now() + 500ms;
     }
-    if (stop_ && rd_kafka_outq_len(producer_) > 0) {
-      rd_kafka_flush(producer_, 5000);
-      break;
-    }
   }
+  rd_kafka_flush(producer_, 10000);
 }
 
 void kafka_bus::submit(std::vector<input> inputs, submit_callback done) {

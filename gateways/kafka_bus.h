@@ -160,7 +160,8 @@ private:
   std::vector<std::unique_ptr<part>> parts_;
   std::vector<std::unique_ptr<shard_probe>> probes_;
 
-  std::atomic<bool> stop_{false};
+  std::atomic<bool> stop_{false};          // consumers and members reader
+  std::atomic<bool> stop_producer_{false}; // last: revocations need it
   std::thread consumer_thread_, commands_thread_, producer_thread_,
     members_thread_;
 
