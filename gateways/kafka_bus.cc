@@ -988,12 +988,13 @@ void kafka_bus::resolve(const std::vector<committed_input>& inputs) {
   }
 }
 
-void kafka_bus::fail_waiters(std::uint32_t p, const std::string& why) {
+void kafka_bus::fail_waiters_if(
+  const std::function<bool(const ref_slot&)>& which, const std::string& why) {
   std::vector<std::pair<std::shared_ptr<waiter>, std::size_t>> gone;
   {
     std::lock_guard g{waiters_mu_};
     for (auto it = refs_.begin(); it != refs_.end();) {
-      if (it->second.partition == p) {
+      if (which(it->second)) {
         gone.emplace_back(it->second.w, it->second.index);
         it = refs_.erase(it);
       } else {
@@ -1006,26 +1007,16 @@ void kafka_bus::fail_waiters(std::uint32_t p, const std::string& why) {
   }
 }
 
+void kafka_bus::fail_waiters(std::uint32_t p, const std::string& why) {
+  fail_waiters_if([p](const ref_slot& s) { return s.partition == p; }, why);
+}
+
 void kafka_bus::expire_waiters() {
   auto now = std::chrono::steady_clock::now();
-  std::vector<std::pair<std::shared_ptr<waiter>, std::size_t>> gone;
-  {
-    std::lock_guard g{waiters_mu_};
-    for (auto it = refs_.begin(); it != refs_.end();) {
-      if (it->second.deadline < now) {
-        gone.emplace_back(it->second.w, it->second.index);
-        it = refs_.erase(it);
-      } else {
-        ++it;
-      }
-    }
-  }
-  for (auto& [w, i] : gone) {
-    w->set(i, unavailable("no outcome yet (the broker is slow or "
-                          "unreachable); the input may still be applied: "
-                          "retry with the same idempotency key or envelope "
-                          "id"));
-  }
+  fail_waiters_if([now](const ref_slot& s) { return s.deadline < now; },
+                  "no outcome yet (the broker is slow or unreachable); the "
+                  "input may still be applied: retry with the same "
+                  "idempotency key or envelope id");
 }
 
 // ---- commit cycles ----------------------------------------------------------

@@ -145,6 +145,9 @@ private:
   void cycle_published(std::uint32_t p);
   void resolve(const std::vector<committed_input>& inputs);
   void fail_waiters(std::uint32_t p, const std::string& why);
+  struct ref_slot;
+  void fail_waiters_if(const std::function<bool(const ref_slot&)>& which,
+                       const std::string& why);
   void expire_waiters();
   void announce(std::uint32_t p);
   [[nodiscard]] std::string topic(const char* name) const;
