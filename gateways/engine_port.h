@@ -7,7 +7,9 @@
 // `done` must not block: post the reply to the connection's executor.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
+#include <memory>
 #include <functional>
 #include <string>
 #include <utility>
@@ -19,6 +21,39 @@
 namespace atende {
 
 using submit_callback = std::function<void(std::vector<outcome>)>;
+
+/// submit_waiter collects the outcomes of one submit call, one per input in
+/// any order and from any thread, and calls `done` once, with the last.
+class submit_waiter {
+public:
+  /// start returns the waiter of `n` inputs; with none it answers at once and
+  /// returns nullptr.
+  static std::shared_ptr<submit_waiter> start(std::size_t n,
+                                              submit_callback done) {
+    if (n == 0) {
+      done({});
+      return nullptr;
+    }
+    auto w = std::make_shared<submit_waiter>();
+    w->outs_.resize(n);
+    w->remaining_ = n;
+    w->done_ = std::move(done);
+    return w;
+  }
+
+  /// set records the outcome of input `i` (each index once).
+  void set(std::size_t i, outcome o) {
+    outs_[i] = std::move(o);
+    if (remaining_.fetch_sub(1, std::memory_order_acq_rel) == 1) {
+      done_(std::move(outs_));
+    }
+  }
+
+private:
+  std::vector<outcome> outs_;
+  std::atomic<std::size_t> remaining_{0};
+  submit_callback done_;
+};
 
 class engine_port {
 public:

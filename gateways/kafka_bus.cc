@@ -150,25 +150,6 @@ struct kafka_bus::part {
   std::uint64_t published_written = 0;
 };
 
-struct kafka_bus::waiter {
-  std::mutex mu;
-  std::vector<outcome> outs;
-  std::size_t remaining = 0;
-  submit_callback done;
-
-  void set(std::size_t i, outcome o) {
-    bool last = false;
-    {
-      std::lock_guard g{mu};
-      outs[i] = std::move(o);
-      last = --remaining == 0;
-    }
-    if (last) {
-      done(std::move(outs));
-    }
-  }
-};
-
 struct kafka_bus::cycle {
   std::vector<event> events;
   std::vector<committed_input> inputs;
@@ -706,24 +687,12 @@ void kafka_bus::assign(std::uint32_t p) {
       if (!outs) {
         fail_stop(outs.error().message);
       }
-      for (auto [list, name] : {std::pair{&outs->events, "events"},
-                                std::pair{&outs->outbound, "outbound"}}) {
-        const auto t = topic(name);
-        for (const auto& o : *list) {
-          pubs.add();
-          ++republished;
-          auto* pd = new delivery{[&pubs](rd_kafka_resp_err_t e, std::int64_t off) {
-            pubs.done(e, off);
-          }};
-          rd_kafka_producev(
-            producer_, RD_KAFKA_V_TOPIC(t.c_str()),
-            RD_KAFKA_V_PARTITION(static_cast<std::int32_t>(p)),
-            RD_KAFKA_V_KEY(o.tenant.data(), o.tenant.size()),
-            RD_KAFKA_V_VALUE(const_cast<char*>(o.value.data()), o.value.size()),
-            RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY | RD_KAFKA_MSG_F_BLOCK),
-            RD_KAFKA_V_OPAQUE(pd), RD_KAFKA_V_END);
-        }
-      }
+      // Blocking when the queue is full is fine here: this is the consumer
+      // thread, and another thread serves the delivery reports.
+      republished += publish(
+        p, *outs, true,
+        [&pubs] { pubs.done(RD_KAFKA_RESP_ERR_NO_ERROR, 0); },
+        [&pubs] { pubs.add(); });
     }
   }
   pubs.wait();
@@ -923,12 +892,8 @@ void kafka_bus::produce_loop() {
 }
 
 void kafka_bus::submit(std::vector<input> inputs, submit_callback done) {
-  auto w = std::make_shared<waiter>();
-  w->outs.resize(inputs.size());
-  w->remaining = inputs.size();
-  w->done = std::move(done);
-  if (inputs.empty()) {
-    w->done({});
+  auto w = submit_waiter::start(inputs.size(), std::move(done));
+  if (!w) {
     return;
   }
   const auto t = topic("commands");
@@ -968,7 +933,7 @@ void kafka_bus::submit(std::vector<input> inputs, submit_callback done) {
 }
 
 void kafka_bus::resolve(const std::vector<committed_input>& inputs) {
-  std::vector<std::tuple<std::shared_ptr<waiter>, std::size_t, outcome>> ready;
+  std::vector<std::tuple<std::shared_ptr<submit_waiter>, std::size_t, outcome>> ready;
   {
     std::lock_guard g{waiters_mu_};
     for (const auto& ci : inputs) {
@@ -990,7 +955,7 @@ void kafka_bus::resolve(const std::vector<committed_input>& inputs) {
 
 void kafka_bus::fail_waiters_if(
   const std::function<bool(const ref_slot&)>& which, const std::string& why) {
-  std::vector<std::pair<std::shared_ptr<waiter>, std::size_t>> gone;
+  std::vector<std::pair<std::shared_ptr<submit_waiter>, std::size_t>> gone;
   {
     std::lock_guard g{waiters_mu_};
     for (auto it = refs_.begin(); it != refs_.end();) {
@@ -1119,37 +1084,59 @@ void kafka_bus::cycle_durable(std::uint32_t p) {
       c->pubs_left = total;
       c->published = total == 0;
     }
-    for (auto [list, name] : {std::pair{&c->outs.events, "events"},
-                              std::pair{&c->outs.outbound, "outbound"}}) {
-      const auto t = topic(name);
-      for (const auto& o : *list) {
-        auto* d = new delivery{[this, p, c](rd_kafka_resp_err_t e, std::int64_t) {
-          if (e != RD_KAFKA_RESP_ERR_NO_ERROR) {
-            fail_stop(std::string{"publish: "} + rd_kafka_err2str(e));
-          }
-          bool done = false;
-          {
-            std::lock_guard g{parts_[p]->pub_mu};
-            done = --c->pubs_left == 0;
-            c->published = done;
-          }
-          if (done) {
-            cycle_published(p);
-          }
-        }};
-        rd_kafka_producev(
-          producer_, RD_KAFKA_V_TOPIC(t.c_str()),
-          RD_KAFKA_V_PARTITION(static_cast<std::int32_t>(p)),
-          RD_KAFKA_V_KEY(o.tenant.data(), o.tenant.size()),
-          RD_KAFKA_V_VALUE(const_cast<char*>(o.value.data()), o.value.size()),
-          RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_OPAQUE(d),
-          RD_KAFKA_V_END);
+    // Not blocking: this is the thread that serves delivery reports; the
+    // queue holds a million records.
+    publish(p, c->outs, false, [this, p, c] {
+      bool done = false;
+      {
+        std::lock_guard g{parts_[p]->pub_mu};
+        done = --c->pubs_left == 0;
+        c->published = done;
       }
-    }
+      if (done) {
+        cycle_published(p);
+      }
+    });
     if (total == 0) {
       cycle_published(p);
     }
   }
+}
+
+std::size_t kafka_bus::publish(std::uint32_t p,
+                               const changelog::outputs& outs, bool block,
+                               const std::function<void()>& acked,
+                               const std::function<void()>& before_each) {
+  std::size_t n = 0;
+  for (auto [list, name] : {std::pair{&outs.events, "events"},
+                            std::pair{&outs.outbound, "outbound"}}) {
+    const auto t = topic(name);
+    for (const auto& o : *list) {
+      if (before_each) {
+        before_each();
+      }
+      auto* d = new delivery{[acked](rd_kafka_resp_err_t e, std::int64_t) {
+        if (e != RD_KAFKA_RESP_ERR_NO_ERROR) {
+          fail_stop(std::string{"publish: "} + rd_kafka_err2str(e));
+        }
+        acked();
+      }};
+      auto err = rd_kafka_producev(
+        producer_, RD_KAFKA_V_TOPIC(t.c_str()),
+        RD_KAFKA_V_PARTITION(static_cast<std::int32_t>(p)),
+        RD_KAFKA_V_KEY(o.tenant.data(), o.tenant.size()),
+        RD_KAFKA_V_VALUE(const_cast<char*>(o.value.data()), o.value.size()),
+        RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY |
+                            (block ? RD_KAFKA_MSG_F_BLOCK : 0)),
+        RD_KAFKA_V_OPAQUE(d), RD_KAFKA_V_END);
+      if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+        delete d;
+        fail_stop(std::string{"publish: "} + rd_kafka_err2str(err));
+      }
+      ++n;
+    }
+  }
+  return n;
 }
 
 void kafka_bus::cycle_published(std::uint32_t p) {

@@ -55,6 +55,7 @@
 #include "actors/log.h"
 #include "actors/shard_probe.h"
 #include "actors/store.h"
+#include "gateways/changelog.h"
 #include "gateways/engine_port.h"
 #include "projections/views.h"
 
@@ -128,7 +129,6 @@ public:
     override;
 
   struct part;    // one partition's queues, store and publications
-  struct waiter;  // one submit call
   struct cycle;   // one committed cycle on its way out
 
 private:
@@ -143,6 +143,14 @@ private:
   void revoke(std::uint32_t p);
   void cycle_durable(std::uint32_t p);
   void cycle_published(std::uint32_t p);
+  /// publish produces a cycle's events and outbound records (partition p of
+  /// atende.events / atende.outbound), waiting for room in the producer's
+  /// queue if `block`; `acked` runs once per record when the broker has it,
+  /// after `before_each` ran for it. Returns how many. A record refused or
+  /// failed stops the process (a restart republishes from the changelog).
+  std::size_t publish(std::uint32_t p, const changelog::outputs& outs,
+                      bool block, const std::function<void()>& acked,
+                      const std::function<void()>& before_each = {});
   void resolve(const std::vector<committed_input>& inputs);
   void fail_waiters(std::uint32_t p, const std::string& why);
   struct ref_slot;
@@ -169,7 +177,7 @@ private:
     members_thread_;
 
   struct ref_slot {
-    std::shared_ptr<waiter> w;
+    std::shared_ptr<submit_waiter> w;
     std::size_t index = 0;
     std::uint32_t partition = 0;
     std::chrono::steady_clock::time_point deadline;

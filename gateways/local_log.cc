@@ -8,19 +8,6 @@
 
 namespace atende {
 
-struct local_log::waiter {
-  std::vector<outcome> outs;
-  std::atomic<std::size_t> remaining{0};
-  submit_callback done;
-
-  void set(std::size_t i, outcome o) {
-    outs[i] = std::move(o);
-    if (remaining.fetch_sub(1) == 1) {
-      done(std::move(outs));
-    }
-  }
-};
-
 local_log::local_log(store& db, std::uint32_t partitions)
   : db_(db), partitions_(partitions) {
   for (std::uint32_t p = 0; p < partitions; ++p) {
@@ -50,7 +37,7 @@ void local_log::on_append(std::function<void(std::uint32_t)> wake) {
 
 void local_log::append(std::uint32_t p, std::vector<std::size_t> which,
                        std::vector<input>& inputs,
-                       const std::shared_ptr<waiter>& w) {
+                       const std::shared_ptr<submit_waiter>& w) {
   auto& part = *parts_[p];
   // Encoded before taking the lock: appends of other requests wait only for
   // the offsets and the write.
@@ -112,12 +99,8 @@ local_log::outbound(const std::string& tenant, std::uint64_t after,
 }
 
 void local_log::submit(std::vector<input> inputs, submit_callback done) {
-  auto w = std::make_shared<waiter>();
-  w->outs.resize(inputs.size());
-  w->remaining = inputs.size();
-  w->done = std::move(done);
-  if (inputs.empty()) {
-    w->done({});
+  auto w = submit_waiter::start(inputs.size(), std::move(done));
+  if (!w) {
     return;
   }
   std::unordered_map<std::uint32_t, std::vector<std::size_t>> by_part;

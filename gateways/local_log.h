@@ -55,9 +55,8 @@ public:
   [[nodiscard]] std::uint32_t partitions() const { return partitions_; }
 
 private:
-  struct waiter;
   struct slot {
-    std::shared_ptr<waiter> w;
+    std::shared_ptr<submit_waiter> w;
     std::size_t index = 0;
   };
   struct partition_state {
@@ -68,7 +67,7 @@ private:
 
   local_log(store& db, std::uint32_t partitions);
   void append(std::uint32_t p, std::vector<std::size_t> which,
-              std::vector<input>& inputs, const std::shared_ptr<waiter>& w);
+              std::vector<input>& inputs, const std::shared_ptr<submit_waiter>& w);
 
   store& db_;
   std::uint32_t partitions_;

@@ -96,6 +96,11 @@ std::set<int> owned(std::uint16_t port) {
   return out;
 }
 
+/// serves_all waits until the instance at `port` serves every partition.
+bool serves_all(std::uint16_t port, std::chrono::milliseconds within = 60s) {
+  return eventually([&] { return owned(port).size() == partitions; }, within);
+}
+
 /// owner_call sends a request to `port`, following one 307 to the owner.
 api::reply owner_call(std::uint16_t port, const std::string& token,
                       const std::string& method, const std::string& path,
@@ -204,8 +209,7 @@ TEST(KafkaFlow, AnInboundMessageProducedByKcatBecomesAConversation) {
   cluster k;
   ASSERT_FALSE(k.boot.empty());
   auto a = k.instance("a");
-  ASSERT_TRUE(eventually([&] { return owned(a->port()).size() == partitions; },
-                         30s));
+  ASSERT_TRUE(serves_all(a->port(), 30s));
   auto admin = tenant_setup(a->port(), "acme");
   kcat_produce(k.boot, "atende.inbound",
                {{"acme", envelope("acme", "wamid.k1", "Oi pelo Kafka")}});
@@ -237,8 +241,7 @@ TEST(KafkaFlow,
   cluster k;
   ASSERT_FALSE(k.boot.empty());
   auto a = k.instance("a");
-  ASSERT_TRUE(eventually([&] { return owned(a->port()).size() == partitions; },
-                         30s));
+  ASSERT_TRUE(serves_all(a->port(), 30s));
   auto b = k.instance("b");
   ASSERT_TRUE(eventually(
     [&] {
@@ -302,8 +305,7 @@ TEST(KafkaFlow,
     }
   }
   kcat_produce(k.boot, "atende.inbound", second);
-  ASSERT_TRUE(eventually([&] { return owned(b->port()).size() == partitions; },
-                         60s));
+  ASSERT_TRUE(serves_all(b->port()));
 
   for (const auto& t : tenants) {
     ASSERT_TRUE(eventually(
@@ -338,8 +340,7 @@ TEST(KafkaFlow, BrokerErrorsInjectedWithTheMockAreSurvived) {
   cluster k;
   ASSERT_FALSE(k.boot.empty());
   auto a = k.instance("a");
-  ASSERT_TRUE(eventually([&] { return owned(a->port()).size() == partitions; },
-                         30s));
+  ASSERT_TRUE(serves_all(a->port(), 30s));
   auto admin = tenant_setup(a->port(), "acme");
   // Produce errors (the broker says it is not the leader, then times out):
   // the idempotent producer retries; every command is applied once.
