@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <map>
+#include <unordered_map>
 
 #include <rocksdb/write_batch.h>
 
@@ -38,6 +39,10 @@ struct shard_holder {
   std::size_t pending = 0;
   std::vector<std::uint64_t> cycle_end; // per stream
   std::chrono::steady_clock::time_point started;
+  // The hash of each tenant's last journal entry (events/chain.h), read from
+  // the store at the tenant's first event here. A tenant's events all pass
+  // through this shard in seq order, so it stays exact.
+  std::unordered_map<std::string, chain_hash> heads;
 };
 
 using shard_self = caf::stateful_actor<shard_holder>*;
@@ -50,9 +55,49 @@ using shard_self = caf::stateful_actor<shard_holder>*;
   std::abort();
 }
 
-void add_events(rocksdb::WriteBatch& b, const std::vector<event>& events) {
+/// stored_head reads the hash of `tenant`'s last journal entry: chain_start
+/// when there is none or it is unchained (version 1, written before the
+/// journal was chained), so that the chain starts after it.
+result<chain_hash> stored_head(const store& db, const std::string& tenant) {
+  auto last = db.last_key(keys::journal_prefix(tenant));
+  if (!last) {
+    return std::unexpected(last.error());
+  }
+  if (!last->has_value()) {
+    return chain_start;
+  }
+  auto value = db.get(**last);
+  if (!value) {
+    return std::unexpected(value.error());
+  }
+  if (!value->has_value()) {
+    return chain_start;
+  }
+  auto entry = decode_journal_entry(**value);
+  if (!entry) {
+    return fail(errc::internal, "journal of " + tenant +
+                                    ", last entry: " + entry.error().message);
+  }
+  return entry->hash.value_or(chain_start);
+}
+
+chain_hash& head_of(shard_holder& st, const std::string& tenant) {
+  auto it = st.heads.find(tenant);
+  if (it == st.heads.end()) {
+    auto head = stored_head(*st.cfg.db, tenant);
+    if (!head) {
+      fail_stop(st, head.error());
+    }
+    it = st.heads.emplace(tenant, *head).first;
+  }
+  return it->second;
+}
+
+void add_events(shard_holder& st, rocksdb::WriteBatch& b,
+                const std::vector<event>& events) {
   for (const auto& e : events) {
-    b.Put(keys::journal(e.tenant, e.seq), encode_event(e));
+    auto& head = head_of(st, e.tenant);
+    b.Put(keys::journal(e.tenant, e.seq), encode_chained_event(e, head, &head));
     const auto& conv = conversation_of(e.data);
     if (!conv.empty()) {
       b.Put(keys::by_conversation(e.tenant, conv, e.seq), "");
@@ -65,7 +110,7 @@ void commit(shard_self self) {
   rocksdb::WriteBatch b;
   std::vector<event> events;
   for (auto& r : st.results) {
-    add_events(b, r->events);
+    add_events(st, b, r->events);
     for (auto& [k, v] : r->puts) {
       b.Put(k, v);
     }

@@ -21,6 +21,7 @@
 //                 the contact is in the portfolio, "" after it left (the
 //                 portfolio records themselves are in the tenant snapshot)
 //   journal    := "j/" tenant "/" seq:fixed64be                 -> event record
+//                 (version 2, chained: see events/codec.h)
 //   by_conv    := "x/" tenant "/" conversation-id "\0" seq:fixed64be -> ""
 //   seen       := "d/" tenant "/" input-id                      -> "" (an
 //                 envelope with this id was applied: a repeat is a duplicate)

@@ -1,7 +1,8 @@
 // shard_test: the partition shard and the tenant actor under CAF
 // (actors/shard.*, tenant_actor.*, entity_actor.h) against a real RocksDB
 // store: outcomes per offset, duplicates, the committed offset and journal,
-// restarts and crashes (exactly once), and "replay equals live".
+// the journal's hash chain, restarts and crashes (exactly once), and "replay
+// equals live".
 //
 // No sleeps: the test waits on a condition variable that the commit sink
 // signals; the shard is woken with wake_atom as the gateways do.
@@ -15,9 +16,11 @@
 #include <caf/all.hpp>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+#include <rocksdb/write_batch.h>
 
 #include "actors/messages.h"
 #include "actors/snapshot.h"
+#include "events/chain.h"
 #include "events/codec.h"
 #include "events/json.h"
 #include "tests/actors/harness.h"
@@ -510,6 +513,156 @@ TEST(Shard, EachTenantHasItsOwnSequence) {
   for (std::size_t i = 0; i < b.size(); ++i) {
     EXPECT_EQ(b[i].seq, i + 1);
   }
+}
+
+// ---- the journal's hash chain
+// ----------------------------------------------------------
+
+/// in_tenant: `inputs` sent to `tenant` instead (its tenant.create too).
+std::vector<input> in_tenant(std::vector<input> inputs,
+                             const std::string& tenant) {
+  for (auto& in : inputs) {
+    in.tenant = tenant;
+    if (std::holds_alternative<tenant_create>(in.data)) {
+      in.data = make_tenant(tenant);
+    }
+  }
+  return inputs;
+}
+
+/// interleaved: acme's and beta's copy of `inputs`, alternating.
+std::vector<input> interleaved(const std::vector<input>& inputs) {
+  auto beta = in_tenant(inputs, "beta");
+  std::vector<input> out;
+  for (std::size_t i = 0; i < inputs.size(); ++i) {
+    out.push_back(inputs[i]);
+    out.push_back(beta[i]);
+  }
+  return out;
+}
+
+/// chained_entries checks that `tenant`'s journal is one unbroken hash chain
+/// from chain_start, recomputed as an auditor would (chain_next over the
+/// stored payloads in seq order), and returns its length. Unchained
+/// (version-1) entries may come first; they are counted in `unchained`.
+std::size_t chained_entries(const store& db, const std::string& tenant,
+                            std::size_t* unchained = nullptr) {
+  chain_hash head = chain_start;
+  std::size_t chained = 0;
+  std::size_t before = 0;
+  auto r = db.scan(keys::journal_prefix(tenant),
+                   [&](std::string_view, std::string_view v) {
+                     auto entry = decode_journal_entry(v);
+                     EXPECT_TRUE(entry) << entry.error().message;
+                     if (!entry) {
+                       return false;
+                     }
+                     if (!entry->hash) {
+                       EXPECT_EQ(chained, 0u) << tenant << ": unchained entry "
+                                              << "after a chained one";
+                       ++before;
+                       return true;
+                     }
+                     head = chain_next(head, entry->payload);
+                     ++chained;
+                     EXPECT_EQ(to_hex(*entry->hash), to_hex(head))
+                         << tenant << ": link " << chained;
+                     return true;
+                   });
+  EXPECT_TRUE(r);
+  if (unchained != nullptr) {
+    *unchained = before;
+  } else {
+    EXPECT_EQ(before, 0u) << tenant;
+  }
+  return chained;
+}
+
+TEST(Shard, JournalEntriesFormAHashChainPerTenant) {
+  const auto inputs = interleaved(phase1() + phase2());
+  temp_dir dir;
+  vector_source source;
+  recording_sink sink;
+  source.append(inputs);
+  running_shard run{dir.path(), source, sink, 3}; // many cycles, both tenants
+  ASSERT_TRUE(sink.wait_until(source.size()));
+  for (const std::string tenant : {"acme", "beta"}) {
+    auto journal = journal_of(run.db(), tenant);
+    ASSERT_GE(journal.size(), 15u) << tenant;
+    EXPECT_EQ(chained_entries(run.db(), tenant), journal.size()) << tenant;
+  }
+  // Each cycle continued the chain where the one before left it: the store
+  // is the one a single cycle writes.
+  EXPECT_EQ(contents(run.db()), reference(inputs, 2000));
+}
+
+TEST(Shard, AChainContinuesAcrossARestart) {
+  const auto first = interleaved(phase1());
+  const auto second = interleaved(phase2());
+  temp_dir dir;
+  vector_source source;
+  std::map<std::string, std::size_t> before;
+  {
+    recording_sink sink;
+    source.append(first);
+    running_shard run{dir.path(), source, sink, 4};
+    ASSERT_TRUE(sink.wait_until(source.size()));
+    for (const std::string tenant : {"acme", "beta"}) {
+      before[tenant] = chained_entries(run.db(), tenant);
+    }
+  }
+  recording_sink sink;
+  running_shard run{dir.path(), source, sink, 4};
+  source.append(second);
+  run.wake();
+  ASSERT_TRUE(sink.wait_until(source.size()));
+  for (const std::string tenant : {"acme", "beta"}) {
+    auto n = chained_entries(run.db(), tenant);
+    EXPECT_EQ(n, journal_of(run.db(), tenant).size()) << tenant;
+    EXPECT_GT(n, before[tenant]) << tenant;
+  }
+  EXPECT_EQ(contents(run.db()), reference(first + second));
+}
+
+TEST(Shard, AChainStartsAfterTheLastUnchainedEntry) {
+  temp_dir dir;
+  vector_source source;
+  {
+    recording_sink sink;
+    source.append(phase1());
+    running_shard run{dir.path(), source, sink};
+    ASSERT_TRUE(sink.wait_until(source.size()));
+  }
+  // A journal written before the chain: the same events, version 1.
+  std::size_t old_entries = 0;
+  {
+    auto db = store::open(dir.path());
+    ASSERT_TRUE(db) << db.error().message;
+    rocksdb::WriteBatch b;
+    ASSERT_TRUE((*db)->scan(keys::journal_prefix("acme"),
+                            [&](std::string_view k, std::string_view v) {
+                              auto e = decode_event(v);
+                              EXPECT_TRUE(e) << e.error().message;
+                              if (!e) {
+                                return false;
+                              }
+                              b.Put(k, encode_event(*e));
+                              ++old_entries;
+                              return true;
+                            }));
+    ASSERT_TRUE((*db)->write(b, true));
+  }
+  ASSERT_GT(old_entries, 0u);
+  recording_sink sink;
+  running_shard run{dir.path(), source, sink};
+  source.append(phase2());
+  run.wake();
+  ASSERT_TRUE(sink.wait_until(source.size()));
+  std::size_t unchained = 0;
+  auto chained = chained_entries(run.db(), "acme", &unchained);
+  EXPECT_EQ(unchained, old_entries);
+  EXPECT_EQ(chained, sink.events().size());
+  EXPECT_GT(chained, 0u);
 }
 
 // ---- restart and crash

@@ -1,4 +1,5 @@
-// Golden files pin the bytes of the persisted encodings (codec.h, version 1):
+// Golden files pin the bytes of the persisted encodings (codec.h, versions 1
+// and 2):
 // an accidental change to the framing, the JSON forms or the samples fails
 // here. After an intended format change, add a new version instead; to
 // regenerate after changing tests/events/samples.h on purpose, run
@@ -58,10 +59,12 @@ golden_lines read_golden(const std::string& name) {
 
 /// check_golden compares `actual` to the file, or rewrites the file when
 /// ATENDE_UPDATE_GOLDEN is set.
-void check_golden(const std::string& name, const golden_lines& actual) {
+void check_golden(const std::string& name, const golden_lines& actual,
+                  int version = 1) {
   if (std::getenv("ATENDE_UPDATE_GOLDEN") != nullptr) {
     std::ofstream out{golden_path(name)};
-    out << "# codec.h version 1 records; see tests/events/golden_test.cc\n";
+    out << "# codec.h version " << version
+        << " records; see tests/events/golden_test.cc\n";
     for (const auto& [label, bytes] : actual) {
       out << label << ' ' << to_hex(bytes) << '\n';
     }
@@ -92,6 +95,36 @@ TEST(Golden, PinnedEventsDecodeToTheSamples) {
     auto e = decode_event(lines[i].second);
     ASSERT_TRUE(e) << lines[i].first << ": " << e.error().message;
     EXPECT_EQ(*e, samples[i]) << lines[i].first;
+  }
+}
+
+// The chained events are the samples as one tenant's journal: each chained
+// to the one before it, the first to chain_start. The hashes pinned here are
+// SHA-256 digests, so this file also pins chain.h.
+TEST(Golden, ChainedEventEncodingIsPinned) {
+  golden_lines actual;
+  chain_hash head = chain_start;
+  for (const auto& e : testing::sample_events()) {
+    actual.emplace_back(std::string{type_name(e.data)},
+                        encode_chained_event(e, head, &head));
+  }
+  check_golden("chained_events.hex", actual, 2);
+}
+
+TEST(Golden, PinnedChainedEventsDecodeToTheSamplesAndFormAChain) {
+  auto lines = read_golden("chained_events.hex");
+  auto samples = testing::sample_events();
+  ASSERT_EQ(lines.size(), samples.size());
+  chain_hash head = chain_start;
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    auto e = decode_event(lines[i].second);
+    ASSERT_TRUE(e) << lines[i].first << ": " << e.error().message;
+    EXPECT_EQ(*e, samples[i]) << lines[i].first;
+    auto entry = decode_journal_entry(lines[i].second);
+    ASSERT_TRUE(entry && entry->hash) << lines[i].first;
+    head = chain_next(head, entry->payload);
+    EXPECT_EQ(atende::to_hex(*entry->hash), atende::to_hex(head))
+        << lines[i].first;
   }
 }
 
