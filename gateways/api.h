@@ -13,6 +13,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <initializer_list>
 #include <memory>
@@ -125,6 +126,11 @@ id_list(const nlohmann::json& body, const char* key, bool required,
 
 /// parse_limit reads the `limit` query parameter: 1..500, default 25.
 [[nodiscard]] result<std::size_t> parse_limit(const call& c);
+
+/// parse_seq_cursor reads the `cursor` query parameter of a list keyed by
+/// event seq (outbound records, a timeline): the seq of the last item seen,
+/// 0 when absent; malformed naming `cursor` otherwise.
+[[nodiscard]] result<std::uint64_t> parse_seq_cursor(const call& c);
 
 /// query_param returns a query parameter or `fallback`.
 [[nodiscard]] std::string query_param(const call& c, const std::string& key,

@@ -164,6 +164,19 @@ result<std::size_t> parse_limit(const call& c) {
   return n;
 }
 
+result<std::uint64_t> parse_seq_cursor(const call& c) {
+  auto text = query_param(c, "cursor");
+  if (text.empty()) {
+    return std::uint64_t{0};
+  }
+  std::uint64_t seq = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), seq);
+  if (ec != std::errc{} || end != text.data() + text.size()) {
+    return fail(errc::malformed, "is not a cursor of this list", "cursor");
+  }
+  return seq;
+}
+
 std::string query_param(const call& c, const std::string& key,
                         std::string fallback) {
   auto it = c.request().query.find(key);

@@ -1,8 +1,8 @@
 // Conversations (CONTRACT section 3, "Conversations"): the inbox views and
-// one conversation from the views; start (active conversation), assign,
-// send, transfer and finish as commands to the engine, answered with the
-// conversation as committed; and the bulk actions, one command per
-// conversation, each with its own result.
+// one conversation from the views; its timeline from the journal; start
+// (active conversation), assign, send, transfer and finish as commands to
+// the engine, answered with the conversation as committed; and the bulk
+// actions, one command per conversation, each with its own result.
 #include <array>
 #include <string_view>
 
@@ -10,6 +10,7 @@
 #include "events/model.h"
 #include "events/time.h"
 #include "gateways/api.h"
+#include "gateways/timeline.h"
 
 namespace atende {
 
@@ -57,6 +58,33 @@ void get_conversation(const call& c) {
     return c.reply_error(x.error());
   }
   c.reply(200, *x);
+}
+
+/// timeline: GET /v1/conversations/{id}/timeline (gateways/timeline.h),
+/// paged by seq like the outbound records.
+void timeline(const call& c) {
+  auto limit = parse_limit(c);
+  if (!limit) {
+    return c.reply_error(limit.error());
+  }
+  auto after = parse_seq_cursor(c);
+  if (!after) {
+    return c.reply_error(after.error());
+  }
+  // Held while reading: in Kafka mode it keeps the partition here.
+  auto db = c.api->engine.tenant_store(c.who.tenant);
+  if (!db) {
+    return c.reply_error(make_error(
+      errc::unavailable, "the tenant's journal is not served here right now; "
+                         "retry in a few seconds"));
+  }
+  auto page = conversation_timeline(*db, c.api->view, c.who, c.param(0),
+                                    {.after = *after, .limit = *limit});
+  db.reset();
+  if (!page) {
+    return c.reply_error(page.error());
+  }
+  c.reply(200, *page);
 }
 
 /// conversation_now returns the conversation object as committed.
@@ -264,6 +292,7 @@ std::vector<route> conversation_routes() {
       {"POST", "/v1/conversations", access::agent, &start},
       {"POST", "/v1/conversations/bulk", access::agent, &bulk},
       {"GET", "/v1/conversations/{id}", access::agent, &get_conversation},
+      {"GET", "/v1/conversations/{id}/timeline", access::agent, &timeline},
       {"POST", "/v1/conversations/{id}/assign", access::agent, &assign},
       {"POST", "/v1/conversations/{id}/messages", access::agent, &send},
       {"POST", "/v1/conversations/{id}/transfer", access::agent, &transfer},

@@ -3,33 +3,18 @@
 // here. `GET /v1/outbound?cursor=&limit=` (admin) answers
 // `{items: [record, ...], next_cursor}`, oldest first; a connector keeps the
 // last cursor it processed and dedupes by record `id`.
-#include <charconv>
-
 #include "gateways/api.h"
 
 namespace atende {
 
 namespace {
 
-result<std::uint64_t> cursor_of(const call& c) {
-  auto text = query_param(c, "cursor");
-  if (text.empty()) {
-    return std::uint64_t{0};
-  }
-  std::uint64_t seq = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), seq);
-  if (ec != std::errc{} || end != text.data() + text.size()) {
-    return fail(errc::malformed, "is not a cursor of this list", "cursor");
-  }
-  return seq;
-}
-
 void list_outbound(const call& c) {
   auto limit = parse_limit(c);
   if (!limit) {
     return c.reply_error(limit.error());
   }
-  auto after = cursor_of(c);
+  auto after = parse_seq_cursor(c);
   if (!after) {
     return c.reply_error(after.error());
   }

@@ -20,6 +20,8 @@
 
 namespace atende {
 
+class store;
+
 using submit_callback = std::function<void(std::vector<outcome>)>;
 
 /// submit_waiter collects the outcomes of one submit call, one per input in
@@ -72,6 +74,17 @@ public:
     (void)limit;
     return fail(errc::unsupported, "this engine publishes outbound records "
                                    "to its broker");
+  }
+
+  /// tenant_store returns the store that holds `tenant`'s journal (keys
+  /// "j/" and "x/", actors/store.h) while this instance serves the tenant,
+  /// or null (served elsewhere, or by nobody right now). Read it and let go:
+  /// in Kafka mode the pointer keeps the tenant's partition from being
+  /// handed over, so release it promptly and on the thread that got it.
+  [[nodiscard]] virtual std::shared_ptr<const store>
+  tenant_store(const std::string& tenant) const {
+    (void)tenant;
+    return nullptr;
   }
 
   /// placement: where a tenant's requests are served. `here` unless the

@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <future>
+#include <shared_mutex>
 
 #include <librdkafka/rdkafka.h>
 #include <nlohmann/json.hpp>
@@ -138,6 +139,9 @@ struct kafka_bus::part {
   std::mutex mu; // queues
   std::deque<log_record> q[2];
   bool paused[2] = {false, false};
+  // Replaced only by the consumer thread, under an exclusive lock; readers
+  // elsewhere (tenant_store) hold it shared while they use `db`.
+  std::shared_mutex db_mu;
   std::unique_ptr<store> db;
   std::atomic<bool> owned{false};
   std::uint64_t gen = 0;
@@ -578,7 +582,10 @@ void kafka_bus::assign(std::uint32_t p) {
   if (!db) {
     fail_stop("partition " + std::to_string(p) + ": " + db.error().message);
   }
-  part.db = std::move(*db);
+  {
+    std::unique_lock g{part.db_mu};
+    part.db = std::move(*db);
+  }
 
   // Read the whole changelog partition.
   const auto cl = topic("changelog");
@@ -750,6 +757,8 @@ void kafka_bus::revoke(std::uint32_t p) {
     part.q[1].clear();
     part.paused[0] = part.paused[1] = false;
   }
+  // Waits for readers of the store (tenant_store) to let go.
+  std::unique_lock g{part.db_mu};
   if (part.db) {
     (void)part.db->flush();
     part.db.reset();
@@ -825,6 +834,21 @@ engine_port::placement kafka_bus::locate(const std::string& tenant) const {
     return {placement::where::unavailable, {}};
   }
   return {placement::where::redirect, url};
+}
+
+std::shared_ptr<const store>
+kafka_bus::tenant_store(const std::string& tenant) const {
+  auto& part = *parts_[partition_of(tenant, s_.partitions)];
+  // The lock travels with the pointer: revoke cannot close the store while
+  // a reader holds it.
+  struct held {
+    std::shared_lock<std::shared_mutex> lock;
+  };
+  auto h = std::make_shared<held>(held{std::shared_lock{part.db_mu}});
+  if (!part.owned || !part.db) {
+    return nullptr;
+  }
+  return {std::move(h), part.db.get()};
 }
 
 std::pair<std::string, std::string> kafka_bus::health() const {

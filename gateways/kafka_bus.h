@@ -117,6 +117,10 @@ public:
   // engine_port
   void submit(std::vector<input> inputs, submit_callback done) override;
   [[nodiscard]] placement locate(const std::string& tenant) const override;
+  /// tenant_store: the store of the tenant's partition while it is owned
+  /// here; holding it delays the partition's revocation until released.
+  [[nodiscard]] std::shared_ptr<const store>
+  tenant_store(const std::string& tenant) const override;
   [[nodiscard]] std::pair<std::string, std::string> health() const override;
   [[nodiscard]] std::string metrics_text() const override;
 

@@ -98,6 +98,13 @@ local_log::outbound(const std::string& tenant, std::uint64_t after,
   return out;
 }
 
+std::shared_ptr<const store>
+local_log::tenant_store(const std::string& tenant) const {
+  (void)tenant;
+  // Not owned: the store outlives the log and every request.
+  return {std::shared_ptr<const store>{}, &db_};
+}
+
 void local_log::submit(std::vector<input> inputs, submit_callback done) {
   auto w = submit_waiter::start(inputs.size(), std::move(done));
   if (!w) {

@@ -45,6 +45,10 @@ public:
   outbound(const std::string& tenant, std::uint64_t after,
            std::size_t limit) const override;
 
+  /// tenant_store: the one store, which holds every tenant.
+  [[nodiscard]] std::shared_ptr<const store>
+  tenant_store(const std::string& tenant) const override;
+
   [[nodiscard]] result<std::vector<log_record>>
   read(std::uint32_t partition, std::uint32_t stream, std::uint64_t from,
        std::size_t max) override;

@@ -168,6 +168,7 @@ void index(tenant& t, std::uint32_t ord) {
   lane_key k{.at = r.last_activity_at, .ord = ord};
   for_each_lane(t, r, stored, [&](std::uint64_t id) { t.lanes[id].insert(k); });
   count(t, r, stored, +1);
+  note_waiting(t, ord, stored);
 }
 
 void unindex(tenant& t, std::uint32_t ord) {

@@ -42,6 +42,16 @@
 // never drift from the rows: `index` and `unindex` are the only functions
 // that put rows into indexes or take them out.
 //
+// Waiting history. Because `index` is where a row's waiting audience is
+// decided (its team's list, or the owners of its governing portfolios, or
+// none once assigned or finished), `index` also notes each change of it on
+// the row (`conversation_row::waiting`, see note_waiting) with the seq and
+// time of the event being applied, whichever event it is: the row's own, or
+// one of the others above (a contact's portfolios, owners, a team's
+// distribution). The timeline shows who could see a waiting conversation and
+// since when. Marks are 24 bytes (seq, time, symbols); a restricted audience
+// is kept once per tenant (`audiences`), however many marks name it.
+//
 // Windows. The 24-hour window belongs to a (contact, channel), not to a
 // conversation: a customer who wrote on a channel in a conversation since
 // finished opened it for the next one there. `windows` keeps, per pair, the
@@ -113,10 +123,27 @@ struct message_row {
 inline constexpr std::uint32_t no_message =
   std::numeric_limits<std::uint32_t>::max();
 
+/// not_waiting is the audience of an audience_mark of a row that stopped
+/// waiting (assigned or finished).
+inline constexpr std::uint32_t not_waiting =
+  std::numeric_limits<std::uint32_t>::max();
+
+/// audience_mark: from event `seq` (at `at`) on, the row waits in team
+/// `team`: in the whole team's list when `audience` is 0, else only in the
+/// lists of the owners of restriction tenant::audiences[audience]; or it does
+/// not wait (`audience` not_waiting, `team` 0).
+struct audience_mark {
+  std::uint64_t seq = 0;
+  timestamp at = 0;
+  symbol team = 0;
+  std::uint32_t audience = not_waiting;
+};
+
 struct conversation_row {
   std::string id;
   std::string description;
   std::vector<message_row> messages; // oldest first
+  std::vector<audience_mark> waiting; // changes of its audience, oldest first
   timestamp created_at = 0;
   timestamp last_activity_at = 0;
   timestamp finished_at = never;
@@ -169,6 +196,7 @@ struct agent_presence {
 struct restriction {
   std::vector<symbol> portfolios;
   std::vector<symbol> owners;
+  friend auto operator<=>(const restriction&, const restriction&) = default;
 };
 
 /// dim is what a lane is keyed by, besides the list. The last three hold
@@ -231,6 +259,13 @@ struct tenant {
   std::unordered_map<std::uint32_t, restriction> restrictions; // by ordinal
   std::unordered_map<symbol, cube> owner_counts;               // by owner
   std::unordered_map<std::uint64_t, cube> owner_tag_counts; // (owner, tag)
+
+  // Waiting history (see the top of this file): the event being applied,
+  // and the restricted audiences marks name ([0]: a whole team's list).
+  std::uint64_t applying_seq = 0;
+  timestamp applying_at = 0;
+  std::vector<restriction> audiences = std::vector<restriction>(1);
+  std::map<restriction, std::uint32_t> audience_ids;
 };
 
 /// apply_event folds one event of this tenant.
@@ -256,6 +291,11 @@ void save_team(tenant& t, const team& x);
 /// unindex before changing a row or what restricts it, index after.
 void index(tenant& t, std::uint32_t ord);
 void unindex(tenant& t, std::uint32_t ord);
+
+/// note_waiting appends to row `ord` a mark of its waiting audience, given its
+/// restriction `rs` (null: none), when that differs from the last mark (index
+/// calls it). A second change by the same event replaces the first.
+void note_waiting(tenant& t, std::uint32_t ord, const restriction* rs);
 
 /// owner_tag_key keys tenant::owner_tag_counts.
 [[nodiscard]] constexpr std::uint64_t owner_tag_key(symbol owner, symbol tag) {

@@ -332,6 +332,8 @@ std::uint32_t contact_ord(tenant& t, const std::string& id) {
 
 void apply_event(tenant& t, const event& e) {
   t.clock = std::max(t.clock, e.at);
+  t.applying_seq = e.seq;
+  t.applying_at = e.at;
   std::visit(
     overloaded{
       [&](const tenant_created& x) {

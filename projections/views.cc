@@ -11,6 +11,7 @@
 #include "projections/records.h"
 #include "projections/render.h"
 #include "projections/tenant.h"
+#include "projections/waiting.h"
 
 namespace atende {
 
@@ -203,6 +204,19 @@ result<nlohmann::json> views::conversation(const principal& who,
   auto j = projections::conversation_json(*t, r, now == 0 ? t->clock : now);
   j["messages"] = projections::messages_json(*t, r);
   return j;
+}
+
+result<std::vector<waiting_mark>>
+views::waiting_history(const principal& who, const std::string& id) const {
+  if (who.root) {
+    return fail(errc::forbidden, "the root token may only manage tenants");
+  }
+  std::shared_lock lock(mtx_);
+  const tenant* t = impl_->find(who.tenant);
+  if (t == nullptr) {
+    return fail(errc::not_found, "no such conversation");
+  }
+  return projections::waiting_history(*t, who, id);
 }
 
 std::optional<nlohmann::json>

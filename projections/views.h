@@ -2,8 +2,9 @@
 // that answer every HTTP query: the inbox views (all / mine / unassigned) with
 // status lists, filters, sort, keyset paging and tab counts; a conversation
 // with its messages; the configuration lists (channels, teams, agents,
-// reasons, pause types, portfolios, message templates, contacts); and the
-// token table for authentication.
+// reasons, pause types, portfolios, message templates, contacts); whose
+// waiting list each conversation was in, and since which event (the
+// timeline's); and the token table for authentication.
 //
 // Thread-safety: `apply` takes an exclusive lock and is called by the shards
 // after each commit (before the commands' replies are released, so a client
@@ -18,6 +19,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -62,6 +64,26 @@ struct page {
 struct conversation_page {
   page items;
   std::size_t all = 0, mine = 0, unassigned = 0;
+};
+
+/// waiting_audience: whose waiting list a conversation is in: that of its
+/// team `team`, or, when `portfolios` is not empty (it is restricted,
+/// events/visibility.h), only those of the portfolios' `owners` (agent ids;
+/// none when the portfolios are gone: then only admins see it). Both sorted.
+struct waiting_audience {
+  std::string team;
+  std::vector<std::string> portfolios;
+  std::vector<std::string> owners;
+  friend bool operator==(const waiting_audience&,
+                         const waiting_audience&) = default;
+};
+
+/// waiting_mark: from event `seq` (at `at`) on, the conversation waits for
+/// `audience`, or no longer waits (nullopt: assigned or finished).
+struct waiting_mark {
+  std::uint64_t seq = 0;
+  timestamp at = 0;
+  std::optional<waiting_audience> audience;
 };
 
 /// The configuration lists: channels, teams, agents, reasons, contacts,
@@ -110,6 +132,16 @@ public:
   [[nodiscard]] result<nlohmann::json>
   conversation(const principal& who, const std::string& id,
                timestamp now = 0) const;
+
+  /// waiting_history answers, for conversation `id`, each change of whose
+  /// waiting list it is in, oldest first: the event that made it (the
+  /// conversation's own, or one that changed a portfolio, its contacts or
+  /// owners, or a team's distribution) and the audience from then on. The
+  /// first mark is the opening. not_found when it does not exist or `who`
+  /// may not see it (as `conversation`; an admin needs no agent id, as the
+  /// offline audit asks).
+  [[nodiscard]] result<std::vector<waiting_mark>>
+  waiting_history(const principal& who, const std::string& id) const;
 
   /// conversation_object is the object at `now` (as conversations), without
   /// messages and without a visibility check (for replies to a command the

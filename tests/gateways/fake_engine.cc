@@ -3,6 +3,10 @@
 #include <optional>
 #include <type_traits>
 
+#include <gtest/gtest.h>
+#include <rocksdb/write_batch.h>
+
+#include "events/codec.h"
 #include "events/json.h"
 
 namespace atende::testing {
@@ -379,7 +383,37 @@ void fake_engine::seed(const std::string& tenant, event_data d,
   std::lock_guard lock{mtx_};
   event e{++state_.seq[tenant], tenant, at == 0 ? now_ms() : at, actor,
           std::move(d)};
+  journal({e});
   views_.apply({e});
+}
+
+void fake_engine::keep_journal(store& db) {
+  std::lock_guard lock{mtx_};
+  db_ = &db;
+}
+
+std::shared_ptr<const store>
+fake_engine::tenant_store(const std::string& tenant) const {
+  (void)tenant;
+  std::lock_guard lock{mtx_};
+  return {std::shared_ptr<const store>{}, db_};
+}
+
+void fake_engine::journal(const std::vector<event>& events) {
+  if (db_ == nullptr || events.empty()) {
+    return;
+  }
+  rocksdb::WriteBatch b;
+  for (const auto& e : events) {
+    b.Put(keys::journal(e.tenant, e.seq), encode_event(e));
+    if (const auto& conv = conversation_of(e.data); !conv.empty()) {
+      b.Put(keys::by_conversation(e.tenant, conv, e.seq), "");
+    }
+  }
+  auto w = db_->write(b, false);
+  if (!w) {
+    ADD_FAILURE() << "journal: " << w.error().message;
+  }
 }
 
 std::vector<input> fake_engine::inputs() const {
@@ -416,6 +450,7 @@ void fake_engine::run() {
           continue;
         }
         out.push_back(decide(state_, in));
+        journal(out.back().events);
         views_.apply(out.back().events);
       }
     }

@@ -2,8 +2,8 @@
 // commands the obvious way (creates become created events, patches merge,
 // conversation commands become their events, envelopes are accepted once
 // per id; portfolios keep their contacts, agents their pause), applies the
-// events to real views, and calls back from its own thread, as the real
-// engine does. Tests may queue a canned rejection.
+// events to real views (and, when asked, writes them to a journal), and
+// calls back from its own thread, as the real engine does. Tests may queue a canned rejection.
 #pragma once
 
 #include <condition_variable>
@@ -11,12 +11,14 @@
 #include <deque>
 #include <functional>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <set>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "actors/store.h"
 #include "events/event.h"
 #include "gateways/engine_port.h"
 #include "projections/views.h"
@@ -56,6 +58,14 @@ public:
   void seed(const std::string& tenant, event_data d,
             const std::string& actor = "root", timestamp at = 0);
 
+  /// keep_journal writes every event applied from now on to `db`, as the
+  /// shards do (journal and by-conversation keys, actors/store.h), and
+  /// serves `db` as every tenant's store. `db` must outlive the engine.
+  void keep_journal(store& db);
+
+  [[nodiscard]] std::shared_ptr<const store>
+  tenant_store(const std::string& tenant) const override;
+
   /// inputs returns every input submitted so far.
   [[nodiscard]] std::vector<input> inputs() const;
 
@@ -69,6 +79,7 @@ private:
   };
 
   void run();
+  void journal(const std::vector<event>& events);
 
   views& views_;
   mutable std::mutex mtx_;
@@ -84,6 +95,7 @@ private:
   };
   std::map<std::string, canned> canned_;
   fake_state state_;
+  store* db_ = nullptr;
   std::thread worker_;
 };
 

@@ -247,6 +247,9 @@ public:
                at);
   }
 
+  /// seq is the seq of the last event added.
+  [[nodiscard]] std::uint64_t seq() const { return seq_; }
+
   /// take returns the events added so far and forgets them.
   std::vector<event> take() { return std::exchange(events_, {}); }
 
