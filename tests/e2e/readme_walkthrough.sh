@@ -30,7 +30,8 @@ if [ -z "$port" ]; then
   echo "FAIL: the server did not start:"; cat serve.log; exit 1
 fi
 grep -q "root token (stored in ./data/root-token, shown once)" serve.log
-awk '/^```sh$/{f=1;next} /^```$/{if(f)exit} f' "$readme" | sed "s/localhost:8080/localhost:$port/g" >walk.sh
+awk '/^```sh$/{f=1;next} /^```$/{if(f)exit} f' "$readme" |
+  sed "s/localhost:8080/localhost:$port/g; s|\./build/atende|$atende|g" >walk.sh
 bash -euo pipefail walk.sh >out.txt
 cat out.txt
 fail() { echo "FAIL: $1"; exit 1; }
@@ -49,4 +50,8 @@ grep -q '"assignee":"ana","composer_locked":true,"text":"Oi Carla, sobre o pedid
   fail "the template did not start an open, locked conversation"
 grep -q '{"type":"message.send","to":"5521977776666","template":"retomada_atendimento"}' out.txt ||
   fail "the template send is not in the outbound records"
+grep -q '^#9 conversation.assigned by agent:ana: left the waiting list: taken by ana$' out.txt ||
+  fail "the timeline does not show ana taking the conversation"
+grep -q '^verified: 1 tenants, [0-9]* events; journal chains intact' out.txt ||
+  fail "replay --verify did not verify the live data"
 echo "readme walk-through: 1 passed, 0 failed"
