@@ -19,6 +19,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -160,20 +161,17 @@ nlohmann::json difference_json(const audit::difference& d) {
           {"message", d.message}};
 }
 
-// ---- --verify -------------------------------------------------------------
-
-int run_verify(const std::vector<audit::tenant_ref>& ts, bool json) {
-  std::vector<result<audit::tenant_report>> reports(
-    ts.size(), std::unexpected(make_error(errc::internal, "not run")));
-  progress_line progress{total_events(ts)};
+/// for_each_tenant runs `f(i)` for i in [0, n), on one thread per core:
+/// tenants are independent, each one's journal is read in order.
+void for_each_tenant(std::size_t n, const std::function<void(std::size_t)>& f) {
   std::atomic<std::size_t> next{0};
   auto work = [&] {
-    for (auto i = next.fetch_add(1); i < ts.size(); i = next.fetch_add(1)) {
-      reports[i] = audit::verify(ts[i], &progress.done);
+    for (auto i = next.fetch_add(1); i < n; i = next.fetch_add(1)) {
+      f(i);
     }
   };
   auto workers = std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1,
-                                         std::max<std::size_t>(ts.size(), 1));
+                                         std::max<std::size_t>(n, 1));
   std::vector<std::thread> pool;
   for (std::size_t i = 1; i < workers; ++i) {
     pool.emplace_back(work);
@@ -182,6 +180,17 @@ int run_verify(const std::vector<audit::tenant_ref>& ts, bool json) {
   for (auto& t : pool) {
     t.join();
   }
+}
+
+// ---- --verify -------------------------------------------------------------
+
+int run_verify(const std::vector<audit::tenant_ref>& ts, bool json) {
+  std::vector<result<audit::tenant_report>> reports(
+    ts.size(), std::unexpected(make_error(errc::internal, "not run")));
+  progress_line progress{total_events(ts)};
+  for_each_tenant(ts.size(), [&](std::size_t i) {
+    reports[i] = audit::verify(ts[i], &progress.done);
+  });
   progress.stop(true);
 
   std::uint64_t events = 0;
@@ -405,42 +414,55 @@ int run_timeline(const audit::tenant_ref& t, const std::string& id,
 
 // ---- plain and --json -------------------------------------------------------------
 
+/// run_walk walks every tenant's journal with its checks: with `lines`,
+/// printing the events as JSON lines (tenant after tenant, in order), else
+/// one summary line per tenant (tenants walked in parallel).
 int run_walk(const std::vector<audit::tenant_ref>& ts, bool lines) {
   progress_line progress{total_events(ts)};
-  std::vector<std::string> summaries;
-  std::optional<audit::difference> diff;
-  for (const auto& t : ts) {
+  std::vector<result<audit::walk_result>> walked(
+    ts.size(), std::unexpected(make_error(errc::internal, "not run")));
+  auto walk_one = [&](std::size_t i) {
     audit::walk_options o;
     o.progress = &progress.done;
-    auto w = audit::walk(*t.db, t.tenant, o,
-                         [&](event&&, std::string_view payload) {
-                           if (lines) {
-                             std::fwrite(payload.data(), 1, payload.size(), stdout);
-                             std::fputc('\n', stdout);
-                           }
-                         });
+    walked[i] = audit::walk(*ts[i].db, ts[i].tenant, o,
+                            [&](event&&, std::string_view payload) {
+                              if (lines) {
+                                std::fwrite(payload.data(), 1, payload.size(),
+                                            stdout);
+                                std::fputc('\n', stdout);
+                              }
+                            });
+  };
+  if (lines) {
+    for (std::size_t i = 0; i < ts.size(); ++i) {
+      walk_one(i);
+      if (!walked[i] || walked[i]->diff) {
+        break; // nothing after a damaged entry
+      }
+    }
+  } else {
+    for_each_tenant(ts.size(), walk_one);
+  }
+  progress.stop(true);
+  std::fflush(stdout);
+  std::vector<std::string> summaries;
+  for (std::size_t i = 0; i < ts.size(); ++i) {
+    const auto& w = walked[i];
     if (!w) {
-      progress.stop();
       return usage_error(w.error().message);
     }
     if (w->diff) {
-      diff = w->diff;
-      break;
+      return damaged(*w->diff);
     }
     char line[512];
     std::snprintf(line, sizeof line,
                   "tenant %s (%s): %llu events%s%s, chain head %s",
-                  t.tenant.c_str(), t.store_name.c_str(),
+                  ts[i].tenant.c_str(), ts[i].store_name.c_str(),
                   static_cast<unsigned long long>(w->events),
                   w->events > 0 ? ", last at " : "",
                   w->events > 0 ? format_time(w->last_at).c_str() : "",
                   to_hex(w->head).c_str());
     summaries.emplace_back(line);
-  }
-  progress.stop(true);
-  std::fflush(stdout);
-  if (diff) {
-    return damaged(*diff);
   }
   if (!lines) {
     for (const auto& s : summaries) {
