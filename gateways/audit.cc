@@ -502,6 +502,27 @@ walk(const store& db, const std::string& tenant, const walk_options& o,
   return w;
 }
 
+namespace {
+
+/// replay_into walks `t`'s journal up to `until` into the entities and the
+/// views (the same events, in the same order).
+result<walk_result> replay_into(const tenant_ref& t, timestamp until,
+                                std::atomic<std::uint64_t>* progress,
+                                entity_replay& er, views& v) {
+  view_feed feed{v};
+  walk_options o;
+  o.until = until;
+  o.progress = progress;
+  auto w = walk(*t.db, t.tenant, o, [&](event&& e, std::string_view) {
+    er.apply(e);
+    feed.push(std::move(e));
+  });
+  feed.flush();
+  return w;
+}
+
+} // namespace
+
 result<tenant_report> verify(const tenant_ref& t,
                              std::atomic<std::uint64_t>* progress) {
   tenant_report rep;
@@ -509,17 +530,10 @@ result<tenant_report> verify(const tenant_ref& t,
   rep.store_name = t.store_name;
   entity_replay er{t.tenant};
   views v;
-  view_feed feed{v};
-  walk_options o;
-  o.progress = progress;
-  auto w = walk(*t.db, t.tenant, o, [&](event&& e, std::string_view) {
-    er.apply(e);
-    feed.push(std::move(e));
-  });
+  auto w = replay_into(t, 0, progress, er, v);
   if (!w) {
     return std::unexpected(w.error());
   }
-  feed.flush();
   rep.events = w->events;
   rep.unchained = w->unchained;
   rep.head = w->head;
@@ -546,18 +560,10 @@ result<replayed> replay_tenant(const tenant_ref& t, timestamp until,
   out.tenant = t.tenant;
   out.v = std::make_unique<views>();
   entity_replay er{t.tenant};
-  view_feed feed{*out.v};
-  walk_options o;
-  o.until = until;
-  o.progress = progress;
-  auto w = walk(*t.db, t.tenant, o, [&](event&& e, std::string_view) {
-    er.apply(e);
-    feed.push(std::move(e));
-  });
+  auto w = replay_into(t, until, progress, er, *out.v);
   if (!w) {
     return std::unexpected(w.error());
   }
-  feed.flush();
   out.walked = std::move(*w);
   out.agents = er.core().agents;
   return out;
