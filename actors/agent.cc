@@ -56,22 +56,4 @@ result<events> decide(const agent_state& s, const agent_command& c) {
   return decide_resume(s, std::get<agent_resume_cmd>(c));
 }
 
-void apply(agent_state& s, const event_data& e, timestamp at) {
-  if (auto* c = std::get_if<agent_created>(&e)) {
-    s.record = c->value;
-  } else if (auto* u = std::get_if<agent_updated>(&e)) {
-    s.record = u->value;
-  } else if (auto* t = std::get_if<tenant_created>(&e)) {
-    s.record = t->admin;
-  } else if (auto* st = std::get_if<agent_status_changed>(&e)) {
-    s.presence.online = st->status == "online";
-  } else if (auto* p = std::get_if<agent_pause_started>(&e)) {
-    s.presence.pause_type = p->pause_type;
-    s.presence.pause_since = at;
-  } else if (std::holds_alternative<agent_pause_ended>(e)) {
-    s.presence.pause_type.clear();
-    s.presence.pause_since = 0;
-  }
-}
-
 } // namespace atende

@@ -1,5 +1,7 @@
-// agent: the pure core of one agent (atendente): its record and its
-// availability (online, pauses). Team references and pause types (with
+// agent: the pure core of one agent (atendente): its decisions on its record
+// and its availability (online, pauses). Its state has one owner, the tenant
+// core, which applies agent events (tenant.h); `agent_view` (entities.h)
+// reads an agent_state from it. Team references and pause types (with
 // their earliest start in the tenant's time zone) were checked by the tenant
 // before a command reaches here.
 #pragma once
@@ -20,9 +22,5 @@ struct agent_state {
 
 [[nodiscard]] result<std::vector<event_data>> decide(const agent_state& s,
                                                      const agent_command& c);
-
-/// apply folds agent events (and tenant_created for the first admin); `at`
-/// is the event's time.
-void apply(agent_state& s, const event_data& e, timestamp at);
 
 } // namespace atende

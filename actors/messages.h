@@ -1,4 +1,4 @@
-// messages: what the shard, tenant and entity actors say to each other.
+// messages: what the shard and tenant actors say to each other.
 //
 // They never leave the process, so they are declared unsafe-to-serialize
 // (CAF_ALLOW_UNSAFE_MESSAGE_TYPE) instead of carrying inspect() overloads.
@@ -18,13 +18,9 @@
 namespace atende {
 
 using process_atom = caf::atom_constant<caf::atom("process")>;
-using decide_atom = caf::atom_constant<caf::atom("decide")>;
-using apply_atom = caf::atom_constant<caf::atom("apply")>;
 using wake_atom = caf::atom_constant<caf::atom("wake")>;
 using drain_atom = caf::atom_constant<caf::atom("drain")>;
 constexpr process_atom process_atom_v{};
-constexpr decide_atom decide_atom_v{};
-constexpr apply_atom apply_atom_v{};
 constexpr wake_atom wake_atom_v{};
 constexpr drain_atom drain_atom_v{};
 
@@ -46,22 +42,6 @@ struct tenant_result {
   std::vector<committed_input> outcomes;
 };
 
-/// entity_request: apply `pre` (events the tenant decided about this entity),
-/// then decide `step`. The entity applies nothing if the step is rejected.
-struct entity_request {
-  std::vector<event> pre;
-  entity_step step;
-  timestamp at = 0;
-};
-
-/// entity_reply: the step's events (without seq yet) and the entity's
-/// snapshot after them, or the rejection.
-struct entity_reply {
-  result<std::vector<event_data>> events = std::vector<event_data>{};
-  std::string matched;
-  std::string snapshot;
-};
-
 using tenant_batch_ptr = std::shared_ptr<const tenant_batch>;
 using tenant_result_ptr = std::shared_ptr<tenant_result>;
 
@@ -69,6 +49,3 @@ using tenant_result_ptr = std::shared_ptr<tenant_result>;
 
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(atende::tenant_batch_ptr)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(atende::tenant_result_ptr)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(atende::entity_request)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(atende::entity_reply)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(atende::event)

@@ -2,8 +2,7 @@
 
 #include <algorithm>
 
-#include "actors/messages.h"
-#include "actors/outbound.h"
+#include "actors/pipeline.h"
 #include "actors/snapshot.h"
 #include "actors/store.h"
 
@@ -66,12 +65,13 @@ private:
 /// id order, which is key order: the id ends at a NUL), seqs ascending.
 class index_range final : public stored_range {
 public:
-  index_range(const std::string& tenant,
-              const std::unordered_map<std::string, replayed_conversation>& cs)
+  index_range(
+    const std::string& tenant,
+    const std::unordered_map<std::string, std::vector<std::uint64_t>>& seqs)
     : tenant_(tenant), prefix_("x/" + tenant + "/") {
-    for (const auto& [id, c] : cs) {
-      if (!c.seqs.empty()) {
-        convs_.emplace_back(&id, &c.seqs);
+    for (const auto& [id, s] : seqs) {
+      if (!s.empty()) {
+        convs_.emplace_back(&id, &s);
       }
     }
     std::sort(convs_.begin(), convs_.end(),
@@ -107,27 +107,25 @@ entity_replay::entity_replay(std::string tenant) : tenant_(std::move(tenant)) {}
 
 void entity_replay::apply(const event& e) {
   ++events_;
-  atende::apply(core_, e);
-  const auto& conv = conversation_of(e.data);
-  if (!conv.empty()) {
-    auto& c = conversations_[conv];
-    atende::apply(c.state, e.data, e.at);
-    c.seqs.push_back(e.seq);
+  key_writes puts;
+  fold(core_, entities_, e, puts);
+  if (const auto& conv = conversation_of(e.data); !conv.empty()) {
+    seqs_[conv].push_back(e.seq);
   }
-  if (auto r = outbound_record(core_, e)) {
-    outbox_.emplace_back(e.seq, r->dump());
-  }
-  tenant_result out;
-  put_snapshot_of(out, tenant_, e);
-  for (auto& [k, v] : out.puts) {
-    puts_[std::move(k)] = std::move(v);
+  const auto outbox = keys::outbox_prefix(tenant_);
+  for (auto& [k, v] : puts) {
+    if (k.starts_with(outbox)) {
+      outbox_.emplace_back(e.seq, std::move(v));
+    } else {
+      puts_[std::move(k)] = std::move(v);
+    }
   }
 }
 
 std::vector<std::unique_ptr<stored_range>> entity_replay::stored_ranges() const {
   std::vector<std::pair<std::string, std::string>> snapshots{puts_.begin(),
                                                              puts_.end()};
-  for (const auto& [id, c] : conversations_) {
+  for (const auto& [id, c] : entities_.conversations()) {
     if (!c.state.status.empty()) {
       snapshots.emplace_back(keys::conversation(tenant_, id),
                              encode_snapshot(to_json(c.state).dump()));
@@ -144,7 +142,7 @@ std::vector<std::unique_ptr<stored_range>> entity_replay::stored_ranges() const 
   out.push_back(
     std::make_unique<sorted_range>(keys::tenant(tenant_), std::move(tenant)));
   out.push_back(std::make_unique<outbox_range>(tenant_, outbox_));
-  out.push_back(std::make_unique<index_range>(tenant_, conversations_));
+  out.push_back(std::make_unique<index_range>(tenant_, seqs_));
   return out;
 }
 

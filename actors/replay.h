@@ -1,11 +1,10 @@
 // replay: rebuilding a tenant's entities from its journal, with the same pure
 // reducers as the live engine, into the form the engine stores them in.
 //
-// The live engine folds each event into the tenant core (tenant.h `apply`),
-// into the entity it concerns (conversation.h `apply`; contacts and portfolio
-// memberships through snapshot.h `put_snapshot_of`), writes the outbox record
-// the event asks for (outbound.h) and indexes it by conversation. An
-// entity_replay does the same from the journal alone, so that its
+// The live engine folds each event with pipeline.h `fold` (into the tenant
+// core, into the entity it concerns, with the outbox record and the contact
+// and membership keys it implies) and indexes it by conversation. An
+// entity_replay calls the same `fold` on the journal alone, so that its
 // stored ranges can be compared, key by key and byte by byte, with what the
 // live store holds: "replay equals live" (DESIGN.md).
 //
@@ -22,18 +21,11 @@
 #include <unordered_map>
 #include <vector>
 
-#include "actors/conversation.h"
+#include "actors/entities.h"
 #include "actors/tenant.h"
 #include "events/event.h"
 
 namespace atende {
-
-/// replayed_conversation: a conversation's state and the seqs of its events
-/// (its by-conversation index).
-struct replayed_conversation {
-  conversation_state state;
-  std::vector<std::uint64_t> seqs;
-};
 
 class entity_replay {
 public:
@@ -47,9 +39,9 @@ public:
   [[nodiscard]] std::uint64_t events() const { return events_; }
 
   [[nodiscard]] const tenant_state& core() const { return core_; }
-  [[nodiscard]] const std::unordered_map<std::string, replayed_conversation>&
-  conversations() const {
-    return conversations_;
+  /// conversations: every conversation, by id (`.state`).
+  [[nodiscard]] const auto& conversations() const {
+    return entities_.conversations();
   }
 
   /// stored_range: the keys the engine writes under one prefix for the
@@ -73,7 +65,9 @@ public:
 private:
   std::string tenant_;
   tenant_state core_;
-  std::unordered_map<std::string, replayed_conversation> conversations_;
+  tenant_entities entities_; // no loader: every entity from its first event
+  // The seqs of each conversation's events (its by-conversation index).
+  std::unordered_map<std::string, std::vector<std::uint64_t>> seqs_;
   // Contacts and memberships: the latest value of each key.
   std::unordered_map<std::string, std::string> puts_;
   std::vector<std::pair<std::uint64_t, std::string>> outbox_; // seq order

@@ -196,7 +196,7 @@ result<caf::actor> tenant_of(shard_self self, const std::string& tenant) {
   if (auto it = st.tenants.find(tenant); it != st.tenants.end()) {
     return it->second;
   }
-  auto a = spawn_tenant(self, tenant, *st.cfg.db);
+  auto a = spawn_tenant(self, tenant, *st.cfg.db, st.cfg.resident_entities);
   if (!a) {
     return a;
   }

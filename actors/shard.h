@@ -38,6 +38,8 @@ struct shard_config {
   commit_sink* sink = nullptr;
   shard_probe* probe = nullptr;
   std::size_t max_batch = 2000; // inputs per commit cycle
+  /// resident_entities: entities each tenant keeps in memory (tenant_actor.h)
+  std::size_t resident_entities = 20000;
   bool sync = true;             // fsync each commit cycle
 };
 

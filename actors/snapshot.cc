@@ -4,7 +4,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include "actors/messages.h"
 #include "events/codec.h"
 #include "events/json.h"
 
@@ -175,14 +174,14 @@ portfolio_state load_portfolio(const store& db, const tenant_state& core,
   return s;
 }
 
-void put_snapshot_of(tenant_result& out, const std::string& tenant,
-                     const event& e) {
+void put_snapshot_of(std::vector<std::pair<std::string, std::string>>& puts,
+                     const std::string& tenant, const event& e) {
   if (auto* m = std::get_if<portfolio_contacts_changed>(&e.data)) {
     for (const auto& k : m->added) {
-      out.puts.emplace_back(keys::membership(tenant, m->portfolio, k), "1");
+      puts.emplace_back(keys::membership(tenant, m->portfolio, k), "1");
     }
     for (const auto& k : m->removed) {
-      out.puts.emplace_back(keys::membership(tenant, m->portfolio, k), "");
+      puts.emplace_back(keys::membership(tenant, m->portfolio, k), "");
     }
     return;
   }
@@ -195,7 +194,7 @@ void put_snapshot_of(tenant_result& out, const std::string& tenant,
   if (c != nullptr) {
     nlohmann::json j;
     to_json(j, *c);
-    out.puts.emplace_back(keys::contact(tenant, c->id),
+    puts.emplace_back(keys::contact(tenant, c->id),
                           encode_snapshot(j.dump()));
   }
 }

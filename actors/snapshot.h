@@ -16,8 +16,6 @@
 
 namespace atende {
 
-struct tenant_result;
-
 /// encode_snapshot frames a snapshot's JSON text.
 [[nodiscard]] std::string encode_snapshot(std::string_view json_text);
 
@@ -42,10 +40,10 @@ struct tenant_result;
                                              const std::string& tenant,
                                              const std::string& id);
 
-/// put_snapshot_of adds to `out` what event `e` implies for the entities
+/// put_snapshot_of adds to `puts` the keys event `e` implies for the entities
 /// whose stored form follows from their events: contacts (carried whole)
 /// and portfolio memberships.
-void put_snapshot_of(tenant_result& out, const std::string& tenant,
-                     const event& e);
+void put_snapshot_of(std::vector<std::pair<std::string, std::string>>& puts,
+                     const std::string& tenant, const event& e);
 
 } // namespace atende

@@ -1,14 +1,15 @@
-// tenant_actor: the CAF actor that owns one tenant's core and its entity
-// actors (conversations, contacts, agents).
+// tenant_actor: the CAF actor that owns one tenant's core and its entities.
 //
-// The shard sends it the tenant's inputs of a commit cycle; for each input it
-// asks the core for a plan, lets the entity actor decide the plan's final
-// step, stamps the events with their sequence numbers and applies them. It
-// answers with the events, the keys to write and one outcome per input; the
-// shard writes them in one batch. Inputs are handled one after the other, in
-// log order, so "first to take wins" and capacity limits hold by
-// construction.
+// The shard sends it the tenant's inputs of a commit cycle. It runs each one
+// through the pipeline (pipeline.h) in log order, so "first to take wins" and
+// capacity limits hold by construction, and answers with the events, the
+// keys to write (seen ids, snapshots of the conversations that changed, the
+// tenant snapshot) and one outcome per input; the shard writes them in one
+// batch. Entities live inside it (entities.h), loaded from the store on first
+// use and passivated when more than `resident` are held.
 #pragma once
+
+#include <cstddef>
 
 #include <caf/all.hpp>
 
@@ -16,10 +17,15 @@
 
 namespace atende {
 
+/// default_resident_entities: how many entities a tenant keeps in memory
+/// between inputs (the least recently used beyond it are passivated).
+inline constexpr std::size_t default_resident_entities = 20000;
+
 /// spawn_tenant starts the actor of `tenant`, loading its state from `db`.
 /// Returns an error if the stored state cannot be read.
-[[nodiscard]] result<caf::actor> spawn_tenant(caf::local_actor* parent,
-                                              const std::string& tenant,
-                                              const store& db);
+[[nodiscard]] result<caf::actor>
+spawn_tenant(caf::local_actor* parent, const std::string& tenant,
+             const store& db,
+             std::size_t resident = default_resident_entities);
 
 } // namespace atende

@@ -71,6 +71,7 @@ result<std::unique_ptr<engine>> engine::start(const config& cfg, bool quiet) {
     sc.sink = e->sink_.get();
     sc.probe = e->probes_.back().get();
     sc.max_batch = cfg.engine_max_batch;
+    sc.resident_entities = cfg.engine_resident_entities;
     sc.sync = cfg.engine_sync;
     auto shard = spawn_shard(*e->sys_, sc);
     if (!shard) {

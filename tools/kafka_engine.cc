@@ -72,6 +72,7 @@ result<void> kafka_engine::run(const std::string& url) {
     sc.sink = bus_.get();
     sc.probe = bus_->probe(p);
     sc.max_batch = cfg_.engine_max_batch;
+    sc.resident_entities = cfg_.engine_resident_entities;
     sc.sync = cfg_.engine_sync;
     auto shard = spawn_shard(*sys_, sc);
     if (!shard) {

@@ -1,10 +1,6 @@
 // harness: what the actors tests share — input builders, a tenant simulator
-// that plays the tenant actor's role without CAF, and a scratch directory.
-//
-// tenant_sim::run does what tenant_actor.cc does for one input: route it,
-// let the entity decide the plan's step (with the plan's events about that
-// entity applied first), stamp every event with the next sequence number and
-// fold it into the tenant, conversation and contact states.
+// that runs inputs through the engine's pipeline without CAF or a store, and
+// a scratch directory.
 #pragma once
 
 #include <cstdlib>
@@ -17,10 +13,8 @@
 
 #include <gtest/gtest.h>
 
-#include "actors/agent.h"
-#include "actors/contact.h"
-#include "actors/conversation.h"
-#include "actors/portfolio.h"
+#include "actors/entities.h"
+#include "actors/pipeline.h"
 #include "actors/tenant.h"
 #include "events/errc.h"
 #include "events/event.h"
@@ -147,13 +141,36 @@ struct step {
   }
 };
 
+/// tenant_sim: one tenant run through the engine's own pipeline (pipeline.h),
+/// without CAF or a store: the states the tests inspect are copies of the
+/// pipeline's, refreshed after every input.
 class tenant_sim {
 public:
+  /// stored_entities: what a restarted simulator finds in its "store": an
+  /// entity that is not resident is read from here (absent: it does not
+  /// exist), as the engine reads a snapshot.
+  struct stored_entities final : entity_loader {
+    std::map<std::string, conversation_state> conversations;
+    std::map<std::string, contact> contacts;
+    conversation_state conversation(const std::string& id) const override {
+      auto it = conversations.find(id);
+      return it == conversations.end() ? conversation_state{} : it->second;
+    }
+    contact contact_of(const std::string& id) const override {
+      auto it = contacts.find(id);
+      return it == contacts.end() ? contact{} : it->second;
+    }
+  };
+  stored_entities stored;
+
   tenant_state tenant;
   std::map<std::string, conversation_state> conversations;
   std::map<std::string, contact> contacts;
+  std::map<std::string, agent_state> agents;
+  std::map<std::string, portfolio_state> portfolios;
   std::vector<event> journal;
   timestamp clock = t0;
+  std::string tenant_id = "acme";
 
   /// run handles `in` after a trip through its JSON form (so that every input
   /// a test uses is one the decoder accepts).
@@ -165,51 +182,23 @@ public:
                     << in.error().message;
       return std::unexpected(in.error());
     }
-    auto p = route(tenant, *in);
-    if (!p) {
-      return std::unexpected(p.error());
+    auto fx = process(tenant, entities_, *in);
+    for (const auto& why : fx.refused_steps) {
+      ADD_FAILURE() << why;
+    }
+    if (fx.out.st == outcome::status::rejected) {
+      return std::unexpected(fx.out.err);
     }
     step out;
-    out.conversation = p->conversation;
-    std::vector<event_data> all = p->events;
-    if (p->step) {
-      auto decided = decide_step(*p, in->at);
-      if (!decided) {
-        return std::unexpected(decided.error());
-      }
-      out.matched = decided->matched;
-      for (auto& d : decided->events) {
-        all.push_back(std::move(d));
-      }
+    out.conversation = fx.out.conversation;
+    if (fx.out.st == outcome::status::duplicate) {
+      out.matched = fx.out.message;
     }
-    routing_work work;
-    note_time(work, tenant, in->at);
-    for (auto& d : all) {
-      event e{tenant.next_seq, in->tenant, in->at, in->actor, std::move(d)};
-      note(work, tenant, e);
-      fold(e);
-      out.events.push_back(e);
-      journal.push_back(std::move(e));
+    for (const auto& e : fx.events) {
+      journal.push_back(e);
     }
-    // Automatic distribution, as tenant_actor.cc does after each input.
-    while (auto st = next_auto_step(tenant, work, in->at)) {
-      plan auto_plan;
-      auto_plan.step = *st;
-      auto decided = decide_step(auto_plan, in->at);
-      if (!decided) {
-        ADD_FAILURE() << "automatic step rejected: "
-                      << decided.error().message;
-        break;
-      }
-      for (auto& d : decided->events) {
-        event e{tenant.next_seq, in->tenant, in->at, "rule:" + rule_of(*st),
-                std::move(d)};
-        note(work, tenant, e);
-        fold(e);
-        out.events.push_back(e);
-        journal.push_back(std::move(e));
-      }
-    }
+    out.events = std::move(fx.events);
+    refresh();
     return out;
   }
 
@@ -231,98 +220,35 @@ public:
     return *r;
   }
 
-  /// fold applies a stamped event to every state it concerns.
+  /// fold applies a journaled event as a replay does (pipeline.h `fold`).
   void fold(const event& e) {
-    apply(tenant, e);
-    if (const auto& conv = conversation_of(e.data); !conv.empty()) {
-      apply(conversations[conv], e.data, e.at);
-    }
-    if (auto* c = std::get_if<contact_created>(&e.data)) {
-      apply(contacts[c->value.id], e.data);
-    } else if (auto* u = std::get_if<contact_updated>(&e.data)) {
-      apply(contacts[u->value.id], e.data);
-    }
-    std::string agent_id;
-    if (auto* a = std::get_if<agent_created>(&e.data)) {
-      agent_id = a->value.id;
-    } else if (auto* a = std::get_if<agent_updated>(&e.data)) {
-      agent_id = a->value.id;
-    } else if (auto* a = std::get_if<tenant_created>(&e.data)) {
-      agent_id = a->admin.id;
-    } else if (auto* a = std::get_if<agent_status_changed>(&e.data)) {
-      agent_id = a->agent;
-    } else if (auto* a = std::get_if<agent_pause_started>(&e.data)) {
-      agent_id = a->agent;
-    } else if (auto* a = std::get_if<agent_pause_ended>(&e.data)) {
-      agent_id = a->agent;
-    }
-    if (!agent_id.empty()) {
-      apply(agents[agent_id], e.data, e.at);
-    }
-    std::string portfolio_id;
-    if (auto* p = std::get_if<portfolio_created>(&e.data)) {
-      portfolio_id = p->value.id;
-    } else if (auto* p = std::get_if<portfolio_updated>(&e.data)) {
-      portfolio_id = p->value.id;
-    } else if (auto* p = std::get_if<portfolio_deleted>(&e.data)) {
-      portfolio_id = p->portfolio;
-    } else if (auto* p = std::get_if<portfolio_contacts_changed>(&e.data)) {
-      portfolio_id = p->portfolio;
-    }
-    if (!portfolio_id.empty()) {
-      apply(portfolios[portfolio_id], e.data);
-    }
+    key_writes puts;
+    atende::fold(tenant, entities_, e, puts);
+    refresh();
   }
-
-  std::map<std::string, agent_state> agents;
-  std::map<std::string, portfolio_state> portfolios;
-
-  std::string tenant_id = "acme";
 
 private:
-  result<decision> decide_step(const plan& p, timestamp at) {
-    const auto& st = *p.step;
-    if (st.kind == entity_kind::conversation) {
-      conversation_state c;
-      if (auto it = conversations.find(st.id); it != conversations.end()) {
-        c = it->second;
-      }
-      for (const auto& d : p.events) {
-        if (conversation_of(d) == st.id) {
-          apply(c, d, at);
-        }
-      }
-      return decide(c, std::get<conversation_command>(st.command));
+  /// refresh copies the pipeline's entity states into the public maps.
+  void refresh() {
+    conversations.clear();
+    for (const auto& [id, c] : entities_.conversations()) {
+      conversations.emplace(id, c.state);
     }
-    if (st.kind == entity_kind::portfolio) {
-      auto r = decide(portfolios[st.id],
-                      std::get<portfolio_command>(st.command));
-      if (!r) {
-        return std::unexpected(r.error());
-      }
-      return decision{std::move(*r), {}};
+    contacts.clear();
+    for (const auto& [id, c] : entities_.contacts()) {
+      contacts.emplace(id, c.state);
     }
-    std::vector<event_data> evs;
-    if (st.kind == entity_kind::contact) {
-      contact k;
-      if (auto it = contacts.find(st.id); it != contacts.end()) {
-        k = it->second;
-      }
-      auto r = decide(k, std::get<contact_command>(st.command));
-      if (!r) {
-        return std::unexpected(r.error());
-      }
-      evs = std::move(*r);
-    } else {
-      auto r = decide(agents[st.id], std::get<agent_command>(st.command));
-      if (!r) {
-        return std::unexpected(r.error());
-      }
-      evs = std::move(*r);
+    portfolios.clear();
+    for (const auto& [id, p] : entities_.portfolios()) {
+      portfolios.emplace(id, p.state);
     }
-    return decision{std::move(evs), {}};
+    agents.clear();
+    for (const auto& [id, a] : tenant.agents) {
+      agents.emplace(id, agent_view(tenant, id));
+    }
   }
 
+  tenant_entities entities_{&stored};
   int inputs_ = 0;
 };
 

@@ -20,6 +20,7 @@
 
 #include "actors/messages.h"
 #include "actors/snapshot.h"
+#include "actors/tenant_actor.h"
 #include "events/chain.h"
 #include "events/codec.h"
 #include "events/json.h"
@@ -130,7 +131,8 @@ private:
 class running_shard {
 public:
   running_shard(const std::string& dir, record_source& source,
-                commit_sink& sink, std::size_t max_batch = 2000) {
+                commit_sink& sink, std::size_t max_batch = 2000,
+                std::size_t resident = default_resident_entities) {
     auto db = store::open(dir);
     if (!db) {
       ADD_FAILURE() << db.error().message;
@@ -145,6 +147,7 @@ public:
     sc.source = &source;
     sc.sink = &sink;
     sc.max_batch = max_batch;
+    sc.resident_entities = resident;
     sc.sync = false;
     auto shard = spawn_shard(*sys_, sc);
     if (!shard) {
@@ -283,13 +286,14 @@ std::vector<input> operator+(std::vector<input> a,
 }
 
 /// reference: the database after all `inputs` in one uninterrupted run.
-std::map<std::string, std::string> reference(const std::vector<input>& inputs,
-                                             std::size_t max_batch = 2000) {
+std::map<std::string, std::string>
+reference(const std::vector<input>& inputs, std::size_t max_batch = 2000,
+          std::size_t resident = default_resident_entities) {
   temp_dir dir;
   vector_source source;
   recording_sink sink;
   source.append(inputs);
-  running_shard run{dir.path(), source, sink, max_batch};
+  running_shard run{dir.path(), source, sink, max_batch, resident};
   EXPECT_TRUE(sink.wait_until(source.size()));
   return contents(run.db());
 }
@@ -475,6 +479,33 @@ TEST(Shard, CommitStoresNextOffsetAndConsecutiveJournal) {
 TEST(Shard, BatchSizeDoesNotChangeTheResult) {
   auto inputs = phase1() + phase2();
   EXPECT_EQ(reference(inputs, 1), reference(inputs, 2000));
+}
+
+TEST(Shard, PassivatingIdleEntitiesDoesNotChangeTheResult) {
+  // One input per cycle, and at most one entity kept between cycles: every
+  // conversation, contact and portfolio is read back from its snapshot.
+  auto inputs = phase1() + phase2();
+  EXPECT_EQ(reference(inputs, 1, 1), reference(inputs, 2000));
+}
+
+// Defined with the distribution tests below.
+std::vector<input> distribution();
+
+TEST(Shard, PassivatedPortfoliosAndDistributionComeBackFromTheStore) {
+  auto inputs = distribution();
+  inputs.push_back(make_input("k1", admin_actor, t0 + 20,
+                              create<contact>{make_contact("k1", "Maria",
+                                                           "5531988880001")}));
+  inputs.push_back(make_input("k2", admin_actor, t0 + 21,
+                              portfolio_contacts{"vip", {"k1"}, {}}));
+  inputs.push_back(message("wamid.1", "5531988880001", t0 + 22));
+  inputs.push_back(message("wamid.2", "5531988880002", t0 + 23));
+  inputs.push_back(make_input("r1", "connector", t0 + 24,
+                              conversation_route_in{"wa-main", "5531988880004",
+                                                    "", "VIP"}));
+  inputs.push_back(make_input("k3", admin_actor, t0 + 30,
+                              portfolio_contacts{"vip", {"k1"}, {}}));
+  EXPECT_EQ(reference(inputs, 1, 1), reference(inputs, 2000));
 }
 
 TEST(Shard, EachTenantHasItsOwnSequence) {

@@ -120,8 +120,8 @@ TEST(TenantSnapshot, RestoredTenantDecidesLikeTheLiveOne) {
   auto live = busy_sim();
   tenant_sim back;
   back.tenant = restored(live);
-  back.conversations = live.conversations;
-  back.contacts = live.contacts;
+  back.stored.conversations = live.conversations;
+  back.stored.contacts = live.contacts;
   back.clock = live.clock;
   // The same inputs after the "restart" give the same events.
   const auto live_before = live.journal.size();
