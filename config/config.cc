@@ -76,6 +76,7 @@ constexpr env_key env_keys[] = {
   {"ATENDE_ADVERTISE", "advertise"},
   {"ATENDE_WHATSAPP_APP_SECRET", "whatsapp.app_secret"},
   {"ATENDE_WHATSAPP_VERIFY_TOKEN", "whatsapp.verify_token"},
+  {"ATENDE_CONSOLE_DIR", "console.dir"},
 };
 
 } // namespace
@@ -147,6 +148,10 @@ result<void> set_key(config& c, const std::string& key,
   }
   if (key == "whatsapp.app_secret") {
     c.whatsapp_app_secret = v;
+    return {};
+  }
+  if (key == "console.dir") {
+    c.console_dir = v;
     return {};
   }
   if (key == "whatsapp.verify_token") {

@@ -23,6 +23,8 @@
 //                          mode: the URL other instances redirect to)
 //   whatsapp.app_secret    ATENDE_WHATSAPP_APP_SECRET   (empty)
 //   whatsapp.verify_token  ATENDE_WHATSAPP_VERIFY_TOKEN (empty)
+//   console.dir            ATENDE_CONSOLE_DIR           (console/dist beside
+//                          the build directory of the executable)
 #pragma once
 
 #include <cstdint>
@@ -52,6 +54,7 @@ struct config {
   std::map<std::string, std::string> kafka; // other kafka.* keys
   std::string whatsapp_app_secret;
   std::string whatsapp_verify_token;
+  std::string console_dir; // empty: console/dist next to the build
 };
 
 /// set_key sets one key (as in the file) to `value`; errors name the key.

@@ -44,6 +44,7 @@ struct http_response {
   std::string body;
   std::string allow;    // the Allow header of a 405
   std::string location; // the Location header of a 307 (Kafka mode)
+  std::string cache_control; // set for the console's files
 };
 
 /// json_response renders `body` with `status`.

@@ -10,6 +10,8 @@
 
 namespace atende {
 
+class console_files;
+
 struct http_options {
   /// host and port to listen on; port 0 picks a free port (see
   /// http_server::endpoint).
@@ -27,6 +29,8 @@ struct http_options {
   std::size_t max_envelopes = 10'000;
   /// read_timeout bounds reading one request (and keep-alive idleness).
   std::chrono::milliseconds read_timeout{60'000};
+  /// console: the web console's files, served at `/` (null: not built).
+  const console_files* console = nullptr;
 };
 
 } // namespace atende

@@ -4,6 +4,7 @@
 #include <cctype>
 #include <exception>
 
+#include "gateways/console_files.h"
 #include "gateways/crypto.h"
 #include "gateways/http_errors.h"
 
@@ -86,6 +87,32 @@ result<void> allowed(const principal& who, access a) {
     return fail(errc::forbidden, "needs an admin's token");
   }
   return {};
+}
+
+/// is_api: the paths of the API; every other GET is a file of the console.
+bool is_api(std::string_view path) {
+  return path == "/v1" || path.starts_with("/v1/") || path == "/healthz" ||
+         path == "/metrics";
+}
+
+/// console_response answers GET `path` with a file of the console.
+http_response console_response(const console_files* files,
+                               std::string_view path) {
+  if (files == nullptr) {
+    return error_response(make_error(
+      errc::not_found, "the web console is not installed: build it with "
+                       "scripts/build-console.sh, or set console.dir"));
+  }
+  const auto* f = files->find(path);
+  if (f == nullptr) {
+    return error_response(
+      make_error(errc::not_found, "no such file: " + std::string{path}));
+  }
+  http_response r;
+  r.content_type = f->content_type;
+  r.cache_control = f->cache_control;
+  r.body = f->body;
+  return r;
 }
 
 /// reply_405 answers a known path asked with the wrong method.
@@ -276,6 +303,10 @@ void http_router::handle(http_request req, exchange::reply_fn reply,
                                        std::move(post));
   if (!target) {
     ex->reply(error_response(target.error()));
+    return;
+  }
+  if (ex->request().method == "GET" && !is_api(ex->request().path)) {
+    ex->reply(console_response(options_.console, ex->request().path));
     return;
   }
   dispatch(ex, m);

@@ -144,6 +144,10 @@ void http_session::write(http_response r) {
   if (!r.allow.empty()) {
     res_.set(http::field::allow, r.allow);
   }
+  if (!r.cache_control.empty()) {
+    res_.set(http::field::cache_control, r.cache_control);
+    res_.set("X-Content-Type-Options", "nosniff");
+  }
   res_.keep_alive(keep_alive_);
   res_.body() = std::move(r.body);
   res_.prepare_payload();

@@ -4,9 +4,11 @@
 #include <fcntl.h>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "gateways/console_files.h"
 #include "gateways/crypto.h"
 #include "gateways/http_server.h"
 #include "tools/commands.h"
@@ -103,20 +105,50 @@ int wait_for_signal() {
   return sig;
 }
 
-http_options options_of(const config& c, const std::string& token) {
+/// load_console reads the web console's files: `console.dir`, else the
+/// console/dist of the source tree beside the executable's build directory
+/// (absent there: no console, said once on stderr).
+result<std::optional<console_files>> load_console(const config& c) {
+  if (!c.console_dir.empty()) {
+    auto files = console_files::load(c.console_dir);
+    if (!files) {
+      return std::unexpected(files.error());
+    }
+    return std::optional{std::move(*files)};
+  }
+  std::error_code ec;
+  auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  auto dir = exe.parent_path().parent_path() / "console" / "dist";
+  if (ec || !std::filesystem::exists(dir / "index.html", ec)) {
+    std::fprintf(stderr, "atende: no web console at %s (build it with "
+                         "scripts/build-console.sh); serving the API only\n",
+                 dir.c_str());
+    return std::optional<console_files>{};
+  }
+  auto files = console_files::load(dir.string());
+  if (!files) {
+    return std::unexpected(files.error());
+  }
+  return std::optional{std::move(*files)};
+}
+
+http_options options_of(const config& c, const std::string& token,
+                        const std::optional<console_files>& console) {
   http_options opts;
   opts.host = c.listen_host;
   opts.port = c.listen_port;
   opts.io_threads = c.http_threads;
   opts.root_token_hash = sha256_hex(token);
   opts.max_body_bytes = c.http_max_body_bytes;
+  opts.console = console ? &*console : nullptr;
   return opts;
 }
 
 /// serve_kafka: Kafka mode (CONTRACT section 5). The HTTP server starts
 /// first so that the advertised URL carries the bound port; requests about
 /// tenants of partitions not (yet) served here answer 503 or 307.
-int serve_kafka(const config& c, const std::string& token) {
+int serve_kafka(const config& c, const std::string& token,
+                const std::optional<console_files>& console) {
   auto eng = kafka_engine::start(c);
   if (!eng) {
     std::fprintf(stderr, "atende serve: %s%s\n",
@@ -126,8 +158,8 @@ int serve_kafka(const config& c, const std::string& token) {
                  eng.error().message.c_str());
     return 1;
   }
-  http_server server(options_of(c, token), (*eng)->port(), (*eng)->read_side(),
-                     (*eng)->probes());
+  http_server server(options_of(c, token, console), (*eng)->port(),
+                     (*eng)->read_side(), (*eng)->probes());
   if (auto r = server.start(); !r) {
     std::fprintf(stderr, "atende serve: %s\n", r.error().message.c_str());
     return 1;
@@ -184,22 +216,23 @@ int serve_main(int argc, char** argv) {
     std::fprintf(stderr, "atende serve: %s\n", token.error().message.c_str());
     return 1;
   }
+  auto console = load_console(*cfg);
+  if (!console) {
+    std::fprintf(stderr, "atende serve: %s: %s\n",
+                 console.error().field.c_str(),
+                 console.error().message.c_str());
+    return 2;
+  }
   if (!cfg->kafka_brokers.empty()) {
-    return serve_kafka(*cfg, *token);
+    return serve_kafka(*cfg, *token, *console);
   }
   auto eng = engine::start(*cfg);
   if (!eng) {
     std::fprintf(stderr, "atende serve: %s\n", eng.error().message.c_str());
     return 1;
   }
-  http_options opts;
-  opts.host = cfg->listen_host;
-  opts.port = cfg->listen_port;
-  opts.io_threads = cfg->http_threads;
-  opts.root_token_hash = sha256_hex(*token);
-  opts.max_body_bytes = cfg->http_max_body_bytes;
-  http_server server(opts, (*eng)->port(), (*eng)->read_side(),
-                     (*eng)->probes());
+  http_server server(options_of(*cfg, *token, *console), (*eng)->port(),
+                     (*eng)->read_side(), (*eng)->probes());
   if (auto r = server.start(); !r) {
     std::fprintf(stderr, "atende serve: %s\n", r.error().message.c_str());
     return 1;

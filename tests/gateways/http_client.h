@@ -41,6 +41,7 @@ struct reply {
   std::string content_type;
   std::string allow;
   std::string body;
+  std::string cache_control;
 
   /// json parses the body (null if it does not parse).
   [[nodiscard]] nlohmann::json json() const {
@@ -140,7 +141,8 @@ private:
     }
     auto res = parser.release();
     reply r{res.result_int(), std::string{res[http::field::content_type]},
-            std::string{res[http::field::allow]}, std::move(res.body())};
+            std::string{res[http::field::allow]}, std::move(res.body()),
+            std::string{res[http::field::cache_control]}};
     if (!res.keep_alive()) {
       stream_.reset();
     }

@@ -1,0 +1,43 @@
+import type { MessageError, MessageStatus } from '../api/types';
+import { t, type MessageKey } from '../i18n';
+
+// Delivery ticks of an outbound message: ○ pending, ✓ sent, ✓✓ delivered,
+// blue ✓✓ read, ! failed (with the provider's reason).
+
+const LABEL: Record<Exclude<MessageStatus, 'received'>, MessageKey> = {
+  pending: 'status.pending',
+  sent: 'status.sent',
+  delivered: 'status.delivered',
+  read: 'status.read',
+  failed: 'status.failed',
+};
+
+const GLYPH: Record<Exclude<MessageStatus, 'received'>, string> = {
+  pending: '🕓',
+  sent: '✓',
+  delivered: '✓✓',
+  read: '✓✓',
+  failed: '!',
+};
+
+export function failureReason(error: MessageError | undefined): string {
+  if (!error) {
+    return '';
+  }
+  const what = error.title ?? error.message ?? '';
+  return what ? `${what} (${error.code})` : String(error.code);
+}
+
+export function Ticks({ status, error }: { status: MessageStatus; error?: MessageError | undefined }) {
+  if (status === 'received') {
+    return null;
+  }
+  const label = t(LABEL[status]);
+  const reason = status === 'failed' ? failureReason(error) : '';
+  const full = reason ? `${label}: ${reason}` : label;
+  return (
+    <span class={`ticks ticks-${status}`} role="img" aria-label={full} title={full}>
+      {GLYPH[status]}
+    </span>
+  );
+}

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { en } from './en';
+import { catalogues, LANGS, placeholdersOf, translate } from './index';
+import { ptBR, type MessageKey } from './pt-BR';
+
+describe('the catalogue', () => {
+  const keys = Object.keys(ptBR) as MessageKey[];
+
+  it('HasEveryKeyInEveryLanguage', () => {
+    for (const lang of LANGS) {
+      expect(Object.keys(catalogues[lang]).sort()).toEqual([...keys].sort());
+    }
+  });
+
+  it('HasNoEmptyText', () => {
+    for (const lang of LANGS) {
+      for (const key of keys) {
+        expect(catalogues[lang][key].trim(), `${lang} ${key}`).not.toBe('');
+      }
+    }
+  });
+
+  it('UsesTheSamePlaceholdersInEveryLanguage', () => {
+    for (const key of keys) {
+      expect(placeholdersOf(en[key]), key).toEqual(placeholdersOf(ptBR[key]));
+    }
+  });
+
+  it('HasBothPluralForms', () => {
+    for (const key of keys) {
+      if (key.endsWith('.one')) {
+        expect(keys, key).toContain(key.replace(/\.one$/, '.other'));
+      }
+    }
+  });
+
+  it('SpeaksTheProductsWords', () => {
+    const words = [
+      'Todos',
+      'Meus',
+      'Sem Atendente',
+      'Aguardando resposta',
+      'Falha no envio',
+      'Finalizadas',
+      'Automações',
+      'Pausas',
+      'Nova conversa',
+      'Finalizar atendimento',
+      'Motivo',
+      'Transferir',
+      'Assumir',
+      'Mais recentes',
+      'Mais antigas',
+      'Online',
+      'Offline',
+      'Conexão',
+      'Etiquetas',
+      'Etapa do negócio',
+      'Departamento',
+    ];
+    const texts = new Set<string>(Object.values(ptBR));
+    for (const w of words) {
+      expect(texts.has(w), w).toBe(true);
+    }
+  });
+
+  it('FillsPlaceholders', () => {
+    expect(translate('pt-BR', 'bulk.summary', { ok: 2, failed: 1 })).toBe('2 com sucesso, 1 com erro.');
+    expect(translate('en', 'composer.window_open', { time: '3h 05min' })).toBe('24-hour window: closes in 3h 05min.');
+  });
+});

@@ -1,0 +1,63 @@
+// @vitest-environment happy-dom
+import { describe, expect, it } from 'vitest';
+import type { Conversation } from '../../api/types';
+import { fakeApi } from '../../test/fake-api';
+import { FakeServer } from '../../test/fake-server';
+import { at, conv, msg } from '../../test/fixtures';
+import { button, click, flush, mount, testStore } from '../../test/render';
+import { ConversationScreen } from './ConversationScreen';
+
+function setup(over: Partial<Conversation> = {}) {
+  const server = new FakeServer('ana');
+  server.put(conv('c1', { status: 'open', assignee: 'ana', window_expires_at: at(600), contact: { id: 'k1', name: 'João', phone: '5511987654321' }, ...over }));
+  server.messages.set('c1', [
+    msg('m1', { text: 'Oi, meu pedido?', at: at(1), reactions: [{ by: 'ana', emoji: '👍', at: at(2) }] }),
+    msg('m2', { kind: 'image', text: '', at: at(2), media: { id: 'md1', mime_type: 'image/jpeg', size: 2048, caption: 'nota fiscal' } }),
+    msg('m3', { direction: 'out', text: 'Vou verificar', at: at(3), status: 'read', reply_to: 'm1' }),
+    msg('m4', { direction: 'out', text: 'Seu pedido saiu', at: at(4), status: 'failed', error: { code: 131047, title: 'Re-engagement message' } }),
+  ]);
+  return server;
+}
+
+describe('ConversationScreen', () => {
+  it('ShowsMessagesWithTicksMediaQuotesReactionsAndFailures', async () => {
+    const store = testStore(fakeApi(setup()));
+    const el = await mount(store, <ConversationScreen id="c1" />);
+    await flush();
+    expect(el.querySelector('h2')?.textContent).toBe('João');
+    expect(el.querySelector('#msg-m3 .ticks')?.getAttribute('aria-label')).toBe('Lida');
+    expect(el.querySelector('#msg-m3 .msg-quote')?.textContent).toContain('Oi, meu pedido?');
+    expect(el.querySelector('#msg-m4 .msg-error')?.textContent).toBe('Falha no envio: Re-engagement message (131047)');
+    expect(el.querySelector('#msg-m2 .media-placeholder')?.textContent).toContain('Foto');
+    expect(el.querySelector('#msg-m2 .media-placeholder')?.textContent).toContain('2 KB');
+    expect(el.querySelector('#msg-m1 .reactions')?.textContent).toBe('👍');
+  });
+
+  it('OffersAssumirOnAWaitingConversation', async () => {
+    let taken = false;
+    const server = setup({ status: 'waiting', assignee: null });
+    const api = fakeApi(server, {
+      assign: async () => {
+        taken = true;
+        server.change('c1', { status: 'open', assignee: 'ana', last_activity_at: at(9) });
+        return server.conversations.get('c1')!;
+      },
+    });
+    const store = testStore(api);
+    const el = await mount(store, <ConversationScreen id="c1" />);
+    expect(el.querySelector('.lock-banner')?.textContent).toContain('Assuma a conversa para responder.');
+    await click(button(el, 'Assumir'));
+    await flush();
+    expect(taken).toBe(true);
+    expect(button(el, 'Assumir')).toBeUndefined();
+    expect(el.querySelector('textarea')?.disabled).toBe(false);
+  });
+
+  it('ShowsTheApiMessageWhenTheConversationCannotBeRead', async () => {
+    const server = setup();
+    server.hide('c1');
+    const store = testStore(fakeApi(server));
+    const el = await mount(store, <ConversationScreen id="c1" />);
+    expect(el.querySelector('[role=alert]')?.textContent).toBe('no conversation c1');
+  });
+});

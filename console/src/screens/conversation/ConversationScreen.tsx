@@ -1,0 +1,100 @@
+import { useEffect, useState } from 'preact/hooks';
+import { ErrorMessage } from '../../components/ErrorMessage';
+import { t } from '../../i18n';
+import { useStore } from '../../state/context';
+import { Composer } from './Composer';
+import { ConversationHeader } from './ConversationHeader';
+import { MessageList } from './MessageList';
+import { Timeline } from './Timeline';
+import './conversation.css';
+
+/** A conversation: header with actions, messages or timeline, composer. */
+export function ConversationScreen({ id }: { id: string }) {
+  const store = useStore();
+  const [tab, setTab] = useState<'messages' | 'timeline'>('messages');
+
+  useEffect(() => {
+    store.openConversation(id);
+    setTab('messages');
+    void store.config.ensure('teams');
+    void store.config.ensure('channels');
+    void store.config.ensure('agents');
+    void store.config.ensure('reasons');
+    return () => {
+      if (store.openId.value === id) {
+        store.openConversation(null);
+      }
+    };
+  }, [id]);
+
+  const entry = store.details.value[id];
+  const load = store.detailLoad.value[id];
+  if (!entry) {
+    return (
+      <section class="conversation conversation-loading">
+        {load?.error ? (
+          <>
+            <ErrorMessage error={load.error} />
+            <button type="button" onClick={() => void store.loadDetail(id)}>
+              {t('common.retry')}
+            </button>
+          </>
+        ) : (
+          <p class="muted">{t('common.loading')}</p>
+        )}
+      </section>
+    );
+  }
+
+  const c = entry.conversation;
+  const session = store.auth.session.value!;
+  const canReply = c.status !== 'finished' && (session.agent.role === 'admin' || c.assignee === session.agent.id);
+  return (
+    <section class="conversation" aria-labelledby="conversation-title">
+      <h1 id="conversation-title" class="sr-only">
+        {t('conversation.title', { name: c.contact.name })}
+      </h1>
+      <ConversationHeader conversation={c} />
+      {entry.gone && (
+        <p class="notice" role="alert">
+          {t('conversation.gone')}
+        </p>
+      )}
+      <div class="tabs" role="tablist" aria-label={t('conversation.views')}>
+        {(['messages', 'timeline'] as const).map((k) => (
+          <button
+            key={k}
+            type="button"
+            role="tab"
+            id={`ctab-${k}`}
+            aria-selected={tab === k}
+            aria-controls={`cpanel-${k}`}
+            tabIndex={tab === k ? 0 : -1}
+            class={tab === k ? 'tab selected' : 'tab'}
+            onClick={() => setTab(k)}
+            onKeyDown={(e) => {
+              if (e.key === 'ArrowRight' || e.key === 'ArrowLeft') {
+                e.preventDefault();
+                const next = k === 'messages' ? 'timeline' : 'messages';
+                setTab(next);
+                document.getElementById(`ctab-${next}`)?.focus();
+              }
+            }}
+          >
+            {t(k === 'messages' ? 'conversation.messages' : 'timeline.title')}
+          </button>
+        ))}
+      </div>
+      {tab === 'messages' ? (
+        <div class="conversation-body" role="tabpanel" id="cpanel-messages" aria-labelledby="ctab-messages">
+          <MessageList key={c.id} conversation={c} canReply={canReply} />
+          {!entry.gone && <Composer key={c.id} conversation={c} />}
+        </div>
+      ) : (
+        <div class="conversation-body" role="tabpanel" id="cpanel-timeline" aria-labelledby="ctab-timeline">
+          <Timeline conversationId={c.id} />
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,77 @@
+import type { Message } from '../../api/types';
+import { Ticks, failureReason } from '../../components/Ticks';
+import { formatDateTime, formatListTime } from '../../i18n/format';
+import { t } from '../../i18n';
+import { useStore } from '../../state/context';
+import { MediaAttachment } from './MediaAttachment';
+import { groupReactions, mediaKind, snippet } from './message-view';
+import { kindKey } from '../inbox/row-view';
+
+/** One message: quote, media, text, time with delivery ticks, failure reason, reactions. */
+export function MessageBubble(props: { message: Message; quote: Message | null; contactName: string; onReply?: () => void }) {
+  const store = useStore();
+  const m = props.message;
+  const media = mediaKind(m);
+  const reactions = groupReactions(m.reactions);
+  const failed = m.status === 'failed';
+  const other = !media && !m.text ? kindKey(m.kind) : null;
+  const who = (id: string) => (id === 'customer' ? props.contactName : store.config.name('agents', id));
+
+  return (
+    <li class={`msg msg-${m.direction}${failed ? ' msg-failed' : ''}`} id={`msg-${m.id}`}>
+      {m.direction === 'note' && <span class="msg-label">{t('message.note_by', { who: m.author ? who(m.author) : '—' })}</span>}
+      {m.automation && <span class="msg-label">{t('message.automation', { name: m.automation })}</span>}
+      {m.template && <span class="msg-label">{t('message.template', { name: m.template.name })}</span>}
+      {props.quote && (
+        <a
+          class="msg-quote"
+          href={`#msg-${props.quote.id}`}
+          onClick={(e) => {
+            e.preventDefault();
+            document.getElementById(`msg-${props.quote!.id}`)?.scrollIntoView({ block: 'center' });
+          }}
+        >
+          <strong>{props.quote.direction === 'in' ? props.contactName : t('conversation.you')}</strong>
+          <span>{snippet(props.quote.text || (kindKey(props.quote.kind) ? t(kindKey(props.quote.kind)!) : ''))}</span>
+        </a>
+      )}
+      {m.reply_to && !props.quote && <span class="msg-quote muted">{t('message.quote_missing')}</span>}
+      {media && <MediaAttachment message={m} kind={media} />}
+      {m.location && (
+        <p class="msg-location">
+          📍 {m.location.name ?? t('kind.location')} ({m.location.latitude.toFixed(5)}, {m.location.longitude.toFixed(5)})
+          {m.location.address ? ` · ${m.location.address}` : ''}
+        </p>
+      )}
+      {m.text ? <p class="msg-text">{m.text}</p> : other && <p class="msg-text muted">{t(other)}</p>}
+      {m.media?.caption && m.media.caption !== m.text && <p class="msg-text">{m.media.caption}</p>}
+      <div class="msg-foot">
+        <time dateTime={m.at} title={formatDateTime(m.at)}>
+          {formatListTime(m.at, store.minute.value)}
+        </time>
+        {m.direction === 'out' && <Ticks status={m.status} error={m.error} />}
+        {props.onReply && m.direction !== 'note' && (
+          <button type="button" class="link-button" onClick={props.onReply} aria-label={t('message.reply_to', { text: snippet(m.text, 30) })}>
+            {t('message.reply')}
+          </button>
+        )}
+      </div>
+      {failed && (
+        <p class="msg-error" role="note">
+          {t('message.failed')}
+          {m.error ? `: ${failureReason(m.error)}` : ''}
+        </p>
+      )}
+      {reactions.length > 0 && (
+        <ul class="reactions" aria-label={t('message.reactions')}>
+          {reactions.map((r) => (
+            <li key={r.emoji} title={r.by.map(who).join(', ')}>
+              {r.emoji}
+              {r.count > 1 && <span class="count">{r.count}</span>}
+            </li>
+          ))}
+        </ul>
+      )}
+    </li>
+  );
+}

@@ -1,0 +1,81 @@
+import { useEffect, useState } from 'preact/hooks';
+import { toApiError, type ApiError } from '../../api/error';
+import type { TimelineItem } from '../../api/types';
+import { ErrorMessage } from '../../components/ErrorMessage';
+import { formatDateTime } from '../../i18n/format';
+import { t } from '../../i18n';
+import { useStore } from '../../state/context';
+import { parseActor } from './message-view';
+
+/** The conversation's audit timeline (GET …/timeline): who, when, what. */
+export function Timeline({ conversationId }: { conversationId: string }) {
+  const store = useStore();
+  const [items, setItems] = useState<TimelineItem[]>([]);
+  const [cursor, setCursor] = useState<string | null>(null);
+  const [done, setDone] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ApiError | null>(null);
+
+  const load = async (from: string | null, replace: boolean) => {
+    setBusy(true);
+    setError(null);
+    try {
+      const page = await store.commands.timeline(conversationId, from);
+      setItems((prev) => (replace ? page.items : [...prev, ...page.items]));
+      setCursor(page.next_cursor);
+      setDone(page.next_cursor === null);
+    } catch (e) {
+      setError(toApiError(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  useEffect(() => {
+    setItems([]);
+    setDone(false);
+    void load(null, true);
+  }, [conversationId]);
+
+  const who = (actor: string) => {
+    const a = parseActor(actor);
+    switch (a.kind) {
+      case 'agent':
+        return store.config.name('agents', a.id);
+      case 'rule':
+        return t('actor.rule', { name: a.name });
+      case 'connector':
+        return t('actor.connector');
+      case 'root':
+        return t('actor.root');
+      case 'other':
+        return a.text;
+    }
+  };
+
+  return (
+    <div class="timeline">
+      <ol aria-label={t('timeline.title')}>
+        {items.map((it) => (
+          <li key={it.seq}>
+            <time dateTime={it.at}>{formatDateTime(it.at)}</time>
+            <span class="timeline-who">{who(it.actor)}</span>
+            <span class="timeline-what">{it.summary}</span>
+            <code class="muted">{it.type}</code>
+          </li>
+        ))}
+      </ol>
+      <ErrorMessage error={error} />
+      {busy ? (
+        <p class="muted">{t('common.loading')}</p>
+      ) : (
+        !done && (
+          <button type="button" onClick={() => void load(cursor, false)}>
+            {error ? t('common.retry') : t('timeline.more')}
+          </button>
+        )
+      )}
+      {done && items.length === 0 && <p class="muted">{t('timeline.empty')}</p>}
+    </div>
+  );
+}
