@@ -196,9 +196,34 @@ result<void> patch_record(ctx& c, const patch<T>& d) {
   return {};
 }
 
+/// check_login: `login` is free in the tenant (an agent may keep its own).
+result<void> check_login(const tenant_state& s, const std::string& login,
+                         const std::string& agent_id) {
+  if (login.empty()) {
+    return {};
+  }
+  for (const auto& [id, a] : s.agents) {
+    if (id != agent_id && a.login == login) {
+      return fail(errc::already_exists,
+                  "login '" + login + "' belongs to another agent", "login");
+    }
+  }
+  return {};
+}
+
+/// own_password_change: an agent's patch of its own record that changes only
+/// its password (POST /v1/agents/me/password), which needs no admin.
+bool own_password_change(const ctx& c) {
+  const auto* p = std::get_if<patch<agent>>(&c.in.data);
+  return p != nullptr && p->id == c.caller() && p->fields.size() == 1 &&
+         p->fields.contains("password_hash");
+}
+
 result<void> route_config(ctx& c) {
-  if (auto r = need_admin(c); !r) {
-    return r;
+  if (!own_password_change(c)) {
+    if (auto r = need_admin(c); !r) {
+      return r;
+    }
   }
   const auto& s = c.s;
   return std::visit(
@@ -209,6 +234,7 @@ result<void> route_config(ctx& c) {
           return fail(errc::already_exists, "agent exists", "id");
         }
         ATENDE_TRY_VOID(check_agent_teams(s, d.value.teams));
+        ATENDE_TRY_VOID(check_login(s, d.value.login, d.value.id));
         c.p.events.push_back(agent_created{d.value});
       } else if constexpr (std::is_same_v<T, patch<agent>>) {
         if (!s.agents.contains(d.id)) {
@@ -217,6 +243,11 @@ result<void> route_config(ctx& c) {
         if (d.fields.contains("teams")) {
           auto teams = d.fields.at("teams").template get<std::vector<std::string>>();
           ATENDE_TRY_VOID(check_agent_teams(s, teams));
+        }
+        if (auto l = d.fields.find("login");
+            l != d.fields.end() && l->is_string()) {
+          ATENDE_TRY_VOID(
+            check_login(s, l->template get<std::string>(), d.id));
         }
         c.p.step = entity_step{entity_kind::agent, d.id,
                                agent_command{agent_patch_cmd{d.fields}}};
@@ -458,6 +489,23 @@ result<void> route_portfolio_contacts(ctx& c) {
   return {};
 }
 
+/// route_session records a sign-in or sign-out of the calling agent; the
+/// gateway checked the password (or the session's token) first.
+result<void> route_session(ctx& c) {
+  auto me = c.caller();
+  if (me.empty()) {
+    return fail(errc::forbidden, "only an agent has sessions");
+  }
+  if (auto* st = std::get_if<session_start>(&c.in.data)) {
+    c.p.events.push_back(
+      agent_session_started{me, st->token_hash, st->expires_at});
+    return {};
+  }
+  const auto& end = std::get<session_end>(c.in.data);
+  c.p.events.push_back(agent_session_ended{me, end.token_hash});
+  return {};
+}
+
 result<void> route_agent(ctx& c) {
   const auto& s = c.s;
   auto me = c.caller();
@@ -561,6 +609,9 @@ result<plan> route(const tenant_state& s, const input& in) {
                            std::is_same_v<T, agent_pause> ||
                            std::is_same_v<T, agent_resume>) {
         return route_agent(c);
+      } else if constexpr (std::is_same_v<T, session_start> ||
+                           std::is_same_v<T, session_end>) {
+        return route_session(c);
       } else {
         return route_config(c);
       }

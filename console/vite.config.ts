@@ -1,4 +1,4 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 import preact from '@preact/preset-vite';
 
 // The console is served by `atende serve` at `/`, on the same origin as the
@@ -21,6 +21,8 @@ export default defineConfig({
   test: {
     environment: 'node',
     include: ['src/**/*.test.{ts,tsx}'],
+    // The browser tests against a real server run apart: npm run test:e2e.
+    exclude: [...configDefaults.exclude, 'e2e/**'],
     restoreMocks: true,
   },
 });

@@ -34,6 +34,8 @@ constexpr std::pair<errc, std::string_view> names[] = {
   {errc::pause_not_allowed_yet, "pause_not_allowed_yet"},
   {errc::already_paused, "already_paused"},
   {errc::not_paused, "not_paused"},
+  {errc::bad_credentials, "bad_credentials"},
+  {errc::too_many_attempts, "too_many_attempts"},
   {errc::unavailable, "unavailable"},
   {errc::internal, "internal"},
 };

@@ -43,6 +43,9 @@ enum class errc {
   pause_not_allowed_yet,     // 422: before the pause type's allowed_from
   already_paused,            // 409
   not_paused,                // 409
+  bad_credentials,           // 401: sign-in with a wrong tenant, login or
+                             // password (one answer for all three)
+  too_many_attempts,         // 429: sign-in failures for one login; wait
   unavailable,               // 503: the broker or the tenant's partition is
                              // not reachable now; retry
   internal,                  // 500

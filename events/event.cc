@@ -34,7 +34,8 @@ constexpr std::array<std::string_view, std::variant_size_v<event_data>>
         "conversation.routed",   "conversation.held",
         "automation.requested",  "template.created",
         "template.updated",      "message.status_changed",
-        "automation.message_sent",
+        "automation.message_sent", "agent.session_started",
+        "agent.session_ended",
     };
 
 // ---- data: rendering --------------------------------------------------------

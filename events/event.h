@@ -168,6 +168,25 @@ struct agent_pause_ended {
                          const agent_pause_ended&) = default;
 };
 
+/// agent_session_started: the agent signed in (POST /v1/sessions); the
+/// session's token, known by its SHA-256 `token_hash`, works like the agent's
+/// own token until `expires_at` (RFC 3339) or its agent_session_ended.
+struct agent_session_started {
+  std::string agent;
+  std::string token_hash;
+  std::string expires_at;
+  friend bool operator==(const agent_session_started&,
+                         const agent_session_started&) = default;
+};
+
+/// agent_session_ended: the session of `token_hash` was ended (sign-out).
+struct agent_session_ended {
+  std::string agent;
+  std::string token_hash;
+  friend bool operator==(const agent_session_ended&,
+                         const agent_session_ended&) = default;
+};
+
 /// conversation_routed: a chatbot flow (conversation.route) sent the
 /// waiting conversation to `team`, and to `portfolio` when it named one
 /// (then only that portfolio's owners may serve it).
@@ -239,7 +258,8 @@ using event_data =
                agent_pause_started, agent_pause_ended, conversation_routed,
                conversation_held, automation_requested, template_created,
                template_updated, message_status_changed,
-               automation_message_sent>;
+               automation_message_sent, agent_session_started,
+               agent_session_ended>;
 
 struct event {
   std::uint64_t seq = 0;

@@ -227,6 +227,26 @@ result<input_data> decode_automate(const nl_view& d) {
   return c;
 }
 
+result<input_data> decode_session_start(const nl_view& d) {
+  session_start s;
+  auto hash = need_string(d, "token_hash", "data");
+  ATENDE_TRY(hash);
+  s.token_hash = std::move(*hash);
+  auto expires = need_string(d, "expires_at", "data");
+  ATENDE_TRY(expires);
+  if (!parse_time(*expires)) {
+    return fail(errc::malformed, "must be an RFC 3339 time", "data.expires_at");
+  }
+  s.expires_at = std::move(*expires);
+  return s;
+}
+
+result<input_data> decode_session_end(const nl_view& d) {
+  auto hash = need_string(d, "token_hash", "data");
+  ATENDE_TRY(hash);
+  return session_end{std::move(*hash)};
+}
+
 result<input_data> decode_command(std::size_t index, const nl_view& d) {
   const json& j = d.raw();
   switch (index) {
@@ -286,8 +306,12 @@ result<input_data> decode_command(std::size_t index, const nl_view& d) {
     return decode_create<message_template>(j);
   case 33:
     return decode_patch<message_template>(j);
-  default:
+  case 34:
     return decode_start(d);
+  case 35:
+    return decode_session_start(d);
+  default:
+    return decode_session_end(d);
   }
 }
 
@@ -443,6 +467,14 @@ json encode_data(const agent_resume&) {
 
 json encode_data(const tenant_tick&) {
   return json::object();
+}
+
+json encode_data(const session_start& m) {
+  return {{"token_hash", m.token_hash}, {"expires_at", m.expires_at}};
+}
+
+json encode_data(const session_end& m) {
+  return {{"token_hash", m.token_hash}};
 }
 
 json encode_data(const conversation_automate& m) {

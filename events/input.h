@@ -177,6 +177,20 @@ struct agent_resume {
   friend bool operator==(const agent_resume&, const agent_resume&) = default;
 };
 
+/// session_start: sign-in. The gateway checked the password and made the
+/// token; the log records only its hash. The actor is the agent.
+struct session_start {
+  std::string token_hash;
+  std::string expires_at; // RFC 3339
+  friend bool operator==(const session_start&, const session_start&) = default;
+};
+
+/// session_end: sign-out of the caller's session `token_hash`.
+struct session_end {
+  std::string token_hash;
+  friend bool operator==(const session_end&, const session_end&) = default;
+};
+
 /// conversation_automate: run automation flow `automation` in a conversation.
 struct conversation_automate {
   std::string conversation;
@@ -203,7 +217,8 @@ using input_data =
                create<portfolio>, patch<portfolio>, portfolio_delete,
                portfolio_contacts, agent_set_status, agent_pause, agent_resume,
                conversation_automate, tenant_tick, create<message_template>,
-               patch<message_template>, conversation_start>;
+               patch<message_template>, conversation_start, session_start,
+               session_end>;
 
 struct input {
   std::string id;

@@ -1,5 +1,7 @@
 #include "events/json.h"
 
+#include <cctype>
+
 #include <initializer_list>
 
 #include "events/detail/records.h"
@@ -88,6 +90,11 @@ result<void> check_value(const agent& x, std::string_view key,
   }
   if (key == "token_hash") {
     return non_empty(x.token_hash, prefix, key);
+  }
+  if (key == "login" && !x.login.empty() && !is_valid_login(x.login)) {
+    return fail(errc::invalid_value,
+                "must be 1 to 128 letters, digits or . _ @ + -",
+                join_path(prefix, key));
   }
   return {};
 }
@@ -255,9 +262,27 @@ result<message_template> message_template_from_json(const nlohmann::json& j) {
   return detail::read_record<message_template>(j, "", detail::form::stored);
 }
 
+bool is_valid_login(std::string_view login) {
+  if (login.empty() || login.size() > 128) {
+    return false;
+  }
+  for (unsigned char ch : login) {
+    if (!std::isalnum(ch) && ch != '.' && ch != '_' && ch != '@' &&
+        ch != '+' && ch != '-') {
+      return false;
+    }
+  }
+  return true;
+}
+
 nlohmann::json public_agent(const agent& a) {
   nlohmann::json j = detail::render(a);
   j.erase("token_hash");
+  j.erase("password_hash");
+  if (!j.contains("login")) {
+    j["login"] = nullptr;
+  }
+  j["has_password"] = !a.password_hash.empty();
   return j;
 }
 

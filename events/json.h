@@ -34,7 +34,11 @@ void to_json(nlohmann::json& j, const message_template& x);
 [[nodiscard]] result<message_template>
 message_template_from_json(const nlohmann::json& j);
 
-/// public_agent is the API form of an agent: without its token hash.
+/// is_valid_login: 1 to 128 letters, digits or `. _ @ + -`.
+[[nodiscard]] bool is_valid_login(std::string_view login);
+
+/// public_agent is the API form of an agent: without its token and password
+/// hashes, with `has_password`.
 [[nodiscard]] nlohmann::json public_agent(const agent& a);
 
 /// check_patch validates a PATCH body for record type T: an object whose keys

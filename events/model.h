@@ -45,6 +45,8 @@ struct agent {
   std::vector<std::string> teams;
   std::optional<int> max_concurrent;
   std::string token_hash;
+  std::string login;         // sign-in name, unique in the tenant ("": none)
+  std::string password_hash; // crypto.h password_hash ("": no password)
   friend bool operator==(const agent&, const agent&) = default;
 };
 

@@ -27,6 +27,7 @@
 #include "events/outcome.h"
 #include "gateways/engine_port.h"
 #include "gateways/http_exchange.h"
+#include "gateways/login_throttle.h"
 #include "gateways/http_metrics.h"
 #include "gateways/http_options.h"
 #include "projections/views.h"
@@ -40,6 +41,7 @@ struct api_context {
   views& view;
   const http_metrics& metrics;
   const std::vector<const shard_probe*>& probes;
+  login_throttle& throttle;
 };
 
 /// call is one routed, authenticated request.
@@ -81,6 +83,7 @@ struct route {
 [[nodiscard]] std::vector<route> conversation_routes();
 [[nodiscard]] std::vector<route> portfolio_routes();
 [[nodiscard]] std::vector<route> agent_routes();
+[[nodiscard]] std::vector<route> session_routes();
 [[nodiscard]] std::vector<route> event_routes();
 [[nodiscard]] std::vector<route> outbound_routes();
 [[nodiscard]] std::vector<route> system_routes();
@@ -138,6 +141,18 @@ id_list(const nlohmann::json& body, const char* key, bool required,
 
 /// page_json renders `{items, next_cursor}` (null at the end).
 [[nodiscard]] nlohmann::json page_json(page p);
+
+/// min_password_length: the fewest characters (code points) of a password.
+inline constexpr std::size_t min_password_length = 10;
+
+/// password_length counts the UTF-8 code points of `password`.
+[[nodiscard]] std::size_t password_length(std::string_view password);
+
+/// hash_password_field replaces `fields.password` (write-only) by its
+/// `password_hash` (crypto.h); errors name `field_name`. A client may not set
+/// `password_hash` itself (malformed, unknown field).
+[[nodiscard]] result<void> hash_password_field(nlohmann::json& fields,
+                                               const char* field_name);
 
 /// actor_of returns the input actor of the caller: `agent:<id>` or `root`.
 [[nodiscard]] std::string actor_of(const principal& who);

@@ -47,6 +47,12 @@ void start_pause(const call& c) {
   submit_me(c, "agent.pause", pick(*body, {"type"}));
 }
 
+/// get_me: GET /v1/agents/me, the caller's own board entry (who a token or
+/// session belongs to).
+void get_me(const call& c) {
+  reply_board_entry(c, outcome{});
+}
+
 /// end_pause: DELETE /v1/agents/me/pause.
 void end_pause(const call& c) {
   submit_me(c, "agent.resume", nlohmann::json::object());
@@ -56,6 +62,7 @@ void end_pause(const call& c) {
 
 std::vector<route> agent_routes() {
   return {
+      {"GET", "/v1/agents/me", access::agent, &get_me},
       {"POST", "/v1/agents/me/status", access::agent, &set_status},
       {"POST", "/v1/agents/me/pause", access::agent, &start_pause},
       {"DELETE", "/v1/agents/me/pause", access::agent, &end_pause},

@@ -148,6 +148,9 @@ void create_record(const call& c) {
   }
   nlohmann::json extra;
   if constexpr (std::is_same_v<T, agent>) {
+    if (auto ok = hash_password_field(*body, "password"); !ok) {
+      return c.reply_error(ok.error());
+    }
     auto token = agent_token(c.who.tenant);
     if (!token) {
       return c.reply_error(token.error());
@@ -172,6 +175,11 @@ void patch_record(const call& c) {
   auto body = json_body(c);
   if (!body) {
     return c.reply_error(body.error());
+  }
+  if constexpr (std::is_same_v<T, agent>) {
+    if (auto ok = hash_password_field(*body, "password"); !ok) {
+      return c.reply_error(ok.error());
+    }
   }
   if (auto ok = check_patch<T>(*body); !ok) {
     return c.reply_error(ok.error());

@@ -43,6 +43,16 @@ namespace atende {
 /// token_tenant returns the tenant part of an agent token ("" if none).
 [[nodiscard]] std::string_view token_tenant(std::string_view token);
 
+/// password_hash returns the stored form of a password: scrypt (memory-hard:
+/// N = 2^15, r = 8, p = 1, 32 MiB and some 50-100 ms of one core) over a
+/// fresh 16-byte salt, as `scrypt$15$8$1$<salt hex>$<key hex>`.
+[[nodiscard]] result<std::string> password_hash(std::string_view password);
+
+/// password_matches tells whether `password` is the one `stored`
+/// (password_hash's form) was made from; false for a malformed `stored`.
+[[nodiscard]] bool password_matches(std::string_view password,
+                                    std::string_view stored);
+
 /// constant_time_equal compares two strings in time that depends only on
 /// their lengths.
 [[nodiscard]] bool constant_time_equal(std::string_view a,

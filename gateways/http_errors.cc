@@ -11,6 +11,7 @@ unsigned http_status(errc c) noexcept {
   case errc::malformed:
     return 400;
   case errc::unauthorized:
+  case errc::bad_credentials:
     return 401;
   case errc::forbidden:
   case errc::not_assignee:
@@ -41,6 +42,8 @@ unsigned http_status(errc c) noexcept {
   case errc::unsupported:
   case errc::pause_not_allowed_yet:
     return 422;
+  case errc::too_many_attempts:
+    return 429;
   case errc::unavailable:
     return 503;
   case errc::internal:

@@ -45,6 +45,7 @@ struct http_response {
   std::string allow;    // the Allow header of a 405
   std::string location; // the Location header of a 307 (Kafka mode)
   std::string cache_control; // set for the console's files
+  std::string retry_after;   // the Retry-After header of a 429 (seconds)
 };
 
 /// json_response renders `body` with `status`.

@@ -4,6 +4,7 @@
 #include <cctype>
 #include <exception>
 
+#include "events/time.h"
 #include "gateways/console_files.h"
 #include "gateways/crypto.h"
 #include "gateways/http_errors.h"
@@ -132,8 +133,8 @@ void reply_405(exchange& ex, const std::string& allow) {
 http_router::route_table http_router::make_table() {
   route_table t;
   for (auto group :
-       {system_routes(), config_routes(), contact_routes(),
-        conversation_routes(), portfolio_routes(), agent_routes(),
+       {system_routes(), agent_routes(), session_routes(), config_routes(),
+        contact_routes(), conversation_routes(), portfolio_routes(),
         event_routes(), outbound_routes(), unsupported_routes()}) {
     t.routes.insert(t.routes.end(), group.begin(), group.end());
   }
@@ -152,7 +153,7 @@ http_router::http_router(const http_options& options, engine_port& engine,
                          views& view, std::vector<const shard_probe*> probes)
     : options_(options), probes_(std::move(probes)), table_(make_table()),
       metrics_(table_.patterns), api_{options_, engine, view, metrics_,
-                                      probes_} {}
+                                      probes_, throttle_} {}
 
 http_router::match http_router::find(const std::string& method,
                                      const std::string& path) const {
@@ -192,7 +193,7 @@ result<principal> http_router::authenticate(const http_request& req,
   if (!options_.root_token_hash.empty() &&
       constant_time_equal(hash, options_.root_token_hash)) {
     p.root = true;
-  } else if (auto agent = api_.view.authenticate(hash)) {
+  } else if (auto agent = api_.view.authenticate(hash, now_ms())) {
     p = *agent;
   } else {
     return fail(errc::unauthorized, "unknown token");
@@ -213,10 +214,12 @@ std::string tenant_of_request(const http_request& req) {
   if (auto t = token_tenant(token); !t.empty()) {
     return std::string{t};
   }
-  if (req.method == "POST" && req.path == "/v1/tenants") {
+  if (req.method == "POST" &&
+      (req.path == "/v1/tenants" || req.path == "/v1/sessions")) {
+    const char* key = req.path == "/v1/tenants" ? "id" : "tenant";
     auto body = nlohmann::json::parse(req.body, nullptr, false);
-    if (body.is_object() && body.contains("id") && body["id"].is_string()) {
-      return body["id"].get<std::string>();
+    if (body.is_object() && body.contains(key) && body[key].is_string()) {
+      return body[key].get<std::string>();
     }
   }
   return {};
@@ -262,7 +265,10 @@ void http_router::dispatch(const std::shared_ptr<exchange>& ex,
     return;
   }
   call c{&api_, ex, {}, m.params};
-  if (m.r->who != access::anyone && placed_elsewhere(ex)) {
+  // A sign-in names its tenant in the body: it is placed like the tenant's
+  // other requests, though it carries no token.
+  bool placed = m.r->who != access::anyone || m.r->pattern == "/v1/sessions";
+  if (placed && placed_elsewhere(ex)) {
     return;
   }
   if (m.r->who != access::anyone) {

@@ -72,6 +72,7 @@ private:
   std::vector<const shard_probe*> probes_;
   route_table table_;
   http_metrics metrics_;
+  login_throttle throttle_;
   api_context api_;
 };
 

@@ -144,6 +144,9 @@ void http_session::write(http_response r) {
   if (!r.allow.empty()) {
     res_.set(http::field::allow, r.allow);
   }
+  if (!r.retry_after.empty()) {
+    res_.set(http::field::retry_after, r.retry_after);
+  }
   if (!r.cache_control.empty()) {
     res_.set(http::field::cache_control, r.cache_control);
     res_.set("X-Content-Type-Options", "nosniff");

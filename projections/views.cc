@@ -23,6 +23,7 @@ namespace {
 struct token_owner {
   std::string tenant;
   std::string agent;
+  timestamp expires = 0; // a session's end; 0: the agent's own token
 };
 
 const agent* agent_of_event(const event_data& d) {
@@ -87,10 +88,44 @@ struct views::impl {
     }
   }
 
+  // Each agent's session tokens ("tenant/agent" → hashes), so that the
+  // expired ones are dropped when the agent signs in again.
+  std::unordered_map<std::string, std::vector<std::string>> sessions;
+
+  void start_session(const event& e, const agent_session_started& s) {
+    auto& mine = sessions[e.tenant + "/" + s.agent];
+    std::erase_if(mine, [&](const std::string& h) {
+      auto it = tokens.find(h);
+      bool gone = it == tokens.end() || it->second.expires <= e.at;
+      if (gone && it != tokens.end()) {
+        tokens.erase(it);
+      }
+      return gone;
+    });
+    mine.push_back(s.token_hash);
+    tokens.insert_or_assign(
+      s.token_hash,
+      token_owner{e.tenant, s.agent, parse_time(s.expires_at).value_or(1)});
+  }
+
+  void end_session(const event& e, const agent_session_ended& s) {
+    auto it = tokens.find(s.token_hash);
+    if (it != tokens.end() && it->second.expires != 0 &&
+        it->second.tenant == e.tenant && it->second.agent == s.agent) {
+      tokens.erase(it);
+    }
+    std::erase(sessions[e.tenant + "/" + s.agent], s.token_hash);
+  }
+
   void apply(const event& e) {
     auto& t = tenant_for(e.tenant);
     if (const agent* a = agent_of_event(e.data)) {
       retoken(t, e.tenant, *a);
+    }
+    if (auto* s = std::get_if<agent_session_started>(&e.data)) {
+      start_session(e, *s);
+    } else if (auto* s = std::get_if<agent_session_ended>(&e.data)) {
+      end_session(e, *s);
     }
     if (auto* c = std::get_if<channel_created>(&e.data)) {
       renumber(t, e.tenant, c->value);
@@ -140,10 +175,14 @@ views::channel_owner(const std::string& phone_number_id) const {
 }
 
 std::optional<principal>
-views::authenticate(const std::string& token_hash) const {
+views::authenticate(const std::string& token_hash, timestamp now) const {
   std::shared_lock lock(mtx_);
   auto it = impl_->tokens.find(token_hash);
   if (it == impl_->tokens.end()) {
+    return std::nullopt;
+  }
+  const bool session = it->second.expires != 0;
+  if (session && now != 0 && now >= it->second.expires) {
     return std::nullopt;
   }
   const tenant* t = impl_->find(it->second.tenant);
@@ -157,7 +196,37 @@ views::authenticate(const std::string& token_hash) const {
   return principal{.tenant = it->second.tenant,
                    .agent = a->first,
                    .admin = a->second.role == "admin",
-                   .root = false};
+                   .root = false,
+                   .session = session ? token_hash : std::string{}};
+}
+
+std::optional<agent> views::find_agent(const std::string& tenant,
+                                       const std::string& id) const {
+  std::shared_lock lock(mtx_);
+  const auto* t = impl_->find(tenant);
+  if (t == nullptr) {
+    return std::nullopt;
+  }
+  auto it = t->agents.find(id);
+  if (it == t->agents.end()) {
+    return std::nullopt;
+  }
+  return it->second;
+}
+
+std::optional<agent> views::agent_by_login(const std::string& tenant,
+                                           const std::string& login) const {
+  std::shared_lock lock(mtx_);
+  const auto* t = impl_->find(tenant);
+  if (t == nullptr || login.empty()) {
+    return std::nullopt;
+  }
+  for (const auto& [id, a] : t->agents) {
+    if (a.login == login) {
+      return a;
+    }
+  }
+  return std::nullopt;
 }
 
 bool views::tenant_exists(const std::string& tenant_id) const {

@@ -41,6 +41,7 @@ struct principal {
   std::string agent;  // empty for root
   bool admin = false;
   bool root = false;
+  std::string session; // the token's hash when it is a sign-in session's
 };
 
 /// conversation_query: the parameters of GET /v1/conversations, unvalidated
@@ -108,9 +109,21 @@ public:
   /// instance; it is rebuilt from the journal if it comes back).
   void forget(const std::function<bool(const std::string&)>& gone);
 
-  /// authenticate maps a token's SHA-256 hex digest to its agent.
+  /// authenticate maps a token's SHA-256 hex digest to its agent; a
+  /// session's token (agent.session_started) only until it expires (`now`,
+  /// Unix ms; 0: expiry not checked) or ends.
   [[nodiscard]] std::optional<principal>
-  authenticate(const std::string& token_hash) const;
+  authenticate(const std::string& token_hash, timestamp now = 0) const;
+
+  /// find_agent returns the record (with its password hash) of agent `id` of
+  /// `tenant`, or nothing.
+  [[nodiscard]] std::optional<agent> find_agent(const std::string& tenant,
+                                                const std::string& id) const;
+
+  /// agent_by_login returns the record (with its password hash) of the agent
+  /// of `tenant` whose login is `login`, or nothing.
+  [[nodiscard]] std::optional<agent>
+  agent_by_login(const std::string& tenant, const std::string& login) const;
 
   /// tenant_exists tells whether a tenant was created.
   [[nodiscard]] bool tenant_exists(const std::string& tenant) const;

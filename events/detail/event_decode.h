@@ -127,6 +127,25 @@ struct fields_of<agent_status_changed> {
 };
 
 template <>
+struct fields_of<agent_session_started> {
+  using t = agent_session_started;
+  static constexpr std::array<field<t>, 3> list{{
+      {"agent", &t::agent},
+      {"token_hash", &t::token_hash},
+      {"expires_at", &t::expires_at},
+  }};
+};
+
+template <>
+struct fields_of<agent_session_ended> {
+  using t = agent_session_ended;
+  static constexpr std::array<field<t>, 2> list{{
+      {"agent", &t::agent},
+      {"token_hash", &t::token_hash},
+  }};
+};
+
+template <>
 struct fields_of<agent_pause_started> {
   using t = agent_pause_started;
   static constexpr std::array<field<t>, 2> list{{

@@ -38,7 +38,8 @@ inline constexpr std::array<std::string_view, std::variant_size_v<input_data>>
         "agent.pause",         "agent.resume",
         "conversation.automation", "tenant.tick",
         "template.create",     "template.patch",
-        "conversation.start",
+        "conversation.start",  "session.start",
+        "session.end",
     };
 
 inline constexpr std::size_t envelope_count = 6;

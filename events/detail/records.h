@@ -42,7 +42,7 @@ struct fields_of<team> {
 
 template <>
 struct fields_of<agent> {
-  static constexpr std::array<field<agent>, 6> list{{
+  static constexpr std::array<field<agent>, 8> list{{
       {.name = "id", .ptr = &agent::id, .patchable = false},
       {.name = "name", .ptr = &agent::name},
       {.name = "role", .ptr = &agent::role, .required = false},
@@ -52,6 +52,18 @@ struct fields_of<agent> {
        .nullable = true,
        .required = false},
       {.name = "token_hash", .ptr = &agent::token_hash, .patchable = false},
+      {.name = "login",
+       .ptr = &agent::login,
+       .nullable = true,
+       .required = false,
+       .added_later = true,
+       .omit_empty = true},
+      {.name = "password_hash",
+       .ptr = &agent::password_hash,
+       .nullable = true,
+       .required = false,
+       .added_later = true,
+       .omit_empty = true},
   }};
 };
 

@@ -98,7 +98,7 @@ TEST(Event, ConversationOfNamesTheConversationOrNothing) {
   for (const auto& e : testing::sample_events()) {
     auto i = e.data.index();
     bool about_conversation =
-        (i >= 11 && i <= 16) || (i >= 26 && i <= 28) || i >= 31;
+        (i >= 11 && i <= 16) || (i >= 26 && i <= 28) || (i >= 31 && i <= 32);
     EXPECT_EQ(conversation_of(e.data), about_conversation ? "cv-1" : "")
         << type_name(e.data);
   }

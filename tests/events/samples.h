@@ -27,7 +27,9 @@ inline agent sample_agent() {
           "agent",
           {"sales", "support"},
           4,
-          "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"};
+          "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+          "",
+          ""};
 }
 
 inline reason sample_reason() {
@@ -57,7 +59,7 @@ inline tenant_info sample_tenant() {
 }
 
 inline agent sample_admin() {
-  return {"boss", "Boss", "admin", {}, std::nullopt, "abc123"};
+  return {"boss", "Boss", "admin", {}, std::nullopt, "abc123", "", ""};
 }
 
 inline message_template sample_template() {
@@ -103,6 +105,9 @@ inline std::vector<event> sample_events() {
       message_status_changed{"cv-1", "m-2", "failed", "131047",
                              "Re-engagement message"},
       automation_message_sent{"cv-1", "m-9", "welcome", "Oi!", "auto-1"},
+      agent_session_started{"ana", "5e8ff9bf55ba3508199d22e984129be6",
+                            "2026-11-22T01:05:00.000Z"},
+      agent_session_ended{"ana", "5e8ff9bf55ba3508199d22e984129be6"},
   };
   std::vector<event> out;
   std::uint64_t seq = 0;
@@ -159,6 +164,9 @@ inline std::vector<input> sample_inputs() {
       patch<message_template>{"t-1", {{"status", "approved"}}},
       conversation_start{"wa-main", "5531988887777", "", "sales", "",
                          template_send{"retomada", "pt_BR", {"Maria", "x"}}},
+      session_start{"5e8ff9bf55ba3508199d22e984129be6",
+                    "2026-11-22T01:05:00.000Z"},
+      session_end{"5e8ff9bf55ba3508199d22e984129be6"},
   };
   std::vector<input> out;
   int n = 0;

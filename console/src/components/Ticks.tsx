@@ -1,8 +1,10 @@
 import type { MessageError, MessageStatus } from '../api/types';
 import { t, type MessageKey } from '../i18n';
 
-// Delivery ticks of an outbound message: ○ pending, ✓ sent, ✓✓ delivered,
-// blue ✓✓ read, ! failed (with the provider's reason).
+// Delivery ticks of an outbound message: ◷ pending, ✓ sent, ✓✓ delivered,
+// blue ✓✓ read, ! failed (with the provider's reason). Plain symbols that
+// common text fonts have (DejaVu, Segoe UI, Helvetica): an emoji clock
+// shows as an empty box where no emoji font is installed.
 
 const LABEL: Record<Exclude<MessageStatus, 'received'>, MessageKey> = {
   pending: 'status.pending',
@@ -13,7 +15,7 @@ const LABEL: Record<Exclude<MessageStatus, 'received'>, MessageKey> = {
 };
 
 const GLYPH: Record<Exclude<MessageStatus, 'received'>, string> = {
-  pending: '🕓',
+  pending: '◷',
   sent: '✓',
   delivered: '✓✓',
   read: '✓✓',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkPhone, formatPhone } from './phone';
+import { checkPhone, contactName, formatPhone } from './phone';
 
 describe('checkPhone', () => {
   it('EmptyIsNeitherValidNorAnError', () => {
@@ -74,5 +74,16 @@ describe('formatPhone', () => {
   it('FormatsStoredNumbers', () => {
     expect(formatPhone('5511987654321')).toBe('+55 (11) 98765-4321');
     expect(formatPhone('14155550100')).toBe('+14155550100');
+  });
+});
+
+describe('contactName', () => {
+  it('IsTheNameWhenTheContactHasOne', () => {
+    expect(contactName({ name: 'Maria Souza', phone: '5531988887777' })).toBe('Maria Souza');
+  });
+
+  it('IsTheFormattedNumberWhenTheEngineNamedTheContactAfterIt', () => {
+    expect(contactName({ name: '5521977776666', phone: '5521977776666' })).toBe('+55 (21) 97777-6666');
+    expect(contactName({ name: '', phone: '5521977776666' })).toBe('+55 (21) 97777-6666');
   });
 });

@@ -115,3 +115,16 @@ export function formatPhone(digits: string): string {
   }
   return /^\d+$/.test(digits) ? `+${digits}` : digits;
 }
+
+/**
+ * The name to show for a contact. The engine names a contact it creates
+ * from a bare number (an active conversation to a new number) after the
+ * number itself: show that as a formatted number, not as 13 digits.
+ */
+export function contactName(contact: { name: string; phone: string }): string {
+  const name = contact.name.trim();
+  if (name === '' || name === contact.phone || /^\+?\d+$/.test(name)) {
+    return formatPhone(name === '' ? contact.phone : name.replace(/^\+/, ''));
+  }
+  return name;
+}

@@ -7,7 +7,7 @@ import { TransferForm } from '../../components/actions/TransferForm';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { Modal } from '../../components/Modal';
 import { t, type MessageKey } from '../../i18n';
-import { formatPhone } from '../../lib/phone';
+import { contactName, formatPhone } from '../../lib/phone';
 import { useStore } from '../../state/context';
 import { PortfolioForm } from './PortfolioForm';
 
@@ -48,7 +48,7 @@ export function ConversationHeader({ conversation }: { conversation: Conversatio
         ← {t('conversation.back')}
       </a>
       <div class="conversation-who">
-        <h2>{c.contact.name}</h2>
+        <h2>{contactName(c.contact)}</h2>
         <p class="muted">
           {formatPhone(c.contact.phone)} · {t('conversation.via', { channel: store.config.name('channels', c.channel) })} ·{' '}
           {t('conversation.team', { team: store.config.name('teams', c.team) })}

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { t } from '../../i18n';
+import { contactName } from '../../lib/phone';
 import { useStore } from '../../state/context';
 import { Composer } from './Composer';
 import { ConversationHeader } from './ConversationHeader';
@@ -52,7 +53,7 @@ export function ConversationScreen({ id }: { id: string }) {
   return (
     <section class="conversation" aria-labelledby="conversation-title">
       <h1 id="conversation-title" class="sr-only">
-        {t('conversation.title', { name: c.contact.name })}
+        {t('conversation.title', { name: contactName(c.contact) })}
       </h1>
       <ConversationHeader conversation={c} />
       {entry.gone && (

@@ -1,6 +1,7 @@
 import { useEffect, useLayoutEffect, useRef } from 'preact/hooks';
 import type { ConversationDetail } from '../../api/types';
 import { t } from '../../i18n';
+import { contactName } from '../../lib/phone';
 import { useStore } from '../../state/context';
 import { MessageBubble } from './MessageBubble';
 import { quoted } from './message-view';
@@ -40,7 +41,7 @@ export function MessageList({ conversation, canReply }: { conversation: Conversa
           key={m.id}
           message={m}
           quote={quoted(messages, m.reply_to)}
-          contactName={conversation.contact.name}
+          contactName={contactName(conversation.contact)}
           {...(canReply ? { onReply: () => store.composer.setReplyTo(conversation.id, m.id) } : {})}
         />
       ))}

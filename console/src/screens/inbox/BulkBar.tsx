@@ -6,6 +6,7 @@ import { TransferForm } from '../../components/actions/TransferForm';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { Modal } from '../../components/Modal';
 import { t, tn } from '../../i18n';
+import { contactName } from '../../lib/phone';
 import { useStore } from '../../state/context';
 
 type Dialog = 'finish' | 'transfer' | 'automation' | null;
@@ -19,7 +20,7 @@ export function BulkBar({ onResults }: { onResults: (results: BulkItemResult[], 
 
   const run = async (body: Omit<BulkRequest, 'ids'>) => {
     // Names now: the conversations may leave the list after the action.
-    const names = new Map(store.list.value.items.map((c) => [c.id, c.contact.name]));
+    const names = new Map(store.list.value.items.map((c) => [c.id, contactName(c.contact)]));
     const reply = await store.commands.bulk({ ...body, ids } as BulkRequest);
     setDialog(null);
     onResults(reply.results, names);

@@ -2,6 +2,7 @@ import type { Conversation } from '../../api/types';
 import { Ticks } from '../../components/Ticks';
 import { formatListTime } from '../../i18n/format';
 import { t } from '../../i18n';
+import { contactName } from '../../lib/phone';
 import { useStore } from '../../state/context';
 import { previewOf, rowFlags } from './row-view';
 
@@ -22,7 +23,7 @@ export function ConversationRow(props: { conversation: Conversation; active: boo
       {props.selecting && <span class={`checkbox${props.selected ? ' checked' : ''}`} aria-hidden="true" />}
       <div class="conv-main">
         <div class="conv-line">
-          <span class="conv-name">{c.contact.name}</span>
+          <span class="conv-name">{contactName(c.contact)}</span>
           <time class="conv-time" dateTime={c.last_activity_at}>
             {formatListTime(c.last_activity_at, store.minute.value)}
           </time>

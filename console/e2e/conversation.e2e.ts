@@ -1,0 +1,164 @@
+import { describe } from 'vitest';
+import type { Tenant } from './support/api';
+import { DESKTOP, LIVE_TIMEOUT_MS, PHONE, signIn, visit } from './support/browser';
+import { expect, test } from './support/fixtures';
+
+// A conversation from the customer's first message to its finish, and the
+// 24-hour window of WhatsApp as the agent meets it.
+
+async function storeWithSupport(tenant: Tenant) {
+  await tenant.team('suporte', 'Suporte');
+  await tenant.channel('wa-vendas', 'Vendas', '5511999990000', 'suporte');
+  await tenant.reason('resolvido', 'Resolvido');
+  await tenant.reason('troca', 'Troca de produto');
+  return tenant.agent('ana', 'Ana Lima', ['suporte']);
+}
+
+describe('conversation', () => {
+  test('AnAgentTakesAWaitingConversationRepliesWatchesTheTicksAndFinishesIt', async ({ tenant, agentPage }) => {
+    const ana = await storeWithSupport(tenant);
+    await tenant.customerWrites('wa-vendas', '5511987650001', 'João Pereira', 'Bom dia, quero trocar um tênis');
+    await tenant.customerWrites('wa-vendas', '5521987650002', 'Pedro Alves', 'Meu pedido não chegou');
+
+    const { page } = await agentPage(ana, { signIn: false });
+    await page.getByRole('heading', { name: 'Entrar no atendimento' }).waitFor();
+    await visit(page, 'signin');
+    await signIn(page, { tenant: tenant.id, login: ana.login, password: ana.password, token: ana.token, agentId: ana.id, name: ana.name });
+
+    // Sem Atendente: the two waiting ones, then Maria's arrives while the page is open.
+    await page.getByRole('tab', { name: /Sem Atendente/ }).click();
+    await page.getByRole('option', { name: /João Pereira/ }).waitFor();
+    const conversation = await tenant.customerWrites('wa-vendas', '5531988887777', 'Maria Souza', 'Oi, preciso de ajuda com o meu pedido 4411');
+    const maria = page.getByRole('option', { name: /Maria Souza/ });
+    await maria.waitFor({ timeout: LIVE_TIMEOUT_MS });
+    await expect.poll(() => page.getByRole('tab', { name: /Sem Atendente/ }).textContent()).toBe('Sem Atendente3');
+    await visit(page, 'inbox');
+
+    // Open it from the keyboard (the newest is first), Assumir, then reply.
+    const list = page.getByRole('listbox', { name: 'Conversas' });
+    await list.focus();
+    await list.press('Home');
+    expect(await list.getAttribute('aria-activedescendant')).toBe(`conv-${conversation}`);
+    await list.press('Enter');
+    await page.getByRole('heading', { name: 'Maria Souza', level: 2 }).waitFor();
+    await page.getByText('Assuma a conversa para responder.').waitFor();
+    await page.getByRole('button', { name: 'Assumir' }).click();
+    await page.locator('.conversation-state').getByText('Em atendimento').waitFor();
+    const composer = page.getByRole('textbox', { name: 'Mensagem' });
+    await composer.fill('Olá Maria! Já estou verificando o pedido 4411.');
+    await composer.press('Enter');
+    const reply = page.locator('.msg-out', { hasText: 'Já estou verificando o pedido 4411' });
+    await reply.waitFor();
+    await expect.poll(() => composer.inputValue()).toBe('');
+
+    // The connector reports sent → delivered → read; the ticks follow.
+    const detail = await tenant.admin.get(`/v1/conversations/${conversation}`);
+    const outbound = detail.messages.filter((m: { direction: string }) => m.direction === 'out').at(-1);
+    expect(outbound.text).toBe('Olá Maria! Já estou verificando o pedido 4411.');
+    const ticks = page.locator(`#msg-${outbound.id} .ticks`);
+    await expect.poll(() => ticks.getAttribute('aria-label')).toBe('Enviando');
+    for (const [status, label] of [
+      ['sent', 'Enviada'],
+      ['delivered', 'Entregue'],
+      ['read', 'Lida'],
+    ] as const) {
+      await tenant.deliveryStatus('wa-vendas', outbound.id, status);
+      await expect.poll(() => ticks.getAttribute('aria-label'), { timeout: LIVE_TIMEOUT_MS }).toBe(label);
+    }
+    await visit(page, 'conversation');
+
+    // The same on a phone: one pane at a time.
+    await page.setViewportSize(PHONE);
+    await visit(page, 'conversation-mobile');
+    await page.getByRole('link', { name: '← Conversas' }).click();
+    await page.getByRole('tab', { name: /Todos/ }).click();
+    await page.getByRole('option', { name: /Maria Souza/ }).waitFor();
+    await visit(page, 'inbox-mobile');
+    await page.setViewportSize(DESKTOP);
+    await page.getByRole('option', { name: /Maria Souza/ }).click();
+
+    // Finalizar atendimento with a Motivo.
+    await page.getByRole('button', { name: 'Finalizar atendimento' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Finalizar atendimento' });
+    await dialog.getByLabel('Motivo').selectOption({ label: 'Resolvido' });
+    await dialog.getByLabel('Descrição').fill('Pedido localizado, entrega amanhã.');
+    await visit(page, 'finish');
+    await dialog.getByRole('button', { name: 'Finalizar atendimento' }).click();
+    await page.locator('.conversation-state').getByText('Finalizada').waitFor();
+    await page.getByText('Atendimento finalizado.').waitFor();
+    await page.getByText('Motivo: Resolvido').waitFor();
+    const finished = await tenant.admin.get(`/v1/conversations/${conversation}`);
+    expect(finished).toMatchObject({ status: 'finished', reason: 'resolvido', description: 'Pedido localizado, entrega amanhã.', assignee: 'ana' });
+
+    // Linha do tempo: who did what, from the journal.
+    await page.getByRole('tab', { name: 'Linha do tempo' }).click();
+    const timeline = page.getByRole('list', { name: 'Linha do tempo' });
+    await timeline.locator('li', { hasText: 'conversation.finished' }).waitFor();
+    expect(await timeline.locator('li', { hasText: 'conversation.assigned' }).first().textContent()).toContain('Ana Lima');
+    await visit(page, 'timeline');
+  });
+
+  test('OutsideTheWindowOnlyATemplateGoesAndTheComposerUnlocksWhenTheCustomerReplies', async ({ tenant, agentPage }) => {
+    const ana = await storeWithSupport(tenant);
+    await tenant.admin.post('/v1/templates', {
+      id: 'retomada',
+      channel: 'wa-vendas',
+      name: 'retomada_atendimento',
+      language: 'pt_BR',
+      body: 'Oi {{1}}, sobre o {{2}}: podemos continuar?',
+      status: 'approved',
+    });
+    const { page } = await agentPage(ana);
+
+    // Nova conversa with free text to a number that never wrote: refused, the template picker takes over.
+    await page.getByRole('link', { name: 'Nova conversa' }).click();
+    await page.getByRole('heading', { name: 'Nova conversa' }).waitFor();
+    await expect.poll(() => page.getByLabel('Conexão de origem').inputValue()).toBe('wa-vendas');
+    await page.getByLabel('Número do cliente').fill('5521977776666');
+    await page.getByText('✓ +55 (21) 97777-6666').waitFor();
+    await page.getByRole('textbox', { name: 'Mensagem' }).fill('Oi Carla, tudo bem?');
+    await visit(page, 'new-conversation');
+    await page.getByRole('button', { name: 'Iniciar conversa' }).click();
+    await page.getByText('Fora da janela de 24 horas: escolha um modelo aprovado.').waitFor();
+    await page.getByLabel('Modelo aprovado').selectOption({ label: 'retomada_atendimento (pt_BR)' });
+    await page.getByLabel('Parâmetro 1').fill('Carla');
+    await page.getByLabel('Parâmetro 2').fill('pedido 4411');
+    await page.locator('.template-preview').getByText('Oi Carla, sobre o pedido 4411: podemos continuar?').waitFor();
+    const startWithTemplate = page.getByRole('button', { name: 'Iniciar com este modelo' });
+    await startWithTemplate.scrollIntoViewIfNeeded();
+    await visit(page, 'new-conversation-template');
+    await startWithTemplate.click();
+
+    // The conversation: the template went, free text stays locked.
+    await page.getByRole('heading', { name: '+55 (21) 97777-6666', level: 2 }).waitFor();
+    const conversation = decodeURIComponent(new URL(page.url()).hash.split('/').pop()!);
+    await page.locator('.msg-out', { hasText: 'Oi Carla, sobre o pedido 4411' }).waitFor();
+    const composer = page.getByRole('textbox', { name: 'Mensagem' });
+    await page.getByText('A janela de 24 horas está fechada: só é possível enviar um modelo aprovado.').waitFor();
+    expect(await composer.isDisabled()).toBe(true);
+    const refused = await tenant.admin.as(ana.token).raw('POST', `/v1/conversations/${conversation}/messages`, { text: 'Oi?' });
+    expect(refused.status).toBe(422);
+    expect(refused.body.error.code).toBe('window_closed');
+    await page.getByRole('button', { name: 'Enviar modelo' }).click();
+    const picker = page.getByRole('dialog', { name: 'Enviar modelo' });
+    await picker.getByLabel('Modelo aprovado').selectOption({ label: 'retomada_atendimento (pt_BR)' });
+    await picker.getByLabel('Parâmetro 1').fill('Carla');
+    await picker.getByLabel('Parâmetro 2').fill('pedido 4411');
+    await visit(page, 'composer-locked');
+    await page.keyboard.press('Escape');
+    await picker.waitFor({ state: 'detached' });
+
+    // The customer replies: the window opens and free text unlocks.
+    await tenant.customerWrites('wa-vendas', '5521977776666', 'Carla Dias', 'Oi! Podemos sim.');
+    await page.locator('.msg-in', { hasText: 'Oi! Podemos sim.' }).waitFor({ timeout: LIVE_TIMEOUT_MS });
+    await expect.poll(() => composer.isEnabled(), { timeout: LIVE_TIMEOUT_MS }).toBe(true);
+    await page.getByText(/Janela de 24 horas: fecha em 23h/).waitFor();
+    await composer.fill('Que bom, Carla! O pedido 4411 sai hoje.');
+    await page.getByRole('button', { name: 'Enviar', exact: true }).click();
+    await page.locator('.msg-out', { hasText: 'O pedido 4411 sai hoje.' }).waitFor();
+    await visit(page, 'conversation-unlocked');
+    const detail = await tenant.admin.get(`/v1/conversations/${conversation}`);
+    expect(detail.composer_locked).toBe(false);
+    expect(detail.messages.map((m: { direction: string }) => m.direction)).toEqual(['out', 'in', 'out']);
+  });
+});
