@@ -192,6 +192,7 @@ void fold(tenant_state& core, tenant_entities& ents, const event& e,
     puts.emplace_back(keys::outbox(e.tenant, e.seq), r->dump());
   }
   put_snapshot_of(puts, e.tenant, e);
+  put_presence_changes(core, e.tenant, puts);
 }
 
 effects process(tenant_state& core, tenant_entities& ents, const input& in) {

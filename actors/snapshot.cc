@@ -1,6 +1,9 @@
 #include "actors/snapshot.h"
 
+#include <algorithm>
 #include <cstdio>
+
+#include <rocksdb/write_batch.h>
 
 #include <nlohmann/json.hpp>
 
@@ -48,6 +51,43 @@ result<void> each_snapshot(const store& db, const std::string& prefix,
   return inner;
 }
 
+/// load_presence reads the presence and round-robin turns stored apart, over
+/// what a snapshot of the previous form held.
+result<void> load_presence(const store& db, const std::string& tenant,
+                           tenant_state& s) {
+  result<void> inner;
+  auto each = [&](std::string_view k, std::string_view v) {
+    inner = restore_part(s, tenant, k, v);
+    return inner.has_value();
+  };
+  for (const auto& prefix :
+       {keys::presence_prefix(tenant), keys::turn_prefix(tenant)}) {
+    if (auto r = db.scan(prefix, each); !r) {
+      return r;
+    }
+    if (!inner) {
+      return inner;
+    }
+  }
+  return {};
+}
+
+/// load_next_seq sets the tenant's next seq after its last journal entry
+/// (a snapshot of the previous form held it too).
+result<void> load_next_seq(const store& db, const std::string& tenant,
+                           tenant_state& s) {
+  const auto prefix = keys::journal_prefix(tenant);
+  auto last = db.last_key(prefix);
+  if (!last) {
+    return std::unexpected(last.error());
+  }
+  if (last->has_value()) {
+    auto seq = keys::read_fixed64be(std::string_view{**last}.substr(prefix.size()));
+    s.next_seq = std::max(s.next_seq, seq + 1);
+  }
+  return {};
+}
+
 } // namespace
 
 std::string encode_snapshot(std::string_view json_text) {
@@ -69,6 +109,12 @@ result<tenant_state> load_tenant(const store& db, const std::string& tenant) {
   auto s = tenant_state_from_json(*j);
   if (!s) {
     return s;
+  }
+  if (auto r = load_presence(db, tenant, *s); !r) {
+    return std::unexpected(r.error());
+  }
+  if (auto r = load_next_seq(db, tenant, *s); !r) {
+    return std::unexpected(r.error());
   }
   auto r = each_snapshot<contact>(
     db, keys::contact_prefix(tenant), "contact",
@@ -197,6 +243,78 @@ void put_snapshot_of(std::vector<std::pair<std::string, std::string>>& puts,
     puts.emplace_back(keys::contact(tenant, c->id),
                           encode_snapshot(j.dump()));
   }
+}
+
+result<void> restore_part(tenant_state& s, const std::string& tenant,
+                          std::string_view key, std::string_view value) {
+  if (const auto pp = keys::presence_prefix(tenant); key.starts_with(pp)) {
+    auto j = decode_json(value, "presence");
+    auto p = j ? presence_from_json(*j)
+               : result<agent_presence>{std::unexpected(j.error())};
+    if (!p) {
+      return std::unexpected(p.error());
+    }
+    s.presence[std::string{key.substr(pp.size())}] = *p;
+  } else if (const auto tp = keys::turn_prefix(tenant); key.starts_with(tp)) {
+    s.round_robin_turn[std::string{key.substr(tp.size())}] = std::string{value};
+  }
+  return {};
+}
+
+void put_presence_changes(tenant_state& core, const std::string& tenant,
+                          std::vector<std::pair<std::string, std::string>>& puts) {
+  for (const auto& agent : core.changed.presence) {
+    if (auto it = core.presence.find(agent); it != core.presence.end()) {
+      puts.emplace_back(keys::presence(tenant, agent),
+                        encode_snapshot(to_json(it->second).dump()));
+    }
+  }
+  for (const auto& team : core.changed.turns) {
+    if (auto it = core.round_robin_turn.find(team);
+        it != core.round_robin_turn.end()) {
+      puts.emplace_back(keys::turn(tenant, team), it->second);
+    }
+  }
+  core.changed.presence.clear();
+  core.changed.turns.clear();
+}
+
+result<void> upgrade(store& db) {
+  if (!db.needs_upgrade()) {
+    return {};
+  }
+  rocksdb::WriteBatch b;
+  result<void> inner;
+  auto r = db.scan("t/", [&](std::string_view key, std::string_view v) {
+    auto tenant = std::string{key.substr(2)};
+    auto j = decode_json(v, "tenant");
+    auto s = j ? tenant_state_from_json(*j)
+               : result<tenant_state>{std::unexpected(j.error())};
+    if (!s) {
+      inner = std::unexpected(s.error());
+      return false;
+    }
+    std::vector<std::pair<std::string, std::string>> puts;
+    for (const auto& [agent, p] : s->presence) {
+      s->changed.presence.insert(agent);
+    }
+    for (const auto& [team, agent] : s->round_robin_turn) {
+      s->changed.turns.insert(team);
+    }
+    put_presence_changes(*s, tenant, puts);
+    puts.emplace_back(std::string{key}, encode_snapshot(to_json(*s).dump()));
+    for (const auto& [k, val] : puts) {
+      b.Put(k, val);
+    }
+    return true;
+  });
+  if (!r) {
+    return r;
+  }
+  if (!inner) {
+    return inner;
+  }
+  return db.set_current_format(b);
 }
 
 } // namespace atende

@@ -19,7 +19,8 @@ namespace atende {
 /// encode_snapshot frames a snapshot's JSON text.
 [[nodiscard]] std::string encode_snapshot(std::string_view json_text);
 
-/// load_tenant reads the tenant snapshot and rebuilds the derived indexes from
+/// load_tenant reads the tenant snapshot (either form, see store.h), the
+/// presence and turns stored apart, the next seq from the journal, and rebuilds the derived indexes from
 /// its contacts and conversations; an unknown tenant gives an empty state.
 [[nodiscard]] result<tenant_state> load_tenant(const store& db,
                                                const std::string& tenant);
@@ -45,5 +46,24 @@ namespace atende {
 /// and portfolio memberships.
 void put_snapshot_of(std::vector<std::pair<std::string, std::string>>& puts,
                      const std::string& tenant, const event& e);
+
+/// restore_part folds one key stored apart from the tenant snapshot (a
+/// presence or a turn of `tenant`) into `s`; other keys are ignored.
+[[nodiscard]] result<void> restore_part(tenant_state& s,
+                                        const std::string& tenant,
+                                        std::string_view key,
+                                        std::string_view value);
+
+/// put_presence_changes adds to `puts` the presence and round-robin turns that
+/// `core.changed` names, and forgets them (`fold` calls it after each event).
+/// The configuration (`core.changed.config`) is the tenant actor's to write,
+/// once per cycle.
+void put_presence_changes(tenant_state& core, const std::string& tenant,
+                          std::vector<std::pair<std::string, std::string>>& puts);
+
+/// upgrade rewrites a store of the previous format (store.h): each tenant
+/// snapshot loses its presence, turns and next seq, which go to their own
+/// keys; then the store is marked current. A current store is left alone.
+[[nodiscard]] result<void> upgrade(store& db);
 
 } // namespace atende

@@ -56,6 +56,14 @@ std::string offset(std::uint32_t p, std::uint32_t stream) {
 std::string published(std::uint32_t p) { return "p/" + fixed16be(p); }
 std::string tenant(std::string_view t) { return join("t/", t); }
 std::string contact_prefix(std::string_view t) { return join("s/", t, "/k/"); }
+std::string presence_prefix(std::string_view t) { return join("s/", t, "/a/"); }
+std::string presence(std::string_view t, std::string_view agent) {
+  return join("s/", t, "/a/", agent);
+}
+std::string turn_prefix(std::string_view t) { return join("s/", t, "/r/"); }
+std::string turn(std::string_view t, std::string_view team) {
+  return join("s/", t, "/r/", team);
+}
 std::string contact(std::string_view t, std::string_view id) {
   return join("s/", t, "/k/", id);
 }
@@ -153,6 +161,10 @@ result<void> store::check_format(bool may_write) {
     return std::unexpected(v.error());
   }
   if (v->has_value()) {
+    if (**v == previous_format) {
+      previous_ = true;
+      return {};
+    }
     if (**v != format_version) {
       return fail(errc::internal, "data format '" + **v +
                                     "' is not supported (this build reads '" +
@@ -166,6 +178,15 @@ result<void> store::check_format(bool may_write) {
   rocksdb::WriteBatch b;
   b.Put(format_key, format_version);
   return write(b, true);
+}
+
+result<void> store::set_current_format(rocksdb::WriteBatch& batch) {
+  batch.Put(format_key, format_version);
+  if (auto r = write(batch, true); !r) {
+    return r;
+  }
+  previous_ = false;
+  return {};
 }
 
 result<std::optional<std::string>> store::get(std::string_view key) const {

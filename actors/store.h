@@ -15,6 +15,12 @@
 //                 Kafka mode: the changelog offset after the last cycle
 //                 whose events and outbound records were published
 //   tenant     := "t/" tenant                                   -> snapshot
+//                 of the configuration (written when it changes; the
+//                 tenant's next seq follows its last journal key)
+//   presence   := "s/" tenant "/a/" agent-id                    -> snapshot
+//                 of the agent's presence (actors/tenant.h agent_presence)
+//   turn       := "s/" tenant "/r/" team-id                     -> the agent
+//                 id that round-robin distribution served last in the team
 //   contact    := "s/" tenant "/k/" contact-id                  -> snapshot
 //   conversation := "s/" tenant "/c/" conversation-id           -> snapshot
 //   member     := "s/" tenant "/q/" portfolio-id "\0" contact-id -> "1" while
@@ -62,6 +68,11 @@ namespace keys {
 [[nodiscard]] std::string tenant(std::string_view tenant);
 [[nodiscard]] std::string contact(std::string_view tenant, std::string_view id);
 [[nodiscard]] std::string contact_prefix(std::string_view tenant);
+[[nodiscard]] std::string presence(std::string_view tenant,
+                                   std::string_view agent);
+[[nodiscard]] std::string presence_prefix(std::string_view tenant);
+[[nodiscard]] std::string turn(std::string_view tenant, std::string_view team);
+[[nodiscard]] std::string turn_prefix(std::string_view tenant);
 [[nodiscard]] std::string conversation(std::string_view tenant,
                                        std::string_view id);
 [[nodiscard]] std::string conversation_prefix(std::string_view tenant);
@@ -122,11 +133,23 @@ public:
 
   /// The data format this build reads and writes (key "m/format").
   static constexpr std::string_view format_key = "m/format";
-  static constexpr std::string_view format_version = "1";
+  /// Format 1 kept presence, round-robin turns and the next seq inside the
+  /// tenant snapshot; it is still read, and `upgrade` (actors/snapshot.h)
+  /// rewrites it.
+  static constexpr std::string_view format_version = "2";
+  static constexpr std::string_view previous_format = "1";
+
+  /// needs_upgrade tells whether the data is in the previous format.
+  [[nodiscard]] bool needs_upgrade() const { return previous_; }
+
+  /// set_current_format writes `batch` with the current format mark, synced
+  /// (the end of an upgrade).
+  [[nodiscard]] result<void> set_current_format(rocksdb::WriteBatch& batch);
 
 private:
   explicit store(rocksdb::DB* db);
   result<void> check_format(bool may_write);
+  bool previous_ = false;
   std::unique_ptr<rocksdb::DB> db_;
 };
 

@@ -80,6 +80,7 @@ void set_held(tenant_state& s, const std::string& id, conversation_summary& c,
 void assigned_to(tenant_state& s, const std::string& agent, timestamp at) {
   if (!agent.empty()) {
     s.presence[agent].last_assigned_at = at;
+    s.changed.presence.insert(agent);
   }
 }
 
@@ -120,6 +121,7 @@ void apply_conversation(tenant_state& s, const event& e) {
     assigned_to(s, a->agent, e.at);
     if (a->rule == "round_robin") {
       s.round_robin_turn[c.team] = a->agent;
+      s.changed.turns.insert(c.team);
     }
   } else if (auto* t = std::get_if<conversation_transferred>(&d)) {
     dequeue(s, id, c);
@@ -179,48 +181,44 @@ void apply_membership(tenant_state& s, const portfolio_contacts_changed& m) {
 void apply_presence(tenant_state& s, const event& e) {
   if (auto* st = std::get_if<agent_status_changed>(&e.data)) {
     s.presence[st->agent].online = st->status == "online";
+    s.changed.presence.insert(st->agent);
   } else if (auto* p = std::get_if<agent_pause_started>(&e.data)) {
     auto& pr = s.presence[p->agent];
     pr.pause_type = p->pause_type;
     pr.pause_since = e.at;
+    s.changed.presence.insert(p->agent);
   } else if (auto* p = std::get_if<agent_pause_ended>(&e.data)) {
     auto& pr = s.presence[p->agent];
     pr.pause_type.clear();
     pr.pause_since = 0;
+    s.changed.presence.insert(p->agent);
   }
 }
 
-nlohmann::json presence_json(const tenant_state& s) {
-  auto j = nlohmann::json::object();
-  for (const auto& [id, p] : s.presence) {
-    j[id] = {{"online", p.online},
-             {"pause_type", p.pause_type},
-             {"pause_since", p.pause_since},
-             {"last_assigned_at", p.last_assigned_at}};
-  }
-  return j;
-}
-
+/// read_presence reads the presence and turns that snapshots of the previous
+/// form held.
 result<void> read_presence(const nlohmann::json& j, tenant_state& s) {
   if (!j.contains("presence")) {
-    return {}; // written before presence existed
+    return {}; // the current form, or written before presence existed
+  }
+  if (!j.at("presence").is_object()) {
+    return fail(errc::internal, "corruption: tenant snapshot: presence");
+  }
+  for (const auto& [id, p] : j.at("presence").items()) {
+    auto a = presence_from_json(p);
+    if (!a) {
+      return std::unexpected(a.error());
+    }
+    s.presence[id] = std::move(*a);
   }
   try {
-    for (const auto& [id, p] : j.at("presence").items()) {
-      agent_presence a;
-      a.online = p.at("online").get<bool>();
-      a.pause_type = p.at("pause_type").get<std::string>();
-      a.pause_since = p.at("pause_since").get<timestamp>();
-      a.last_assigned_at = p.at("last_assigned_at").get<timestamp>();
-      s.presence[id] = std::move(a);
-    }
     if (j.contains("round_robin_turn")) {
       s.round_robin_turn = j.at("round_robin_turn")
                              .get<std::map<std::string, std::string>>();
     }
   } catch (const nlohmann::json::exception& ex) {
     return fail(errc::internal,
-                std::string{"corruption: tenant snapshot: presence: "} +
+                std::string{"corruption: tenant snapshot: round_robin_turn: "} +
                   ex.what());
   }
   return {};
@@ -271,32 +269,39 @@ void apply(tenant_state& s, const event& e) {
       using T = std::decay_t<decltype(d)>;
       if constexpr (std::is_same_v<T, tenant_created>) {
         s.exists = true;
+        s.changed.config = true;
         s.info = d.tenant;
         s.agents[d.admin.id] = d.admin;
       } else if constexpr (std::is_same_v<T, channel_created> ||
                            std::is_same_v<T, channel_updated>) {
         index_channel(s, d.value);
+        s.changed.config = true;
       } else if constexpr (std::is_same_v<T, team_created> ||
                            std::is_same_v<T, team_updated>) {
         bool changed = s.teams[d.value.id].distribution != d.value.distribution;
         s.teams[d.value.id] = d.value;
+        s.changed.config = true;
         if (changed) {
           rebuild_queue(s);
         }
       } else if constexpr (std::is_same_v<T, pause_type_created> ||
                            std::is_same_v<T, pause_type_updated>) {
         s.pause_types[d.value.id] = d.value;
+        s.changed.config = true;
       } else if constexpr (std::is_same_v<T, portfolio_created> ||
                            std::is_same_v<T, portfolio_updated>) {
         index_portfolio(s, d.value);
+        s.changed.config = true;
       } else if constexpr (std::is_same_v<T, template_created> ||
                            std::is_same_v<T, template_updated>) {
         s.templates[d.value.id] = d.value;
+        s.changed.config = true;
       } else if constexpr (std::is_same_v<T, portfolio_deleted>) {
         if (auto it = s.portfolios.find(d.portfolio);
             it != s.portfolios.end()) {
           s.portfolio_by_code.erase(it->second.code);
           s.portfolios.erase(it);
+          s.changed.config = true;
         }
       } else if constexpr (std::is_same_v<T, portfolio_contacts_changed>) {
         apply_membership(s, d);
@@ -307,9 +312,11 @@ void apply(tenant_state& s, const event& e) {
       } else if constexpr (std::is_same_v<T, agent_created> ||
                            std::is_same_v<T, agent_updated>) {
         s.agents[d.value.id] = d.value;
+        s.changed.config = true;
       } else if constexpr (std::is_same_v<T, reason_created> ||
                            std::is_same_v<T, reason_updated>) {
         s.reasons[d.value.id] = d.value;
+        s.changed.config = true;
       } else if constexpr (std::is_same_v<T, contact_created> ||
                            std::is_same_v<T, contact_updated>) {
         index_contact(s, d.value);
@@ -366,16 +373,34 @@ nlohmann::json to_json(const tenant_state& s) {
           {"reasons", map_json(s.reasons)},
           {"pause_types", map_json(s.pause_types)},
           {"portfolios", map_json(s.portfolios)},
-          {"templates", map_json(s.templates)},
-          {"presence", presence_json(s)},
-          {"round_robin_turn", s.round_robin_turn},
-          {"next_seq", s.next_seq}};
+          {"templates", map_json(s.templates)}};
+}
+
+nlohmann::json to_json(const agent_presence& p) {
+  return {{"online", p.online},
+          {"pause_type", p.pause_type},
+          {"pause_since", p.pause_since},
+          {"last_assigned_at", p.last_assigned_at}};
+}
+
+result<agent_presence> presence_from_json(const nlohmann::json& j) {
+  try {
+    agent_presence a;
+    a.online = j.at("online").get<bool>();
+    a.pause_type = j.at("pause_type").get<std::string>();
+    a.pause_since = j.at("pause_since").get<timestamp>();
+    a.last_assigned_at = j.at("last_assigned_at").get<timestamp>();
+    return a;
+  } catch (const nlohmann::json::exception& ex) {
+    return fail(errc::internal,
+                std::string{"corruption: presence snapshot: "} + ex.what());
+  }
 }
 
 result<tenant_state> tenant_state_from_json(const nlohmann::json& j) {
   tenant_state s;
   if (!j.is_object() || !j.contains("exists") || !j.contains("info") ||
-      !j.contains("next_seq") || !j.at("next_seq").is_number_unsigned()) {
+      (j.contains("next_seq") && !j.at("next_seq").is_number_unsigned())) {
     return fail(errc::internal, "corruption: tenant snapshot header");
   }
   s.exists = j.at("exists").get<bool>();
@@ -384,7 +409,9 @@ result<tenant_state> tenant_state_from_json(const nlohmann::json& j) {
     return std::unexpected(info.error());
   }
   s.info = *info;
-  s.next_seq = j.at("next_seq").get<std::uint64_t>();
+  if (j.contains("next_seq")) { // the previous form
+    s.next_seq = j.at("next_seq").get<std::uint64_t>();
+  }
   std::map<std::string, channel> channels;
   if (auto r = read_map(j, "channels", channels, channel_from_json); !r) {
     return std::unexpected(r.error());

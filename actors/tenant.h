@@ -59,6 +59,16 @@ struct agent_presence {
 /// queue_entry orders waiting conversations: oldest first, then by id.
 using queue_entry = std::pair<timestamp, std::string>;
 
+/// snapshot_changes: what `apply` changed of the tenant's stored parts since
+/// the writer last took them (see actors/snapshot.h for the keys): the
+/// configuration (the `t/` snapshot), agents' presence, round-robin turns.
+/// The sequence changes with every event and is not tracked.
+struct snapshot_changes {
+  bool config = false;
+  std::set<std::string> presence; // agent ids
+  std::set<std::string> turns;    // team ids
+};
+
 struct tenant_state {
   bool exists = false;
   tenant_info info;
@@ -72,6 +82,7 @@ struct tenant_state {
   std::map<std::string, agent_presence> presence;
   std::map<std::string, std::string> round_robin_turn; // team → last agent
   std::uint64_t next_seq = 1;
+  snapshot_changes changed; // not stored: the writer's to take and clear
 
   // Derived from contact, portfolio and conversation events (not in the
   // tenant snapshot; rebuilt by `restore_*` from those entities' snapshots).
@@ -227,10 +238,17 @@ void note_time(routing_work& w, const tenant_state& s, timestamp at);
 [[nodiscard]] bool conversation_visible(const tenant_state& s, const agent& a,
                                         const conversation_summary& c);
 
-/// The tenant snapshot: configuration and sequence, without derived indexes.
+/// The tenant snapshot: the configuration, without derived indexes, presence
+/// or sequence (those are stored apart, see actors/snapshot.h).
+/// tenant_state_from_json also reads the previous form, which held presence,
+/// round-robin turns and `next_seq` as well.
 [[nodiscard]] nlohmann::json to_json(const tenant_state& s);
 [[nodiscard]] result<tenant_state>
 tenant_state_from_json(const nlohmann::json& j);
+
+/// The stored form of one agent's presence.
+[[nodiscard]] nlohmann::json to_json(const agent_presence& p);
+[[nodiscard]] result<agent_presence> presence_from_json(const nlohmann::json& j);
 
 /// conversation_open_key: the key of `open_conversation`.
 [[nodiscard]] std::string conversation_open_key(const std::string& contact,

@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <memory>
 #include <unordered_set>
+#include <utility>
 
 #include "actors/messages.h"
 #include "actors/pipeline.h"
@@ -65,25 +66,24 @@ result<bool> is_duplicate(const tenant_holder& st, const input& in) {
   return v->has_value();
 }
 
-/// handle runs one input through the pipeline and adds what it did to `out`;
-/// returns whether it produced events.
-bool handle(tenant_holder& st, const tenant_batch::item& item,
+/// handle runs one input through the pipeline and adds what it did to `out`.
+void handle(tenant_holder& st, const tenant_batch::item& item,
             tenant_result& out) {
   if (!item.in) {
     reject(out, item.offset, item.in.error());
-    return false;
+    return;
   }
   const input& in = *item.in;
   auto dup = is_duplicate(st, in);
   if (!dup) {
     reject(out, item.offset, dup.error());
-    return false;
+    return;
   }
   if (*dup) {
     outcome o;
     o.st = outcome::status::duplicate;
     out.outcomes.push_back({item.offset, std::move(o)});
-    return false;
+    return;
   }
   auto fx = process(st.core, *st.entities, in);
   for (const auto& why : fx.refused_steps) {
@@ -98,12 +98,10 @@ bool handle(tenant_holder& st, const tenant_batch::item& item,
   for (auto& p : fx.puts) {
     out.puts.push_back(std::move(p));
   }
-  bool changed = !fx.events.empty();
   for (auto& e : fx.events) {
     out.events.push_back(std::move(e));
   }
   out.outcomes.push_back({item.offset, std::move(fx.out)});
-  return changed;
 }
 
 /// keep_last_puts drops every put that a later put of the same key in the
@@ -128,20 +126,20 @@ void keep_last_puts(std::vector<std::pair<std::string, std::string>>& puts) {
 
 /// process_batch handles a cycle's inputs of this tenant, then writes the
 /// snapshot of each conversation that changed (once, however many inputs
-/// touched it) and of the tenant, and passivates idle entities.
+/// touched it) and, when it changed, the tenant's configuration, and
+/// passivates idle entities.
 tenant_result_ptr process_batch(tenant_holder& st, const tenant_batch& batch) {
   auto out = std::make_shared<tenant_result>();
   st.entities->next_cycle();
-  bool changed = false;
   for (const auto& item : batch.items) {
-    changed = handle(st, item, *out) || changed;
+    handle(st, item, *out);
   }
   for (const auto& id : st.entities->take_dirty()) {
     out->puts.emplace_back(
       keys::conversation(st.id, id),
       encode_snapshot(to_json(st.entities->conversation(id)).dump()));
   }
-  if (changed) {
+  if (std::exchange(st.core.changed.config, false)) {
     out->puts.emplace_back(keys::tenant(st.id),
                            encode_snapshot(to_json(st.core).dump()));
   }

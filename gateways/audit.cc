@@ -32,21 +32,25 @@ result<std::unique_ptr<store>> open_read_only(const std::string& path) {
   for (int attempt = 1; !db && attempt < 5; ++attempt) {
     db = store::open(path, store::mode::read_only);
   }
+  if (db && (*db)->needs_upgrade()) {
+    return fail(errc::invalid_value,
+                "'" + path + "' is in data format " +
+                  std::string{store::previous_format} +
+                  ": start `atende serve` on it once to upgrade it to format " +
+                  std::string{store::format_version} + ", then audit it");
+  }
   return db;
 }
 
-std::uint64_t snapshot_events(std::string_view value) {
-  auto rec = decode_record(value);
-  if (!rec) {
+/// journal_events is the seq of the tenant's last journal entry (its number
+/// of events), 0 when it has none or it cannot be read.
+std::uint64_t journal_events(const store& db, const std::string& tenant) {
+  const auto prefix = keys::journal_prefix(tenant);
+  auto last = db.last_key(prefix);
+  if (!last || !last->has_value()) {
     return 0;
   }
-  auto j = nlohmann::json::parse(rec->payload, nullptr, false);
-  if (!j.is_object() || !j.contains("next_seq") ||
-      !j["next_seq"].is_number_unsigned()) {
-    return 0;
-  }
-  auto next = j["next_seq"].get<std::uint64_t>();
-  return next > 0 ? next - 1 : 0;
+  return keys::read_fixed64be(std::string_view{**last}.substr(prefix.size()));
 }
 
 /// journal_tenants lists the tenants with a journal, jumping from one
@@ -406,9 +410,9 @@ result<std::vector<tenant_ref>> tenants(const std::vector<data_store>& stores,
                                         const std::string& only) {
   std::vector<tenant_ref> out;
   for (const auto& s : stores) {
-    std::map<std::string, std::uint64_t> found;
-    auto r = s.db->scan("t/", [&](std::string_view k, std::string_view v) {
-      found[std::string{k.substr(2)}] = snapshot_events(v);
+    std::set<std::string> found;
+    auto r = s.db->scan("t/", [&](std::string_view k, std::string_view) {
+      found.emplace(k.substr(2));
       return true;
     });
     if (!r) {
@@ -419,11 +423,11 @@ result<std::vector<tenant_ref>> tenants(const std::vector<data_store>& stores,
       return std::unexpected(journaled.error());
     }
     for (auto& t : *journaled) {
-      found.try_emplace(std::move(t), 0);
+      found.insert(std::move(t));
     }
-    for (auto& [t, n] : found) {
+    for (const auto& t : found) {
       if (only.empty() || t == only) {
-        out.push_back({s.db.get(), s.name, t, n});
+        out.push_back({s.db.get(), s.name, t, journal_events(*s.db, t)});
       }
     }
   }

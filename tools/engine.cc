@@ -6,6 +6,7 @@
 
 #include "actors/messages.h"
 #include "actors/shard.h"
+#include "actors/snapshot.h"
 #include "gateways/journal.h"
 
 namespace atende::tools {
@@ -42,6 +43,9 @@ result<std::unique_ptr<engine>> engine::start(const config& cfg, bool quiet) {
   auto db = store::open(cfg.data + "/db");
   if (!db) {
     return std::unexpected(db.error());
+  }
+  if (auto r = upgrade(**db); !r) {
+    return std::unexpected(r.error());
   }
   e->db_ = std::move(*db);
   e->views_ = std::make_unique<views>();

@@ -15,6 +15,7 @@
 
 #include "actors/entities.h"
 #include "actors/pipeline.h"
+#include "actors/snapshot.h"
 #include "actors/tenant.h"
 #include "events/errc.h"
 #include "events/event.h"
@@ -169,6 +170,9 @@ public:
   std::map<std::string, agent_state> agents;
   std::map<std::string, portfolio_state> portfolios;
   std::vector<event> journal;
+  // Every key the pipeline asked to write besides snapshots of conversations
+  // (presence, turns, contacts, memberships, outbox), last value per key.
+  std::map<std::string, std::string> kept;
   timestamp clock = t0;
   std::string tenant_id = "acme";
 
@@ -183,6 +187,7 @@ public:
       return std::unexpected(in.error());
     }
     auto fx = process(tenant, entities_, *in);
+    keep(fx.puts);
     for (const auto& why : fx.refused_steps) {
       ADD_FAILURE() << why;
     }
@@ -224,10 +229,42 @@ public:
   void fold(const event& e) {
     key_writes puts;
     atende::fold(tenant, entities_, e, puts);
+    keep(puts);
     refresh();
   }
 
+  /// restored is the tenant core as a restart finds it: the configuration
+  /// snapshot, the keys stored apart (presence, turns), the next seq after
+  /// the journal, and the indexes rebuilt from the entities' snapshots.
+  [[nodiscard]] tenant_state restored() const {
+    auto s = tenant_state_from_json(nlohmann::json::parse(to_json(tenant).dump()));
+    EXPECT_TRUE(s) << s.error().message;
+    for (const auto& [k, v] : kept) {
+      auto r = restore_part(*s, tenant_id, k, v);
+      EXPECT_TRUE(r) << k;
+    }
+    s->next_seq = journal.empty() ? 1 : journal.back().seq + 1;
+    for (const auto& [id, c] : contacts) {
+      restore_contact(*s, c);
+    }
+    for (const auto& [pid, p] : portfolios) {
+      for (const auto& k : p.contacts) {
+        restore_membership(*s, pid, k);
+      }
+    }
+    for (const auto& [id, c] : conversations) {
+      restore_conversation(*s, c);
+    }
+    return *s;
+  }
+
 private:
+  void keep(const key_writes& puts) {
+    for (const auto& [k, v] : puts) {
+      kept[k] = v;
+    }
+  }
+
   /// refresh copies the pipeline's entity states into the public maps.
   void refresh() {
     conversations.clear();

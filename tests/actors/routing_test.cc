@@ -94,13 +94,9 @@ TEST_F(Routing, RoundRobinResumesItsTurnAfterARestart) {
   online("ana");
   online("bia");
   EXPECT_EQ(assignee(customer(1)), "ana");
-  // Restart: the tenant comes back from its snapshot plus the conversations'.
-  auto snap = tenant_state_from_json(to_json(sim.tenant));
-  ASSERT_TRUE(snap);
-  for (const auto& [id, c] : sim.conversations) {
-    restore_conversation(*snap, c);
-  }
-  sim.tenant = std::move(*snap);
+  // Restart: the tenant comes back from its snapshot, the presence and
+  // turns stored apart, and the conversations'.
+  sim.tenant = sim.restored();
   EXPECT_EQ(assignee(customer(2)), "bia");
   EXPECT_EQ(assignee(customer(3)), "ana");
 }
@@ -577,19 +573,7 @@ TEST_F(Portfolios, RestoreRebuildsMembershipQueueAndHolds) {
   finish("boss", c);
   add("vip", contact_of(c));
   auto c2 = customer(1);
-  auto snap = tenant_state_from_json(to_json(sim.tenant));
-  ASSERT_TRUE(snap);
-  for (const auto& [id, conv] : sim.conversations) {
-    restore_conversation(*snap, conv);
-  }
-  for (const auto& [pid, p] : sim.portfolios) {
-    for (const auto& k : p.contacts) {
-      restore_membership(*snap, pid, k);
-    }
-  }
-  for (const auto& [id, k] : sim.contacts) {
-    restore_contact(*snap, k);
-  }
+  auto snap = std::optional<tenant_state>{sim.restored()};
   EXPECT_EQ(snap->queue, sim.tenant.queue);
   EXPECT_EQ(snap->contact_portfolios, sim.tenant.contact_portfolios);
   EXPECT_EQ(snap->presence, sim.tenant.presence);

@@ -984,6 +984,18 @@ TEST(Shard, AutomaticDistributionIsJournaledAndItsTurnSurvivesARestart) {
   auto tenant_snapshot = run.db().get(keys::tenant("acme"));
   ASSERT_TRUE(tenant_snapshot && tenant_snapshot->has_value());
   EXPECT_EQ(payload_of(**tenant_snapshot), to_json(replay.tenant).dump());
+  ASSERT_FALSE(replay.tenant.presence.empty());
+  for (const auto& [id, p] : replay.tenant.presence) {
+    auto v = run.db().get(keys::presence("acme", id));
+    ASSERT_TRUE(v && v->has_value()) << id;
+    EXPECT_EQ(payload_of(**v), to_json(p).dump()) << id;
+  }
+  ASSERT_FALSE(replay.tenant.round_robin_turn.empty());
+  for (const auto& [team, agent] : replay.tenant.round_robin_turn) {
+    auto v = run.db().get(keys::turn("acme", team));
+    ASSERT_TRUE(v && v->has_value()) << team;
+    EXPECT_EQ(**v, agent) << team;
+  }
   auto convs = snapshots(run.db(), keys::conversation_prefix("acme"));
   for (const auto& [id, c] : replay.conversations) {
     EXPECT_EQ(convs.at(id), to_json(c).dump()) << id;

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <rocksdb/write_batch.h>
 
+#include "events/codec.h"
 #include "events/json.h"
 #include "tests/actors/harness.h"
 
@@ -40,20 +41,7 @@ tenant_sim busy_sim() {
   return sim;
 }
 
-/// restored: the tenant as a restart sees it — the tenant snapshot plus the
-/// contact and conversation snapshots.
-tenant_state restored(const tenant_sim& sim) {
-  auto s =
-      tenant_state_from_json(nlohmann::json::parse(to_json(sim.tenant).dump()));
-  EXPECT_TRUE(s) << s.error().message;
-  for (const auto& [id, c] : sim.contacts) {
-    restore_contact(*s, c);
-  }
-  for (const auto& [id, c] : sim.conversations) {
-    restore_conversation(*s, c);
-  }
-  return *s;
-}
+tenant_state restored(const tenant_sim& sim) { return sim.restored(); }
 
 void expect_same_indexes(const tenant_state& live, const tenant_state& back) {
   EXPECT_EQ(sorted(back.open_conversation), sorted(live.open_conversation));
@@ -85,7 +73,10 @@ TEST(TenantSnapshot, RoundTripsThroughJson) {
   EXPECT_EQ(back->teams, sim.tenant.teams);
   EXPECT_EQ(back->agents, sim.tenant.agents);
   EXPECT_EQ(back->reasons, sim.tenant.reasons);
-  EXPECT_EQ(back->next_seq, sim.tenant.next_seq);
+  // Presence, turns and the sequence are stored apart.
+  EXPECT_FALSE(j.contains("presence"));
+  EXPECT_FALSE(j.contains("round_robin_turn"));
+  EXPECT_FALSE(j.contains("next_seq"));
   // The Meta-id index is rebuilt from the channels.
   EXPECT_EQ(sorted(back->channel_by_pnid), sorted(sim.tenant.channel_by_pnid));
 }
@@ -100,9 +91,12 @@ TEST(TenantSnapshot, OfEmptyTenantRoundTrips) {
 
 TEST(TenantSnapshot, CorruptSnapshotIsAnError) {
   auto j = to_json(busy_sim().tenant);
-  auto no_seq = j;
-  no_seq.erase("next_seq");
-  EXPECT_EQ(code_of(tenant_state_from_json(no_seq)), errc::internal);
+  auto bad_seq = j;
+  bad_seq["next_seq"] = "12";
+  EXPECT_EQ(code_of(tenant_state_from_json(bad_seq)), errc::internal);
+  auto bad_presence = j;
+  bad_presence["presence"] = {{"ana", {{"online", "yes"}}}};
+  EXPECT_EQ(code_of(tenant_state_from_json(bad_presence)), errc::internal);
   auto bad_teams = j;
   bad_teams["teams"] = "sales";
   EXPECT_EQ(code_of(tenant_state_from_json(bad_teams)), errc::internal);
@@ -194,6 +188,107 @@ TEST(TenantSnapshot, LoadTenantReportsCorruptSnapshot) {
   ASSERT_TRUE((*db)->write(b, false));
   auto loaded = load_tenant(**db, "acme");
   EXPECT_EQ(code_of(loaded), errc::internal);
+}
+
+/// previous_form renders the tenant snapshot as format 1 wrote it: the
+/// configuration with presence, round-robin turns and the next seq inside.
+nlohmann::json previous_form(const tenant_state& t) {
+  auto j = to_json(t);
+  auto presence = nlohmann::json::object();
+  for (const auto& [id, p] : t.presence) {
+    presence[id] = to_json(p);
+  }
+  j["presence"] = presence;
+  j["round_robin_turn"] = t.round_robin_turn;
+  j["next_seq"] = t.next_seq;
+  return j;
+}
+
+/// store_sim writes what the engine keeps of `sim` into `db`: the tenant
+/// snapshot (`tenant_json`), every kept key, the conversations' snapshots
+/// and the journal's keys.
+void store_sim(store& db, const tenant_sim& sim, const nlohmann::json& tenant_json,
+               bool with_kept) {
+  rocksdb::WriteBatch b;
+  b.Put(keys::tenant("acme"), encode_snapshot(tenant_json.dump()));
+  if (with_kept) {
+    for (const auto& [k, v] : sim.kept) {
+      b.Put(k, v);
+    }
+  } else {
+    for (const auto& [id, c] : sim.contacts) {
+      nlohmann::json j;
+      to_json(j, c);
+      b.Put(keys::contact("acme", id), encode_snapshot(j.dump()));
+    }
+  }
+  for (const auto& [id, c] : sim.conversations) {
+    b.Put(keys::conversation("acme", id), encode_snapshot(to_json(c).dump()));
+  }
+  ASSERT_TRUE(db.write(b, false));
+}
+
+TEST(TenantSnapshot, PresenceTurnsAndSequenceAreStoredApartAndLoaded) {
+  auto sim = busy_sim();
+  ASSERT_FALSE(sim.tenant.presence.empty());
+  ASSERT_TRUE(sim.kept.contains(keys::presence("acme", "ana")));
+  temp_dir dir;
+  auto db = store::open(dir.path());
+  ASSERT_TRUE(db);
+  store_sim(**db, sim, to_json(sim.tenant), true);
+  rocksdb::WriteBatch journal;
+  journal.Put(keys::journal("acme", sim.journal.back().seq), "entry");
+  ASSERT_TRUE((*db)->write(journal, false));
+
+  auto loaded = load_tenant(**db, "acme");
+  ASSERT_TRUE(loaded) << loaded.error().message;
+  EXPECT_EQ(loaded->presence, sim.tenant.presence);
+  EXPECT_EQ(loaded->round_robin_turn, sim.tenant.round_robin_turn);
+  EXPECT_EQ(loaded->next_seq, sim.tenant.next_seq);
+  expect_same_indexes(sim.tenant, *loaded);
+}
+
+TEST(TenantSnapshot, ThePreviousFormIsReadAndUpgraded) {
+  auto sim = busy_sim();
+  temp_dir dir;
+  {
+    auto db = store::open(dir.path());
+    ASSERT_TRUE(db);
+    store_sim(**db, sim, previous_form(sim.tenant), false);
+    rocksdb::WriteBatch b;
+    b.Put(store::format_key, store::previous_format);
+    ASSERT_TRUE((*db)->write(b, true));
+  }
+  auto db = store::open(dir.path());
+  ASSERT_TRUE(db) << db.error().message;
+  ASSERT_TRUE((*db)->needs_upgrade());
+  // Read as it is: no journal key, so the seq comes from the snapshot.
+  auto before = load_tenant(**db, "acme");
+  ASSERT_TRUE(before) << before.error().message;
+  EXPECT_EQ(before->presence, sim.tenant.presence);
+  EXPECT_EQ(before->round_robin_turn, sim.tenant.round_robin_turn);
+  EXPECT_EQ(before->next_seq, sim.tenant.next_seq);
+
+  ASSERT_TRUE(upgrade(**db));
+  EXPECT_FALSE((*db)->needs_upgrade());
+  auto format = (*db)->get(store::format_key);
+  ASSERT_TRUE(format && format->has_value());
+  EXPECT_EQ(**format, store::format_version);
+  auto t = (*db)->get(keys::tenant("acme"));
+  ASSERT_TRUE(t && t->has_value());
+  auto rec = decode_record(**t);
+  ASSERT_TRUE(rec);
+  EXPECT_EQ(nlohmann::json::parse(rec->payload), to_json(sim.tenant));
+  for (const auto& [id, p] : sim.tenant.presence) {
+    auto v = (*db)->get(keys::presence("acme", id));
+    ASSERT_TRUE(v && v->has_value()) << id;
+    EXPECT_EQ(**v, sim.kept.at(keys::presence("acme", id))) << id;
+  }
+  auto after = load_tenant(**db, "acme");
+  ASSERT_TRUE(after) << after.error().message;
+  EXPECT_EQ(after->presence, sim.tenant.presence);
+  // The upgrade is done once: a current store is left alone.
+  ASSERT_TRUE(upgrade(**db));
 }
 
 } // namespace

@@ -758,6 +758,74 @@ TEST_F(ReplayDamage, AFlippedByteInAJournalEntryFailsVerifyNamingTheEntry) {
   EXPECT_NE(lines.err.find("acme#5"), std::string::npos) << lines;
 }
 
+/// to_previous_format rewrites a stopped server's store as format 1 wrote
+/// it: presence, round-robin turns and the next seq inside the tenant
+/// snapshot, no keys of their own.
+void to_previous_format(store& db) {
+  auto t = db.get(keys::tenant("acme"));
+  ASSERT_TRUE(t && t->has_value());
+  auto rec = decode_record(**t);
+  ASSERT_TRUE(rec);
+  auto snapshot = json::parse(rec->payload);
+  ASSERT_FALSE(snapshot.contains("next_seq"));
+  rocksdb::WriteBatch b;
+  auto presence = json::object();
+  auto pp = keys::presence_prefix("acme");
+  ASSERT_TRUE(db.scan(pp, [&](std::string_view k, std::string_view v) {
+    auto r = decode_record(v);
+    EXPECT_TRUE(r);
+    presence[std::string{k.substr(pp.size())}] = json::parse(r->payload);
+    b.Delete(k);
+    return true;
+  }));
+  ASSERT_FALSE(presence.empty()) << "the scenario has an agent's presence";
+  auto turns = json::object();
+  auto tp = keys::turn_prefix("acme");
+  ASSERT_TRUE(db.scan(tp, [&](std::string_view k, std::string_view v) {
+    turns[std::string{k.substr(tp.size())}] = std::string{v};
+    b.Delete(k);
+    return true;
+  }));
+  auto last = db.last_key(keys::journal_prefix("acme"));
+  ASSERT_TRUE(last && last->has_value());
+  snapshot["presence"] = presence;
+  snapshot["round_robin_turn"] = turns;
+  snapshot["next_seq"] =
+      keys::read_fixed64be(std::string_view{**last}.substr(
+          keys::journal_prefix("acme").size())) + 1;
+  b.Put(keys::tenant("acme"),
+        encode_record(record_kind::snapshot, snapshot.dump()));
+  b.Put(store::format_key, store::previous_format);
+  auto w = db.write(b, true);
+  ASSERT_TRUE(w.has_value()) << w.error().message;
+}
+
+TEST_F(ReplayDamage, ADataDirectoryOfThePreviousFormatOpensAndVerifies) {
+  SEED_TRACE();
+  ASSERT_NO_FATAL_FAILURE(run_short_scenario());
+  {
+    auto db = open_store(dir_.path());
+    ASSERT_NE(db, nullptr);
+    ASSERT_NO_FATAL_FAILURE(to_previous_format(*db));
+  }
+  // The audit reads a store as it is, and says what to do with an old one.
+  auto old = verify();
+  EXPECT_EQ(old.code, 2) << old;
+  EXPECT_NE(old.err.find("data format 1"), std::string::npos) << old;
+  // atende serve upgrades it, and goes on where it stopped.
+  start();
+  auto a = as(c_.admin);
+  auto more = inbound(a, "acme", next_id(), phone(9), "depois da troca");
+  EXPECT_FALSE(more.empty());
+  stop();
+  auto v = verify();
+  EXPECT_EQ(v.code, 0) << v;
+  EXPECT_NE(v.out.find("verified: "), std::string::npos) << v;
+  auto db = open_store(dir_.path());
+  ASSERT_NE(db, nullptr);
+  EXPECT_FALSE(db->needs_upgrade());
+}
+
 TEST_F(ReplayDamage, ARewrittenEntryBreaksTheChain) {
   SEED_TRACE();
   ASSERT_NO_FATAL_FAILURE(run_short_scenario());
