@@ -4,11 +4,13 @@
 #include <cstdio>
 #include <cstdlib>
 #include <map>
+#include <memory>
 #include <unordered_map>
 
 #include <rocksdb/write_batch.h>
 
 #include "actors/messages.h"
+#include "actors/snapshot.h"
 #include "actors/tenant_actor.h"
 #include "events/codec.h"
 
@@ -279,10 +281,19 @@ void cycle(shard_self self) {
   dispatch(self, std::move(groups));
 }
 
+using loaded_tenants = std::shared_ptr<std::map<std::string, tenant_state>>;
+
 caf::behavior shard_actor(shard_self self, shard_config cfg,
-                          std::vector<std::uint64_t> offsets) {
+                          std::vector<std::uint64_t> offsets,
+                          loaded_tenants loaded) {
   self->state.cfg = cfg;
   self->state.next = offsets;
+  for (auto& [id, core] : *loaded) {
+    self->state.tenants.emplace(
+      id, spawn_loaded_tenant(self, id, *cfg.db, std::move(core),
+                              cfg.resident_entities));
+  }
+  loaded->clear();
   if (cfg.probe != nullptr) {
     cfg.probe->partition = cfg.partition;
     cfg.probe->next_offset.store(offsets[0]);
@@ -327,7 +338,15 @@ result<caf::actor> spawn_shard(caf::actor_system& sys,
     }
     offsets.push_back(*offset);
   }
-  return sys.spawn(shard_actor, cfg, std::move(offsets));
+  auto loaded = std::make_shared<std::map<std::string, tenant_state>>();
+  for (const auto& t : cfg.tenants) {
+    auto core = load_tenant(*cfg.db, t);
+    if (!core) {
+      return std::unexpected(core.error());
+    }
+    loaded->emplace(t, std::move(*core));
+  }
+  return sys.spawn(shard_actor, cfg, std::move(offsets), std::move(loaded));
 }
 
 } // namespace atende

@@ -22,6 +22,8 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
+#include <vector>
 
 #include <caf/all.hpp>
 
@@ -41,10 +43,14 @@ struct shard_config {
   /// resident_entities: entities each tenant keeps in memory (tenant_actor.h)
   std::size_t resident_entities = 20000;
   bool sync = true;             // fsync each commit cycle
+  /// tenants: the partition's tenants, whose cores spawn_shard loads before
+  /// the shard reads its first input, so that no input waits for a load.
+  /// Others (new tenants) are loaded on their first input.
+  std::vector<std::string> tenants;
 };
 
-/// spawn_shard starts the shard of `cfg.partition`, positioned at the offset
-/// stored in `cfg.db`.
+/// spawn_shard loads the cores of `cfg.tenants`, then starts the shard of
+/// `cfg.partition`, positioned at the offset stored in `cfg.db`.
 [[nodiscard]] result<caf::actor> spawn_shard(caf::actor_system& sys,
                                              const shard_config& cfg);
 

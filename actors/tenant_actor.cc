@@ -176,7 +176,13 @@ result<caf::actor> spawn_tenant(caf::local_actor* parent,
   if (!core) {
     return std::unexpected(core.error());
   }
-  return parent->spawn(tenant_actor, tenant, &db, std::move(*core), resident);
+  return spawn_loaded_tenant(parent, tenant, db, std::move(*core), resident);
+}
+
+caf::actor spawn_loaded_tenant(caf::local_actor* parent,
+                               const std::string& tenant, const store& db,
+                               tenant_state core, std::size_t resident) {
+  return parent->spawn(tenant_actor, tenant, &db, std::move(core), resident);
 }
 
 } // namespace atende

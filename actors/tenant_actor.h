@@ -4,7 +4,7 @@
 // through the pipeline (pipeline.h) in log order, so "first to take wins" and
 // capacity limits hold by construction, and answers with the events, the
 // keys to write (seen ids, snapshots of the conversations that changed, the
-// tenant snapshot) and one outcome per input; the shard writes them in one
+// tenant's configuration when it changed) and one outcome per input; the shard writes them in one
 // batch. Entities live inside it (entities.h), loaded from the store on first
 // use and passivated when more than `resident` are held.
 #pragma once
@@ -14,6 +14,7 @@
 #include <caf/all.hpp>
 
 #include "actors/store.h"
+#include "actors/tenant.h"
 
 namespace atende {
 
@@ -27,5 +28,12 @@ inline constexpr std::size_t default_resident_entities = 20000;
 spawn_tenant(caf::local_actor* parent, const std::string& tenant,
              const store& db,
              std::size_t resident = default_resident_entities);
+
+/// spawn_loaded_tenant starts the actor of `tenant` with its core already
+/// loaded (load_tenant, actors/snapshot.h).
+[[nodiscard]] caf::actor spawn_loaded_tenant(caf::local_actor* parent,
+                                             const std::string& tenant,
+                                             const store& db, tenant_state core,
+                                             std::size_t resident);
 
 } // namespace atende

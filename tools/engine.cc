@@ -8,6 +8,7 @@
 #include "actors/shard.h"
 #include "actors/snapshot.h"
 #include "gateways/journal.h"
+#include "gateways/partitioner.h"
 
 namespace atende::tools {
 
@@ -28,6 +29,21 @@ result<void> rebuild_views(const store& db, views& v, bool quiet) {
                  static_cast<long long>(ms));
   }
   return {};
+}
+
+/// stored_tenants lists the tenants with a snapshot in `db`, by partition.
+result<std::vector<std::vector<std::string>>>
+stored_tenants(const store& db, std::uint32_t partitions) {
+  std::vector<std::vector<std::string>> out(partitions);
+  auto r = db.scan("t/", [&](std::string_view k, std::string_view) {
+    auto t = k.substr(2);
+    out[partition_of(t, partitions)].emplace_back(t);
+    return true;
+  });
+  if (!r) {
+    return std::unexpected(r.error());
+  }
+  return out;
 }
 
 } // namespace
@@ -66,6 +82,15 @@ result<std::unique_ptr<engine>> engine::start(const config& cfg, bool quiet) {
   e->sys_cfg_->set("scheduler.policy", caf::atom("sharing"));
   e->sys_cfg_->set("logger.verbosity", caf::atom("quiet"));
   e->sys_ = std::make_unique<caf::actor_system>(*e->sys_cfg_);
+  auto tenants = stored_tenants(*e->db_, cfg.partitions);
+  if (!tenants) {
+    return std::unexpected(tenants.error());
+  }
+  std::size_t tenant_count = 0;
+  for (const auto& p : *tenants) {
+    tenant_count += p.size();
+  }
+  const auto loading = std::chrono::steady_clock::now();
   for (std::uint32_t p = 0; p < cfg.partitions; ++p) {
     e->probes_.push_back(std::make_unique<shard_probe>());
     shard_config sc;
@@ -77,11 +102,19 @@ result<std::unique_ptr<engine>> engine::start(const config& cfg, bool quiet) {
     sc.max_batch = cfg.engine_max_batch;
     sc.resident_entities = cfg.engine_resident_entities;
     sc.sync = cfg.engine_sync;
+    sc.tenants = std::move((*tenants)[p]);
     auto shard = spawn_shard(*e->sys_, sc);
     if (!shard) {
       return std::unexpected(shard.error());
     }
     e->shards_.push_back(*shard);
+  }
+  if (!quiet && tenant_count > 0) {
+    auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                std::chrono::steady_clock::now() - loading)
+                .count();
+    std::fprintf(stderr, "atende: %zu tenants loaded in %lld ms\n",
+                 tenant_count, static_cast<long long>(ms));
   }
   auto* shards = &e->shards_;
   e->log_->on_append([shards](std::uint32_t p) {

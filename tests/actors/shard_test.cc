@@ -508,6 +508,43 @@ TEST(Shard, PassivatedPortfoliosAndDistributionComeBackFromTheStore) {
   EXPECT_EQ(reference(inputs, 1, 1), reference(inputs, 2000));
 }
 
+TEST(Shard, StoredTenantsAreLoadedBeforeTheFirstInput) {
+  temp_dir dir;
+  vector_source source;
+  for (auto& in : setup()) {
+    source.append(std::move(in));
+  }
+  {
+    recording_sink sink;
+    running_shard run{dir.path(), source, sink};
+    ASSERT_TRUE(sink.wait_until(source.size()));
+    // Damage the tenant snapshot: a load now fails.
+    auto t = run.db().get(keys::tenant("acme"));
+    ASSERT_TRUE(t && t->has_value());
+    auto bytes = **t;
+    bytes[bytes.size() / 2] ^= 0x20;
+    rocksdb::WriteBatch b;
+    b.Put(keys::tenant("acme"), bytes);
+    ASSERT_TRUE(run.db().write(b, true));
+  }
+  auto db = store::open(dir.path());
+  ASSERT_TRUE(db);
+  caf::actor_system_config cfg;
+  cfg.set("logger.verbosity", caf::atom("quiet"));
+  caf::actor_system sys{cfg};
+  recording_sink sink;
+  shard_config sc;
+  sc.db = db->get();
+  sc.source = &source;
+  sc.sink = &sink;
+  sc.tenants = {"acme"};
+  // The shard has read no input yet, and the damage is found at its start.
+  auto shard = spawn_shard(sys, sc);
+  ASSERT_FALSE(shard);
+  EXPECT_NE(shard.error().message.find("corruption"), std::string::npos)
+      << shard.error().message;
+}
+
 TEST(Shard, EachTenantHasItsOwnSequence) {
   temp_dir dir;
   vector_source source;
