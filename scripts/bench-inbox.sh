@@ -175,27 +175,36 @@ load() {
   # Bulk transfers (grouped by agent) and bulk finishes, 500 ids a request.
   mkdir -p "$T/bulk"
   awk -v dir="$T/bulk" '
+    # Ids are kept in arrays and joined once per request: appending to one
+    # growing string would copy it at every id.
     {
       i = $1; c = $2; r = i % 1000
       if (r >= 150 && r < 195) next
       team = (i % 20) % 10
       agent = sprintf("a%03d", team + 10 * (int(i / 20) % 20))
-      list[agent] = list[agent] (cnt[agent]++ % 500 ? "," : "\n") "\"" c "\""
-      if (r >= 195) fin = fin (nf++ % 500 ? "," : "\n") "\"" c "\""
+      ids[agent, cnt[agent]++] = c
+      if (r >= 195) fins[nf++] = c
+    }
+    function ids_of(first, last, a,   s, k) {
+      s = ""
+      for (k = first; k < last; k++) {
+        s = s (k > first ? "," : "") "\"" (a == "" ? fins[k] : ids[a, k]) "\""
+      }
+      return s
     }
     END {
       m = 0
-      for (a in list) {
-        split(substr(list[a], 2), parts, "\n")
-        for (p in parts) {
+      for (a in cnt) {
+        for (p = 0; p < cnt[a]; p += 500) {
           f = sprintf("%s/t%06d.json", dir, m++)
-          printf "{\"action\":\"transfer\",\"agent\":\"%s\",\"ids\":[%s]}\n", a, parts[p] > f; close(f)
+          last = p + 500 < cnt[a] ? p + 500 : cnt[a]
+          printf "{\"action\":\"transfer\",\"agent\":\"%s\",\"ids\":[%s]}\n", a, ids_of(p, last, a) > f; close(f)
         }
       }
-      split(substr(fin, 2), parts, "\n")
-      for (p in parts) {
+      for (p = 0; p < nf; p += 500) {
         f = sprintf("%s/f%06d.json", dir, m++)
-        printf "{\"action\":\"finish\",\"ids\":[%s]}\n", parts[p] > f; close(f)
+        last = p + 500 < nf ? p + 500 : nf
+        printf "{\"action\":\"finish\",\"ids\":[%s]}\n", ids_of(p, last, "") > f; close(f)
       }
     }' "$D/bench-conversations"
   local t4
