@@ -28,6 +28,7 @@
 #include "gateways/engine_port.h"
 #include "gateways/http_exchange.h"
 #include "gateways/login_throttle.h"
+#include "gateways/unrouted_log.h"
 #include "gateways/http_metrics.h"
 #include "gateways/http_options.h"
 #include "projections/views.h"
@@ -42,6 +43,7 @@ struct api_context {
   const http_metrics& metrics;
   const std::vector<const shard_probe*>& probes;
   login_throttle& throttle;
+  unrouted_log& unrouted;
 };
 
 /// call is one routed, authenticated request.
@@ -88,6 +90,7 @@ struct route {
 [[nodiscard]] std::vector<route> outbound_routes();
 [[nodiscard]] std::vector<route> system_routes();
 [[nodiscard]] std::vector<route> unsupported_routes();
+[[nodiscard]] std::vector<route> webhook_routes();
 
 /// not_yet answers 422 unsupported: the endpoint is in the contract but not
 /// served by this version.

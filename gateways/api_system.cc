@@ -39,8 +39,6 @@ std::vector<route> system_routes() {
 std::vector<route> unsupported_routes() {
   constexpr auto a = access::agent;
   return {
-      {"GET", "/v1/webhooks/whatsapp", access::anyone, &not_yet},
-      {"POST", "/v1/webhooks/whatsapp", access::anyone, &not_yet},
       {"GET", "/v1/stream", a, &not_yet},
   };
 }

@@ -69,13 +69,17 @@ result<http_response> http_client::request(const std::string& method,
                                            const std::string& target,
                                            const std::string& body,
                                            const std::string& token,
-                                           const std::string& content_type) {
+                                           const std::string& content_type,
+                                           const std::vector<std::pair<std::string, std::string>>& headers) {
   http::request<http::string_body> req{http::string_to_verb(method), target,
                                        11};
   req.set(http::field::host, impl_->host);
   req.keep_alive(true);
   if (!token.empty()) {
     req.set(http::field::authorization, "Bearer " + token);
+  }
+  for (const auto& [name, value] : headers) {
+    req.set(name, value);
   }
   if (!body.empty() || method == "POST" || method == "PATCH") {
     req.set(http::field::content_type, content_type);

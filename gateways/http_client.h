@@ -6,6 +6,8 @@
 
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "events/errc.h"
 
@@ -25,11 +27,13 @@ public:
   http_client& operator=(const http_client&) = delete;
 
   /// request sends one request (reconnecting if the connection dropped) and
-  /// reads the whole response. `token` becomes a Bearer Authorization header.
+  /// reads the whole response. `token` becomes a Bearer Authorization header;
+  /// `headers` are added as they are (name, value).
   [[nodiscard]] result<http_response>
   request(const std::string& method, const std::string& target,
           const std::string& body = {}, const std::string& token = {},
-          const std::string& content_type = "application/json");
+          const std::string& content_type = "application/json",
+          const std::vector<std::pair<std::string, std::string>>& headers = {});
 
 private:
   struct impl;

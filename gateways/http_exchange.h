@@ -33,6 +33,7 @@ struct http_request {
   std::map<std::string, std::string> query;
   std::string authorization; // the Authorization header, verbatim
   std::string content_type;
+  std::string hub_signature; // X-Hub-Signature-256 (Meta's webhooks)
   std::string body;
 };
 

@@ -31,6 +31,13 @@ struct http_options {
   std::chrono::milliseconds read_timeout{60'000};
   /// console: the web console's files, served at `/` (null: not built).
   const console_files* console = nullptr;
+  /// WhatsApp webhook: the app secret its payloads are signed with and the
+  /// token of Meta's verification handshake (empty: refused).
+  std::string whatsapp_app_secret;
+  std::string whatsapp_verify_token;
+  /// unrouted_path: the file of webhook payloads that could not be applied
+  /// (unrouted_log.h); empty keeps them in memory only.
+  std::string unrouted_path;
 };
 
 } // namespace atende

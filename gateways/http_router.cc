@@ -135,7 +135,7 @@ http_router::route_table http_router::make_table() {
   for (auto group :
        {system_routes(), agent_routes(), session_routes(), config_routes(),
         contact_routes(), conversation_routes(), portfolio_routes(),
-        event_routes(), outbound_routes(), unsupported_routes()}) {
+        event_routes(), outbound_routes(), webhook_routes(), unsupported_routes()}) {
     t.routes.insert(t.routes.end(), group.begin(), group.end());
   }
   for (const auto& r : t.routes) {
@@ -152,8 +152,8 @@ http_router::route_table http_router::make_table() {
 http_router::http_router(const http_options& options, engine_port& engine,
                          views& view, std::vector<const shard_probe*> probes)
     : options_(options), probes_(std::move(probes)), table_(make_table()),
-      metrics_(table_.patterns), api_{options_, engine, view, metrics_,
-                                      probes_, throttle_} {}
+      metrics_(table_.patterns), unrouted_(options_.unrouted_path),
+      api_{options_, engine, view, metrics_, probes_, throttle_, unrouted_} {}
 
 http_router::match http_router::find(const std::string& method,
                                      const std::string& path) const {

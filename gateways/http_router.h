@@ -73,6 +73,7 @@ private:
   route_table table_;
   http_metrics metrics_;
   login_throttle throttle_;
+  unrouted_log unrouted_;
   api_context api_;
 };
 

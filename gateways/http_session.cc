@@ -104,6 +104,7 @@ void http_session::on_request() {
   r.target = std::string{req.target()};
   r.authorization = std::string{req[http::field::authorization]};
   r.content_type = std::string{req[http::field::content_type]};
+  r.hub_signature = std::string{req["X-Hub-Signature-256"]};
   r.body = std::move(req.body());
   self_ = shared_from_this();
   std::weak_ptr<http_session> weak = self_;

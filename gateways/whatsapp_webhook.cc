@@ -11,6 +11,7 @@
 #include <optional>
 #include <utility>
 
+#include "events/model.h"
 #include "events/time.h"
 #include "gateways/crypto.h"
 
@@ -241,7 +242,7 @@ void copy(reader& r, const node& from,
 /// envelope is a CONTRACT section 4 envelope without its tenant.
 json envelope(std::string id, std::string_view type, std::string at,
               json data) {
-  return {{"id", std::move(id)},
+  return {{"id", whatsapp_envelope_id(id)},
           {"type", type},
           {"at", std::move(at)},
           {"data", std::move(data)}};
@@ -634,6 +635,13 @@ bool whatsapp_signature_valid(std::string_view header_value,
   }
   return constant_time_equal(lower(std::string{hex}),
                              hmac_sha256_hex(app_secret, raw_body));
+}
+
+std::string whatsapp_envelope_id(const std::string& key) {
+  if (is_valid_id(key)) {
+    return key;
+  }
+  return "wa:" + sha256_hex(key);
 }
 
 } // namespace atende

@@ -37,6 +37,11 @@
 // timestamp in RFC 3339 (time.h). Keys marked ? are left out when Meta
 // leaves them out. `channel` is the phone_number_id.
 //
+// Envelope ids: the key named below when it is a valid input id
+// ([A-Za-z0-9._:-]{1,128}, events/model.h), else "wa:" + the SHA-256 hex of
+// that key (wamids are base64 and may hold `=`, `+` or `/`); either way a
+// redelivery gets the same id.
+//
 // message.received — id: the wamid, so that a redelivery is a duplicate.
 //   {channel, from, name?, message_id: wamid, kind, text?, media?,
 //    reply_to?, forwarded?, frequently_forwarded?, referred_product?,
@@ -144,6 +149,11 @@ struct webhook_batch {
 /// path when the body is not JSON or a needed field is missing or mistyped,
 /// errc::invalid_value when `object` is not "whatsapp_business_account".
 [[nodiscard]] result<webhook_batch> map_whatsapp_webhook(std::string_view body);
+
+/// whatsapp_envelope_id is the envelope id of Meta's key `key` (see the top
+/// of this file): `key` itself when it is a valid input id, else "wa:" and
+/// its SHA-256 hex.
+[[nodiscard]] std::string whatsapp_envelope_id(const std::string& key);
 
 /// whatsapp_signature_valid tells whether `header_value` (`sha256=<64 hex>`)
 /// is the HMAC-SHA256 of the raw body bytes under `app_secret`; false for an

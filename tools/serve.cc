@@ -141,6 +141,9 @@ http_options options_of(const config& c, const std::string& token,
   opts.root_token_hash = sha256_hex(token);
   opts.max_body_bytes = c.http_max_body_bytes;
   opts.console = console ? &*console : nullptr;
+  opts.whatsapp_app_secret = c.whatsapp_app_secret;
+  opts.whatsapp_verify_token = c.whatsapp_verify_token;
+  opts.unrouted_path = c.data + "/webhooks/unrouted.jsonl";
   return opts;
 }
 

@@ -120,6 +120,22 @@ public:
     return call("POST", path, body);
   }
   reply get(const std::string& path) { return call("GET", path); }
+  /// raw sends `body` as it is, with `headers`, and keeps the reply's text.
+  struct raw_reply {
+    int status = 0;
+    std::string body;
+    std::string content_type;
+  };
+  raw_reply raw(const std::string& method, const std::string& path,
+                const std::string& body,
+                const std::vector<std::pair<std::string, std::string>>& headers) {
+    auto r = client_.request(method, path, body, token_, "application/json",
+                             headers);
+    if (!r) {
+      return {0, r.error().message, ""};
+    }
+    return {r->status, r->body, r->content_type};
+  }
   /// post_text posts a body that is not JSON (a CSV file).
   reply post_text(const std::string& path, const std::string& body,
                   const std::string& content_type) {

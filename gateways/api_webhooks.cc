@@ -1,0 +1,196 @@
+// WhatsApp Cloud API webhook (CONTRACT "WhatsApp Cloud API"):
+//   GET  /v1/webhooks/whatsapp            Meta's verification handshake
+//   POST /v1/webhooks/whatsapp            Meta's payloads, signed
+//   GET  /v1/webhooks/whatsapp/unrouted   what could not be applied (root)
+//
+// A POST is checked (X-Hub-Signature-256 over the raw body, under
+// `whatsapp.app_secret`), mapped to connector envelopes
+// (whatsapp_webhook.h), and each envelope goes to the tenant whose channel
+// has its phone_number_id. What cannot be applied is kept in the unrouted
+// log (unrouted_log.h) with its reason, so that nothing Meta sends is
+// dropped in silence: a number no channel has, an item the engine refused
+// (a status of a message atende does not know), and what this version does
+// not apply yet (template updates, which Meta routes by WABA; errors about
+// the number). The answer is 200 once every envelope is committed and the
+// rest is written to the unrouted log; 401 (nothing recorded) for a bad
+// signature; 400 naming the field for a body that is not Meta's format.
+#include <algorithm>
+#include <charconv>
+
+#include "events/time.h"
+#include "gateways/api.h"
+#include "gateways/crypto.h"
+#include "gateways/whatsapp_webhook.h"
+
+namespace atende {
+
+namespace {
+
+/// handshake answers Meta's subscription check with its challenge.
+void handshake(const call& c) {
+  const auto& q = c.request().query;
+  auto value = [&q](const char* k) {
+    auto it = q.find(k);
+    return it == q.end() ? std::string{} : it->second;
+  };
+  const auto& token = c.api->options.whatsapp_verify_token;
+  if (value("hub.mode") != "subscribe" || token.empty() ||
+      !constant_time_equal(value("hub.verify_token"), token)) {
+    return c.reply_error(make_error(errc::forbidden,
+                                    "hub.verify_token does not match",
+                                    "hub.verify_token"));
+  }
+  http_response r;
+  r.content_type = "text/plain; charset=utf-8";
+  r.body = value("hub.challenge");
+  c.ex->reply(std::move(r));
+}
+
+/// unrouted_item describes an item kept in the unrouted log.
+nlohmann::json unrouted_item(const webhook_envelope& e, std::string reason) {
+  return {{"id", e.envelope.value("id", "")},
+          {"type", e.envelope.value("type", "")},
+          {"phone_number_id", e.phone_number_id},
+          {"waba_id", e.waba_id},
+          {"reason", std::move(reason)}};
+}
+
+/// routed: the envelopes a payload applies, and the items it cannot.
+struct routed {
+  std::vector<input> inputs;
+  std::vector<const webhook_envelope*> sources; // of inputs, in order
+  nlohmann::json unrouted = nlohmann::json::array();
+};
+
+/// route_envelope gives `e` its tenant and decodes it, or says why not.
+result<input> route_envelope(const call& c, const webhook_envelope& e) {
+  auto j = e.envelope;
+  const auto type = j.value("type", "");
+  if (type == "template.status") {
+    return fail(errc::unsupported,
+                "template updates are not applied yet (Meta names the WABA, "
+                "and channels do not keep their WABA id yet)");
+  }
+  auto owner = c.api->view.channel_owner(e.phone_number_id);
+  if (!owner) {
+    return fail(errc::unknown_reference,
+                "no channel has phone_number_id '" + e.phone_number_id + "'",
+                "phone_number_id");
+  }
+  j["tenant"] = owner->first;
+  auto& data = j["data"];
+  data["channel"] = owner->second;
+  if (type == "message.status") {
+    // The engine knows its outbound messages by its own ids; until it
+    // sends through the Graph API itself and keeps Meta's, a status
+    // applies only to a message whose id is Meta's.
+    data["message_id"] = data.value("provider_message_id", "");
+  }
+  return decode_input(j, input_scope::envelopes);
+}
+
+routed route_all(const call& c, const webhook_batch& batch) {
+  routed out;
+  for (const auto& e : batch.envelopes) {
+    auto in = route_envelope(c, e);
+    if (!in) {
+      out.unrouted.push_back(unrouted_item(e, in.error().message));
+      continue;
+    }
+    out.inputs.push_back(std::move(*in));
+    out.sources.push_back(&e);
+  }
+  for (const auto& err : batch.errors) {
+    out.unrouted.push_back({{"type", "channel.error"},
+                            {"phone_number_id", err.phone_number_id},
+                            {"waba_id", err.waba_id},
+                            {"error", err.error},
+                            {"reason", "errors about the number are not "
+                                       "recorded on the channel yet"}});
+  }
+  return out;
+}
+
+/// finish writes the unrouted items, if any, and answers 200 with what was
+/// applied.
+void finish(const call& c, nlohmann::json unrouted, std::size_t applied) {
+  const auto kept = unrouted.size();
+  if (kept > 0) {
+    auto payload = nlohmann::json::parse(c.request().body, nullptr, false);
+    auto r = c.api->unrouted.append(format_time(now_ms()), std::move(unrouted),
+                                    std::move(payload));
+    if (!r) {
+      return c.reply_error(r.error()); // Meta retries: nothing is lost
+    }
+  }
+  c.reply(200, {{"applied", applied}, {"unrouted", kept}});
+}
+
+void receive(const call& c) {
+  const auto& req = c.request();
+  if (!whatsapp_signature_valid(req.hub_signature, req.body,
+                                c.api->options.whatsapp_app_secret)) {
+    return c.reply_error(make_error(
+      errc::unauthorized,
+      req.hub_signature.empty()
+        ? "missing: Meta signs each payload with the app secret"
+        : "does not match the payload under the app secret",
+      "X-Hub-Signature-256"));
+  }
+  auto batch = map_whatsapp_webhook(req.body);
+  if (!batch) {
+    return c.reply_error(batch.error());
+  }
+  // The routed inputs point into the batch: both live until the reply.
+  auto owned = std::make_shared<webhook_batch>(std::move(*batch));
+  auto r = std::make_shared<routed>(route_all(c, *owned));
+  if (r->inputs.empty()) {
+    return finish(c, std::move(r->unrouted), 0);
+  }
+  auto inputs = std::move(r->inputs);
+  submit(c, std::move(inputs),
+         [r, owned](const call& c, std::vector<outcome> out) {
+           std::size_t applied = 0;
+           for (std::size_t i = 0; i < out.size(); ++i) {
+             if (out[i].st == outcome::status::rejected) {
+               r->unrouted.push_back(
+                 unrouted_item(*r->sources[i], out[i].err.message));
+             } else {
+               ++applied;
+             }
+           }
+           finish(c, std::move(r->unrouted), applied);
+         });
+}
+
+void unrouted(const call& c) {
+  std::size_t limit = 100;
+  if (auto it = c.request().query.find("limit");
+      it != c.request().query.end()) {
+    const auto& s = it->second;
+    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), limit);
+    if (ec != std::errc{} || p != s.data() + s.size() || limit < 1 ||
+        limit > 1000) {
+      return c.reply_error(
+        make_error(errc::malformed, "must be an integer from 1 to 1000",
+                   "limit"));
+    }
+  }
+  auto items = c.api->unrouted.latest(limit);
+  if (!items) {
+    return c.reply_error(items.error());
+  }
+  c.reply(200, {{"items", std::move(*items)}});
+}
+
+} // namespace
+
+std::vector<route> webhook_routes() {
+  return {
+    {"GET", "/v1/webhooks/whatsapp", access::anyone, &handshake},
+    {"POST", "/v1/webhooks/whatsapp", access::anyone, &receive},
+    {"GET", "/v1/webhooks/whatsapp/unrouted", access::root, &unrouted},
+  };
+}
+
+} // namespace atende
