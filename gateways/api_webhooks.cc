@@ -37,7 +37,7 @@ void handshake(const call& c) {
   if (value("hub.mode") != "subscribe" || token.empty() ||
       !constant_time_equal(value("hub.verify_token"), token)) {
     return c.reply_error(make_error(errc::forbidden,
-                                    "hub.verify_token does not match",
+                                    "does not match the configured verify token",
                                     "hub.verify_token"));
   }
   http_response r;

@@ -14,23 +14,14 @@ protected:
   void SetUp() override {
     srv_ = std::make_unique<server_process>(dir_.path());
     ASSERT_TRUE(srv_->start());
-    api root{srv_->port(), root_token};
-    auto t = root.post("/v1/tenants", {{"id", "acme"}, {"name", "Acme"}});
-    ASSERT_EQ(t.status, 201) << t.body.dump();
-    admin_ = t.body["admin"]["token"];
+    admin_ = new_tenant(srv_->port(), "acme");
+    ASSERT_FALSE(admin_.empty());
     auto a = as(admin_);
     for (const char* team : {"support", "sales"}) {
       ASSERT_EQ(a.post("/v1/teams", {{"id", team}, {"name", team}}).status,
                 201);
     }
-    ASSERT_EQ(a.post("/v1/channels", {{"id", "wa"},
-                                      {"kind", "whatsapp"},
-                                      {"name", "WA"},
-                                      {"phone", "5511999990000"},
-                                      {"phone_number_id", "1065"},
-                                      {"default_team", "support"}})
-                  .status,
-              201);
+    add_channel(a, "wa", "1065", "support");
     ASSERT_EQ(
         a.post("/v1/reasons", {{"id", "solved"}, {"name", "Solved"}}).status,
         201);

@@ -24,24 +24,14 @@ protected:
     if (!configure) {
       return;
     }
-    api root{srv_->port(), root_token};
-    auto t = root.post("/v1/tenants", {{"id", "acme"}, {"name", "Acme"}});
-    ASSERT_EQ(t.status, 201) << t.body.dump();
-    admin_ = t.body["admin"]["token"];
+    admin_ = new_tenant(srv_->port(), "acme");
+    ASSERT_FALSE(admin_.empty());
     auto a = as(admin_);
     ASSERT_EQ(a.post("/v1/teams", {{"id", "support"}, {"name", "Support"}})
                 .status,
               201);
-    for (auto [id, pnid] : {std::pair{"wa", "1065"}, std::pair{"wa2", "2065"}}) {
-      ASSERT_EQ(a.post("/v1/channels", {{"id", id},
-                                        {"kind", "whatsapp"},
-                                        {"name", id},
-                                        {"phone", "5511999990000"},
-                                        {"phone_number_id", pnid},
-                                        {"default_team", "support"}})
-                  .status,
-                201);
-    }
+    add_channel(a, "wa", "1065", "support");
+    add_channel(a, "wa2", "2065", "support");
     auto tp = a.post("/v1/templates",
                      {{"id", "retomada"},
                       {"channel", "wa"},

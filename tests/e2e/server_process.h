@@ -151,6 +151,29 @@ private:
   std::string token_;
 };
 
+/// new_tenant creates tenant `id` with the root token and returns its
+/// admin's token ("" and a test failure when refused).
+inline std::string new_tenant(std::uint16_t port, const std::string& id,
+                              const std::string& name = "Acme") {
+  api root{port, root_token};
+  auto t = root.post("/v1/tenants", {{"id", id}, {"name", name}});
+  EXPECT_EQ(t.status, 201) << t.body.dump();
+  return t.status == 201 ? t.body["admin"]["token"].get<std::string>() : "";
+}
+
+/// add_channel creates WhatsApp channel `id` for Meta's number `pnid`, in
+/// `team` by default.
+inline void add_channel(api& admin, const std::string& id,
+                        const std::string& pnid, const std::string& team) {
+  auto r = admin.post("/v1/channels", {{"id", id},
+                                       {"kind", "whatsapp"},
+                                       {"name", id},
+                                       {"phone", "5511999990000"},
+                                       {"phone_number_id", pnid},
+                                       {"default_team", team}});
+  EXPECT_EQ(r.status, 201) << r.body.dump();
+}
+
 /// temp_dir: a fresh directory, removed at the end of the test.
 class temp_dir {
 public:

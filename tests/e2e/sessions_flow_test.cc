@@ -14,10 +14,8 @@ protected:
   void SetUp() override {
     srv_ = std::make_unique<server_process>(dir_.path());
     ASSERT_TRUE(srv_->start());
-    api root{srv_->port(), root_token};
-    auto t = root.post("/v1/tenants", {{"id", "acme"}, {"name", "Acme"}});
-    ASSERT_EQ(t.status, 201) << t.body.dump();
-    admin_ = t.body["admin"]["token"];
+    admin_ = new_tenant(srv_->port(), "acme");
+    ASSERT_FALSE(admin_.empty());
     ASSERT_EQ(as(admin_).post("/v1/teams", {{"id", "support"},
                                             {"name", "Support"}})
                 .status,

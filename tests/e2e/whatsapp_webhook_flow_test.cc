@@ -39,21 +39,13 @@ protected:
     setenv("ATENDE_WHATSAPP_VERIFY_TOKEN", verify_token, 1);
     srv_ = std::make_unique<server_process>(dir_.path());
     ASSERT_TRUE(srv_->start());
-    api root{srv_->port(), root_token};
-    auto t = root.post("/v1/tenants", {{"id", "acme"}, {"name", "Acme"}});
-    ASSERT_EQ(t.status, 201) << t.body.dump();
-    admin_ = t.body["admin"]["token"];
+    admin_ = new_tenant(srv_->port(), "acme");
+    ASSERT_FALSE(admin_.empty());
     auto a = as(admin_);
     ASSERT_EQ(a.post("/v1/teams", {{"id", "support"}, {"name", "Support"}})
                   .status,
               201);
-    auto ch = a.post("/v1/channels", {{"id", "wa"},
-                                      {"kind", "whatsapp"},
-                                      {"name", "WhatsApp"},
-                                      {"phone", "551140040000"},
-                                      {"phone_number_id", our_number},
-                                      {"default_team", "support"}});
-    ASSERT_EQ(ch.status, 201) << ch.body.dump();
+    add_channel(a, "wa", our_number, "support");
   }
   void TearDown() override {
     unsetenv("ATENDE_WHATSAPP_APP_SECRET");
