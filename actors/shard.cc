@@ -281,19 +281,18 @@ void cycle(shard_self self) {
   dispatch(self, std::move(groups));
 }
 
-using loaded_tenants = std::shared_ptr<std::map<std::string, tenant_state>>;
-
 caf::behavior shard_actor(shard_self self, shard_config cfg,
-                          std::vector<std::uint64_t> offsets,
-                          loaded_tenants loaded) {
+                          std::vector<std::uint64_t> offsets) {
+  if (cfg.loaded) {
+    for (auto& [id, core] : *cfg.loaded) {
+      self->state.tenants.emplace(
+        id, spawn_loaded_tenant(self, id, *cfg.db, std::move(core),
+                                cfg.resident_entities));
+    }
+    cfg.loaded.reset();
+  }
   self->state.cfg = cfg;
   self->state.next = offsets;
-  for (auto& [id, core] : *loaded) {
-    self->state.tenants.emplace(
-      id, spawn_loaded_tenant(self, id, *cfg.db, std::move(core),
-                              cfg.resident_entities));
-  }
-  loaded->clear();
   if (cfg.probe != nullptr) {
     cfg.probe->partition = cfg.partition;
     cfg.probe->next_offset.store(offsets[0]);
@@ -328,6 +327,19 @@ result<std::uint64_t> stored_offset(const store& db, std::uint32_t partition,
   return keys::read_fixed64be(**v);
 }
 
+result<loaded_cores> load_cores(const store& db,
+                                const std::vector<std::string>& tenants) {
+  loaded_cores out;
+  for (const auto& t : tenants) {
+    auto core = load_tenant(db, t);
+    if (!core) {
+      return std::unexpected(core.error());
+    }
+    out.emplace(t, std::move(*core));
+  }
+  return out;
+}
+
 result<caf::actor> spawn_shard(caf::actor_system& sys,
                                const shard_config& cfg) {
   std::vector<std::uint64_t> offsets;
@@ -338,15 +350,7 @@ result<caf::actor> spawn_shard(caf::actor_system& sys,
     }
     offsets.push_back(*offset);
   }
-  auto loaded = std::make_shared<std::map<std::string, tenant_state>>();
-  for (const auto& t : cfg.tenants) {
-    auto core = load_tenant(*cfg.db, t);
-    if (!core) {
-      return std::unexpected(core.error());
-    }
-    loaded->emplace(t, std::move(*core));
-  }
-  return sys.spawn(shard_actor, cfg, std::move(offsets), std::move(loaded));
+  return sys.spawn(shard_actor, cfg, std::move(offsets));
 }
 
 } // namespace atende

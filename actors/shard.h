@@ -22,6 +22,8 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -30,8 +32,12 @@
 #include "actors/log.h"
 #include "actors/shard_probe.h"
 #include "actors/store.h"
+#include "actors/tenant.h"
 
 namespace atende {
+
+/// loaded_cores: tenant cores by tenant id.
+using loaded_cores = std::map<std::string, tenant_state>;
 
 struct shard_config {
   std::uint32_t partition = 0;
@@ -43,14 +49,19 @@ struct shard_config {
   /// resident_entities: entities each tenant keeps in memory (tenant_actor.h)
   std::size_t resident_entities = 20000;
   bool sync = true;             // fsync each commit cycle
-  /// tenants: the partition's tenants, whose cores spawn_shard loads before
-  /// the shard reads its first input, so that no input waits for a load.
+  /// loaded: the cores of the partition's tenants, loaded before the shard
+  /// reads its first input (load_cores), so that no input waits for a load.
   /// Others (new tenants) are loaded on their first input.
-  std::vector<std::string> tenants;
+  std::shared_ptr<loaded_cores> loaded;
 };
 
-/// spawn_shard loads the cores of `cfg.tenants`, then starts the shard of
-/// `cfg.partition`, positioned at the offset stored in `cfg.db`.
+/// load_cores reads the cores of `tenants` from `db` (snapshot.h
+/// load_tenant); the first that cannot be read is the error.
+[[nodiscard]] result<loaded_cores>
+load_cores(const store& db, const std::vector<std::string>& tenants);
+
+/// spawn_shard starts the shard of `cfg.partition`, positioned at the offset
+/// stored in `cfg.db`, with the tenant actors of `cfg.loaded`.
 [[nodiscard]] result<caf::actor> spawn_shard(caf::actor_system& sys,
                                              const shard_config& cfg);
 

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <future>
 
 #include "actors/messages.h"
 #include "actors/shard.h"
@@ -46,6 +47,32 @@ stored_tenants(const store& db, std::uint32_t partitions) {
   return out;
 }
 
+/// load_all_cores loads the cores of every partition's tenants.
+result<std::vector<loaded_cores>>
+load_all_cores(const store& db,
+               const std::vector<std::vector<std::string>>& tenants,
+               bool quiet) {
+  const auto t0 = std::chrono::steady_clock::now();
+  std::vector<loaded_cores> out;
+  std::size_t n = 0;
+  for (const auto& p : tenants) {
+    auto cores = load_cores(db, p);
+    if (!cores) {
+      return std::unexpected(cores.error());
+    }
+    n += cores->size();
+    out.push_back(std::move(*cores));
+  }
+  if (!quiet && n > 0) {
+    auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                std::chrono::steady_clock::now() - t0)
+                .count();
+    std::fprintf(stderr, "atende: %zu tenants loaded in %lld ms\n", n,
+                 static_cast<long long>(ms));
+  }
+  return out;
+}
+
 } // namespace
 
 result<std::unique_ptr<engine>> engine::start(const config& cfg, bool quiet) {
@@ -64,9 +91,22 @@ result<std::unique_ptr<engine>> engine::start(const config& cfg, bool quiet) {
     return std::unexpected(r.error());
   }
   e->db_ = std::move(*db);
+  // The tenants' cores load on another thread while the views rebuild.
+  auto tenants = stored_tenants(*e->db_, cfg.partitions);
+  if (!tenants) {
+    return std::unexpected(tenants.error());
+  }
+  auto cores = std::async(std::launch::async, [&db = *e->db_, &tenants, quiet] {
+    return load_all_cores(db, *tenants, quiet);
+  });
   e->views_ = std::make_unique<views>();
-  if (auto r = rebuild_views(*e->db_, *e->views_, quiet); !r) {
-    return std::unexpected(r.error());
+  auto rebuilt = rebuild_views(*e->db_, *e->views_, quiet);
+  auto loaded = cores.get();
+  if (!rebuilt) {
+    return std::unexpected(rebuilt.error());
+  }
+  if (!loaded) {
+    return std::unexpected(loaded.error());
   }
   auto log = local_log::open(*e->db_, cfg.partitions);
   if (!log) {
@@ -82,15 +122,6 @@ result<std::unique_ptr<engine>> engine::start(const config& cfg, bool quiet) {
   e->sys_cfg_->set("scheduler.policy", caf::atom("sharing"));
   e->sys_cfg_->set("logger.verbosity", caf::atom("quiet"));
   e->sys_ = std::make_unique<caf::actor_system>(*e->sys_cfg_);
-  auto tenants = stored_tenants(*e->db_, cfg.partitions);
-  if (!tenants) {
-    return std::unexpected(tenants.error());
-  }
-  std::size_t tenant_count = 0;
-  for (const auto& p : *tenants) {
-    tenant_count += p.size();
-  }
-  const auto loading = std::chrono::steady_clock::now();
   for (std::uint32_t p = 0; p < cfg.partitions; ++p) {
     e->probes_.push_back(std::make_unique<shard_probe>());
     shard_config sc;
@@ -102,19 +133,12 @@ result<std::unique_ptr<engine>> engine::start(const config& cfg, bool quiet) {
     sc.max_batch = cfg.engine_max_batch;
     sc.resident_entities = cfg.engine_resident_entities;
     sc.sync = cfg.engine_sync;
-    sc.tenants = std::move((*tenants)[p]);
+    sc.loaded = std::make_shared<loaded_cores>(std::move((*loaded)[p]));
     auto shard = spawn_shard(*e->sys_, sc);
     if (!shard) {
       return std::unexpected(shard.error());
     }
     e->shards_.push_back(*shard);
-  }
-  if (!quiet && tenant_count > 0) {
-    auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                std::chrono::steady_clock::now() - loading)
-                .count();
-    std::fprintf(stderr, "atende: %zu tenants loaded in %lld ms\n",
-                 tenant_count, static_cast<long long>(ms));
   }
   auto* shards = &e->shards_;
   e->log_->on_append([shards](std::uint32_t p) {

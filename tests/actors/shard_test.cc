@@ -508,7 +508,7 @@ TEST(Shard, PassivatedPortfoliosAndDistributionComeBackFromTheStore) {
   EXPECT_EQ(reference(inputs, 1, 1), reference(inputs, 2000));
 }
 
-TEST(Shard, StoredTenantsAreLoadedBeforeTheFirstInput) {
+TEST(Shard, ADamagedTenantSnapshotFailsTheLoadOfTheCores) {
   temp_dir dir;
   vector_source source;
   for (auto& in : setup()) {
@@ -529,20 +529,11 @@ TEST(Shard, StoredTenantsAreLoadedBeforeTheFirstInput) {
   }
   auto db = store::open(dir.path());
   ASSERT_TRUE(db);
-  caf::actor_system_config cfg;
-  cfg.set("logger.verbosity", caf::atom("quiet"));
-  caf::actor_system sys{cfg};
-  recording_sink sink;
-  shard_config sc;
-  sc.db = db->get();
-  sc.source = &source;
-  sc.sink = &sink;
-  sc.tenants = {"acme"};
-  // The shard has read no input yet, and the damage is found at its start.
-  auto shard = spawn_shard(sys, sc);
-  ASSERT_FALSE(shard);
-  EXPECT_NE(shard.error().message.find("corruption"), std::string::npos)
-      << shard.error().message;
+  // The damage is found when the cores load, before any shard starts.
+  auto cores = load_cores(**db, {"acme"});
+  ASSERT_FALSE(cores);
+  EXPECT_NE(cores.error().message.find("corruption"), std::string::npos)
+      << cores.error().message;
 }
 
 TEST(Shard, EachTenantHasItsOwnSequence) {
