@@ -9,6 +9,7 @@
 #include "events/event.h"
 #include "events/model.h"
 #include "events/time.h"
+#include "events/json_text.h"
 #include "gateways/api.h"
 #include "gateways/timeline.h"
 
@@ -42,14 +43,31 @@ void list_conversations(const call& c) {
   if (!q) {
     return c.reply_error(q.error());
   }
-  auto p = c.api->view.conversations(c.who, *q, now_ms());
+  auto p = c.api->view.conversations(c.who, *q, now_ms(), rendering::text);
   if (!p) {
     return c.reply_error(p.error());
   }
-  auto body = page_json(std::move(p->items));
-  body["counts"] = {
-      {"all", p->all}, {"mine", p->mine}, {"unassigned", p->unassigned}};
-  c.reply(200, body);
+  // The items come as JSON text; the body around them is
+  // {"counts":{…},"items":[…],"next_cursor":…}, keys in page_json's order.
+  http_response r;
+  auto& b = r.body;
+  b.reserve(p->items_text.size() + 128);
+  b += R"({"counts":{"all":)";
+  b += std::to_string(p->all);
+  b += R"(,"mine":)";
+  b += std::to_string(p->mine);
+  b += R"(,"unassigned":)";
+  b += std::to_string(p->unassigned);
+  b += R"(},"items":[)";
+  b += p->items_text;
+  b += R"(],"next_cursor":)";
+  if (p->items.next_cursor.empty()) {
+    b += "null";
+  } else {
+    append_json_string(b, p->items.next_cursor);
+  }
+  b += '}';
+  c.ex->reply(std::move(r));
 }
 
 void get_conversation(const call& c) {

@@ -1,6 +1,6 @@
 #include "gateways/http_exchange.h"
 
-#include "gateways/json_text.h"
+#include "events/json_text.h"
 
 namespace atende {
 

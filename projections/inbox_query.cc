@@ -168,15 +168,16 @@ void walk(const tenant& t, const source& s, const inbox_query& q,
   }
 }
 
-page collect(const tenant& t, const viewer& v, const inbox_query& q,
-             const filters& f, std::size_t total) {
-  page out;
+void collect(const tenant& t, const viewer& v, const inbox_query& q,
+             const filters& f, std::size_t total, conversation_page& page_out) {
+  page& out = page_out.items;
+  std::size_t taken = 0;
   // On a first page the count bounds the walk; after a cursor it cannot,
   // since matches before the cursor are not seen.
   std::size_t bound = q.after ? std::numeric_limits<std::size_t>::max()
                               : total;
   if (total == 0) {
-    return out;
+    return;
   }
   std::size_t seen = 0;
   lane_key last;
@@ -184,15 +185,22 @@ page collect(const tenant& t, const viewer& v, const inbox_query& q,
     if (!row_matches(t, q, f, v, q.view, k.ord)) {
       return true;
     }
-    if (out.items.size() == q.limit) {
+    if (taken == q.limit) {
       out.next_cursor = encode_position(last);
       return false;
     }
-    out.items.push_back(conversation_json(t, t.rows[k.ord], q.now));
+    ++taken;
+    if (q.as_text) {
+      if (taken > 1) {
+        page_out.items_text += ',';
+      }
+      append_conversation_text(page_out.items_text, t, t.rows[k.ord], q.now);
+    } else {
+      out.items.push_back(conversation_json(t, t.rows[k.ord], q.now));
+    }
     last = k;
     return ++seen < bound;
   });
-  return out;
 }
 
 } // namespace
@@ -252,7 +260,7 @@ conversation_page run_query(const tenant& t, const principal& who,
   out.all = counts.all;
   out.mine = counts.mine;
   out.unassigned = counts.unassigned;
-  out.items = collect(t, v, q, f, counts.of(q.view));
+  collect(t, v, q, f, counts.of(q.view), out);
   return out;
 }
 

@@ -48,6 +48,7 @@ struct inbox_query {
   std::size_t limit = 25;
   std::string channel, tag, stage, team, contact; // empty: no filter
   timestamp now = 0; // the reader's clock, for composer_locked
+  bool as_text = false; // items to conversation_page::items_text
 };
 
 /// parse_query validates `q`; errors are errc::malformed naming the field

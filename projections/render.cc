@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "events/json.h"
+#include "events/json_text.h"
 #include "projections/time_text.h"
 
 namespace atende::projections {
@@ -145,6 +146,134 @@ json conversation_json(const tenant& t, const conversation_row& r,
     .put("team", t.symbols.name(r.team))
     .put("window_expires_at", time_or_null(expires))
     .take();
+}
+
+namespace {
+
+/// text_object writes a JSON object straight to text. Keys are plain ASCII
+/// and must come in nlohmann's order (sorted), so that the text equals
+/// json_text of the object conversation_json builds.
+class text_object {
+public:
+  explicit text_object(std::string& out) : out_(out) { out_ += '{'; }
+  text_object& key(std::string_view k) {
+    if (!first_) {
+      out_ += ',';
+    }
+    first_ = false;
+    out_ += '"';
+    out_ += k;
+    out_ += "\":";
+    return *this;
+  }
+  text_object& str(std::string_view k, std::string_view v) {
+    key(k);
+    append_json_string(out_, v);
+    return *this;
+  }
+  /// str_or_null writes null for an empty `v`.
+  text_object& str_or_null(std::string_view k, std::string_view v) {
+    return v.empty() ? null(k) : str(k, v);
+  }
+  text_object& time_or_null(std::string_view k, timestamp at) {
+    return at == never ? null(k) : str(k, time_text(at));
+  }
+  text_object& boolean(std::string_view k, bool b) {
+    key(k);
+    out_ += b ? "true" : "false";
+    return *this;
+  }
+  text_object& null(std::string_view k) {
+    key(k);
+    out_ += "null";
+    return *this;
+  }
+  /// json writes a value built the slow way (rare parts).
+  text_object& json(std::string_view k, const nlohmann::json& j) {
+    key(k);
+    append_json_text(out_, j);
+    return *this;
+  }
+  void close() { out_ += '}'; }
+
+private:
+  std::string& out_;
+  bool first_ = true;
+};
+
+std::string_view symbol_text(const tenant& t, symbol s) {
+  return s == 0 ? std::string_view{} : std::string_view{t.symbols.name(s)};
+}
+
+void append_message_text(std::string& out, const tenant& t,
+                         const message_row& m) {
+  const auto& kind = t.symbols.name(m.kind);
+  bool is_template = m.outbound && kind == "template";
+  bool is_automation = m.outbound && kind == "automation";
+  text_object o{out};
+  o.str("at", time_text(m.at));
+  if (is_automation) {
+    o.str("automation", t.symbols.name(m.name));
+  }
+  o.str("direction", m.outbound ? "out" : "in");
+  if (m.status == message_status::failed) {
+    o.json("error", error_json(m));
+  }
+  o.str("id", m.id).str("kind", kind).str("status", status_name(m.status));
+  if (is_template) {
+    o.json("template", template_json(t, m));
+  }
+  o.str("text", m.text).close();
+}
+
+} // namespace
+
+void append_conversation_text(std::string& out, const tenant& t,
+                              const conversation_row& r, timestamp now) {
+  const auto& c = t.contacts[r.contact];
+  auto expires = window_expires_at(t, r);
+  auto in = [&](list_kind l) { return in_list(r.status, r.flags, l); };
+  text_object o{out};
+  o.str_or_null("assignee", symbol_text(t, r.assignee))
+    .boolean("automation", in(list_kind::automation))
+    .boolean("awaiting_customer", in(list_kind::awaiting))
+    .str("channel", t.symbols.name(r.channel))
+    .boolean("composer_locked", expires == never || expires <= now);
+  o.key("contact");
+  text_object{out}
+    .str("id", c.value.id)
+    .str("name", c.value.name)
+    .str("phone", c.value.phone)
+    .close();
+  o.str("created_at", time_text(r.created_at))
+    .str_or_null("description", r.description)
+    .time_or_null("finished_at", r.finished_at)
+    .str("id", r.id)
+    .str("last_activity_at", time_text(r.last_activity_at));
+  if (r.messages.empty()) {
+    o.null("last_message");
+  } else {
+    o.key("last_message");
+    append_message_text(out, t, r.messages.back());
+  }
+  o.boolean("outside_hours", r.held)
+    .str_or_null("portfolio", symbol_text(t, r.portfolio))
+    .str_or_null("reason", symbol_text(t, r.reason))
+    .boolean("send_failed", in(list_kind::failed))
+    .str_or_null("stage", c.value.stage)
+    .str("status", status_name(r.status));
+  o.key("tags");
+  out += '[';
+  for (std::size_t i = 0; i < c.value.tags.size(); ++i) {
+    if (i > 0) {
+      out += ',';
+    }
+    append_json_string(out, c.value.tags[i]);
+  }
+  out += ']';
+  o.str("team", t.symbols.name(r.team))
+    .time_or_null("window_expires_at", expires)
+    .close();
 }
 
 json messages_json(const tenant& t, const conversation_row& r) {

@@ -4,6 +4,8 @@
 // Internal to projections/.
 #pragma once
 
+#include <string>
+
 #include <nlohmann/json.hpp>
 
 #include "projections/tenant.h"
@@ -16,6 +18,12 @@ namespace atende::projections {
 [[nodiscard]] nlohmann::json conversation_json(const tenant& t,
                                                const conversation_row& r,
                                                timestamp now);
+
+/// append_conversation_text appends the JSON text of conversation_json(t, r,
+/// now), written straight to text (a list page's items): the same text as
+/// json_text (events/json_text.h) of the object, without building it.
+void append_conversation_text(std::string& out, const tenant& t,
+                              const conversation_row& r, timestamp now);
 
 /// messages_json lists a conversation's messages, oldest first: {id,
 /// direction, kind, text, at, status}, plus `error` {code, title} when

@@ -237,7 +237,7 @@ bool views::tenant_exists(const std::string& tenant_id) const {
 
 result<conversation_page>
 views::conversations(const principal& who, const conversation_query& q,
-                     timestamp now) const {
+                     timestamp now, rendering as) const {
   if (who.root) {
     return fail(errc::forbidden, "the root token may only manage tenants");
   }
@@ -251,6 +251,7 @@ views::conversations(const principal& who, const conversation_query& q,
     return conversation_page{};
   }
   parsed->now = now == 0 ? t->clock : now;
+  parsed->as_text = as == rendering::text;
   return projections::run_query(*t, who, *parsed);
 }
 

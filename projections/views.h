@@ -63,9 +63,14 @@ struct page {
 };
 
 struct conversation_page {
-  page items;
+  page items; // rendering::json
+  std::string items_text; // rendering::text: the items' JSON text, joined by ','
   std::size_t all = 0, mine = 0, unassigned = 0;
 };
+
+/// rendering: how a list's items come out: JSON values, or JSON text written
+/// straight from the rows (for replies, where building values costs most).
+enum class rendering { json, text };
 
 /// waiting_audience: whose waiting list a conversation is in: that of its
 /// team `team`, or, when `portfolios` is not empty (it is restricted,
@@ -134,7 +139,7 @@ public:
   /// (0: the latest event time of the tenant).
   [[nodiscard]] result<conversation_page>
   conversations(const principal& who, const conversation_query& q,
-                timestamp now = 0) const;
+                timestamp now = 0, rendering as = rendering::json) const;
 
   /// conversation answers GET /v1/conversations/{id}: the conversation object
   /// (CONTRACT section 3) at `now` (as conversations) plus `messages`, oldest

@@ -10,6 +10,7 @@
 #include <random>
 #include <set>
 
+#include "events/json_text.h"
 #include "tests/projections/builders.h"
 
 namespace atende::testing {
@@ -336,8 +337,11 @@ strings page_through(views& v, const principal& p, conversation_query q) {
   return out;
 }
 
-TEST(ReferenceModel, PagesAndCountsMatchAScanOfTheContract) {
-  int nonempty = 0;
+/// each_random_state builds random histories (12 seeds, 400 steps each) and
+/// calls `check(v, m, rng, seed, step)` every 50 steps, with the views and
+/// the model of the same history.
+template <class F>
+void each_random_state(F check) {
   for (unsigned seed = 1; seed <= 12; ++seed) {
     std::mt19937 rng(seed);
     history h{"acme"};
@@ -373,32 +377,73 @@ TEST(ReferenceModel, PagesAndCountsMatchAScanOfTheContract) {
         continue;
       }
       v.apply(h.take());
-      for (int n = 0; n < 40; ++n) {
-        auto q = random_query(rng);
-        auto p = rng() % 6 == 0 ? admin_of("acme", "boss")
-                                : agent_of("acme", pick(rng, agents));
-        auto want = m.expect(p, q, q.view);
-        nonempty += want.empty() ? 0 : 1;
-        ASSERT_EQ(page_through(v, p, q), want)
-          << "seed " << seed << " step " << step << " view " << q.view
-          << " status " << q.status << " agent " << p.agent;
-        auto r = v.conversations(p, q);
-        ASSERT_TRUE(r);
-        EXPECT_EQ(r->all, m.expect(p, q, "all").size());
-        EXPECT_EQ(r->mine, m.expect(p, q, "mine").size());
-        EXPECT_EQ(r->unassigned, m.expect(p, q, "unassigned").size());
-        for (const auto& c : m.convs) {
-          EXPECT_EQ(v.conversation(p, c.id).has_value(), m.sees(p, c))
-            << "seed " << seed << " step " << step << " " << c.id << " "
-            << p.agent;
-        }
-      }
+      check(v, m, rng, seed, step);
     }
   }
+}
+
+principal random_principal(std::mt19937& rng) {
+  return rng() % 6 == 0 ? admin_of("acme", "boss")
+                        : agent_of("acme", pick(rng, agents));
+}
+
+TEST(ReferenceModel, PagesAndCountsMatchAScanOfTheContract) {
+  int nonempty = 0;
+  each_random_state([&](views& v, const model& m, std::mt19937& rng,
+                        unsigned seed, int step) {
+    for (int n = 0; n < 40; ++n) {
+      auto q = random_query(rng);
+      auto p = random_principal(rng);
+      auto want = m.expect(p, q, q.view);
+      nonempty += want.empty() ? 0 : 1;
+      ASSERT_EQ(page_through(v, p, q), want)
+        << "seed " << seed << " step " << step << " view " << q.view
+        << " status " << q.status << " agent " << p.agent;
+      auto r = v.conversations(p, q);
+      ASSERT_TRUE(r);
+      EXPECT_EQ(r->all, m.expect(p, q, "all").size());
+      EXPECT_EQ(r->mine, m.expect(p, q, "mine").size());
+      EXPECT_EQ(r->unassigned, m.expect(p, q, "unassigned").size());
+      for (const auto& c : m.convs) {
+        EXPECT_EQ(v.conversation(p, c.id).has_value(), m.sees(p, c))
+          << "seed " << seed << " step " << step << " " << c.id << " "
+          << p.agent;
+      }
+    }
+  });
   // Random filters often match nothing; enough queries must match something
   // for the comparison to mean anything.
   EXPECT_GT(nonempty, 12 * 8 * 40 / 5);
   std::printf("non-empty answers: %d of %d\n", nonempty, 12 * 8 * 40);
+}
+
+TEST(ReferenceModel, APageRenderedAsTextIsTheTextOfThePageAsValues) {
+  int items = 0;
+  each_random_state([&](views& v, const model&, std::mt19937& rng,
+                        unsigned seed, int step) {
+    for (int n = 0; n < 40; ++n) {
+      auto q = random_query(rng);
+      auto p = random_principal(rng);
+      auto values = v.conversations(p, q, 0, rendering::json);
+      auto text = v.conversations(p, q, 0, rendering::text);
+      ASSERT_TRUE(values && text);
+      std::string want;
+      for (const auto& item : values->items.items) {
+        if (!want.empty()) {
+          want += ',';
+        }
+        want += json_text(item);
+        ++items;
+      }
+      ASSERT_EQ(text->items_text, want) << "seed " << seed << " step " << step;
+      EXPECT_EQ(text->items.next_cursor, values->items.next_cursor);
+      EXPECT_TRUE(text->items.items.empty());
+      EXPECT_EQ(text->all, values->all);
+      EXPECT_EQ(text->mine, values->mine);
+      EXPECT_EQ(text->unassigned, values->unassigned);
+    }
+  });
+  EXPECT_GT(items, 1000);
 }
 
 } // namespace

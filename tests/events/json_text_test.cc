@@ -1,4 +1,4 @@
-#include "gateways/json_text.h"
+#include "events/json_text.h"
 
 #include <limits>
 

@@ -1,4 +1,5 @@
-// json_text: a fast writer of compact JSON text for HTTP replies.
+// json_text: a fast writer of compact JSON text (HTTP replies, lists rendered
+// straight to text).
 //
 // Replies are built as nlohmann::json values (the views hand out items that
 // way), and nlohmann's serializer was a third of the CPU time of a list
@@ -11,6 +12,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include <nlohmann/json.hpp>
 
@@ -21,5 +23,9 @@ void append_json_text(std::string& out, const nlohmann::json& j);
 
 /// json_text returns the compact JSON text of `j`.
 [[nodiscard]] std::string json_text(const nlohmann::json& j);
+
+/// append_json_string appends `s` as a JSON string (quoted and escaped as
+/// `dump()` does), for writers that render straight to text.
+void append_json_string(std::string& out, std::string_view s);
 
 } // namespace atende

@@ -1,4 +1,4 @@
-#include "gateways/json_text.h"
+#include "events/json_text.h"
 
 #include <array>
 #include <charconv>
@@ -79,7 +79,7 @@ void append_escape(std::string& out, unsigned char c) {
   }
 }
 
-void append_string(std::string& out, std::string_view s) {
+void append_string_text(std::string& out, std::string_view s) {
   out += '"';
   std::size_t i = 0;
   while (i < s.size()) {
@@ -142,7 +142,7 @@ void append_json_text(std::string& out, const nlohmann::json& j) {
     for (const auto& [key, value] : j.items()) {
       out += first ? "" : ",";
       first = false;
-      append_string(out, key);
+      append_string_text(out, key);
       out += ':';
       append_json_text(out, value);
     }
@@ -161,7 +161,7 @@ void append_json_text(std::string& out, const nlohmann::json& j) {
     return;
   }
   case t::string:
-    append_string(out, j.get_ref<const std::string&>());
+    append_string_text(out, j.get_ref<const std::string&>());
     return;
   case t::boolean:
     out += j.get<bool>() ? "true" : "false";
@@ -186,6 +186,10 @@ std::string json_text(const nlohmann::json& j) {
   out.reserve(256);
   append_json_text(out, j);
   return out;
+}
+
+void append_json_string(std::string& out, std::string_view s) {
+  append_string_text(out, s);
 }
 
 } // namespace atende
