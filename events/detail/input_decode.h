@@ -299,7 +299,7 @@ result<input> decode_with(const V& root, input_scope scope,
   ATENDE_TRY(type);
   auto index = input_type_index(*type);
   if (!index) {
-    return fail(errc::unsupported, "unknown input type \"" + *type + "\"",
+    return fail(errc::malformed, "unknown input type \"" + *type + "\"",
                 "type");
   }
   bool envelope = *index < envelope_count;

@@ -112,10 +112,10 @@ TEST(InputDecode, BadTimeNamesAt) {
   EXPECT_EQ(in.error().message, "at: not an RFC 3339 time");
 }
 
-TEST(InputDecode, UnknownTypeIsUnsupported) {
+TEST(InputDecode, UnknownTypeIsMalformedNamingType) {
   auto j = text_message();
   j["type"] = "message.reaction";
-  expect_error(j, errc::unsupported, "type");
+  expect_error(j, errc::malformed, "type");
 }
 
 TEST(InputDecode, CommandsAreNotEnvelopes) {

@@ -83,6 +83,23 @@ TEST_F(events, SingleMalformedEnvelopeIs400NamingTheField) {
   EXPECT_EQ(r.field(), "data.message_id");
 }
 
+TEST_F(events, AnUnknownTypeIs400NamingTypeAndRejectedInAnArray) {
+  auto odd = envelope("wamid.9");
+  odd["type"] = "message.teleported";
+  auto r = client().post("/v1/events", odd, connector_);
+  EXPECT_EQ(r.status, 400u);
+  EXPECT_EQ(r.code(), "malformed");
+  EXPECT_EQ(r.field(), "type");
+  auto many = client().post(
+      "/v1/events", nlohmann::json{envelope("wamid.1"), odd}, connector_);
+  EXPECT_EQ(many.status, 202u);
+  auto results = many.json()["results"];
+  EXPECT_EQ(results[0]["status"], "accepted");
+  EXPECT_EQ(results[1]["status"], "rejected");
+  EXPECT_EQ(results[1]["error"]["code"], "malformed");
+  EXPECT_EQ(results[1]["error"]["field"], "type");
+}
+
 TEST_F(events, CommandsAreNotEnvelopes) {
   auto cmd = envelope("x1");
   cmd["type"] = "channel.create";
