@@ -1,4 +1,5 @@
 import { useEffect, useId, useState } from 'preact/hooks';
+import { features } from '../../api/features';
 import type { ConversationDetail } from '../../api/types';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { Modal } from '../../components/Modal';
@@ -86,14 +87,16 @@ export function Composer({ conversation }: { conversation: ConversationDetail })
         </button>
       </div>
       <div class="composer-tools">
-        <div class="segmented" role="radiogroup" aria-label={t('composer.mode')}>
-          <label class="radio">
-            <input type="radio" name={`${uid}-mode`} checked={mode === 'message'} onChange={() => setMode('message')} /> {t('composer.mode_message')}
-          </label>
-          <label class="radio">
-            <input type="radio" name={`${uid}-mode`} checked={mode === 'note'} disabled={finished} onChange={() => setMode('note')} /> {t('composer.mode_note')}
-          </label>
-        </div>
+        {features.notes && (
+          <div class="segmented" role="radiogroup" aria-label={t('composer.mode')}>
+            <label class="radio">
+              <input type="radio" name={`${uid}-mode`} checked={mode === 'message'} onChange={() => setMode('message')} /> {t('composer.mode_message')}
+            </label>
+            <label class="radio">
+              <input type="radio" name={`${uid}-mode`} checked={mode === 'note'} disabled={finished} onChange={() => setMode('note')} /> {t('composer.mode_note')}
+            </label>
+          </div>
+        )}
         {state.templatesAllowed && (
           <button type="button" onClick={() => setPicker(true)}>
             {t('composer.templates')}

@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { toApiError, type ApiError } from '../../api/error';
+import { features } from '../../api/features';
 import type { ConversationDetail } from '../../api/types';
 import { href } from '../../app/router';
 import { FinishForm } from '../../components/actions/FinishForm';
@@ -91,7 +92,7 @@ export function ConversationHeader({ conversation }: { conversation: Conversatio
       {dialog === 'transfer' && (
         <Modal title={t('transfer.title')} onClose={() => setDialog(null)}>
           <TransferForm
-            allowNote
+            allowNote={features.notes}
             exceptAgent={c.assignee}
             onCancel={() => setDialog(null)}
             onSubmit={async (body) => {
