@@ -10,14 +10,20 @@ namespace {
 
 /// healthz: 200 `{"status":"ok"}`, or 200 `{"status":"degraded","reason":…}`
 /// while the engine cannot reach its broker (it keeps serving the views and
-/// retries; a load balancer should not take it out for that).
+/// retries; a load balancer should not take it out for that), or 503
+/// `{"status":"starting","reason":…}` while requests about some tenants
+/// would be refused (Kafka mode: a partition that no instance serves yet).
+/// In Kafka mode `partitions` lists the partitions served here.
 void healthz(const call& c) {
-  auto [status, reason] = c.api->engine.health();
-  nlohmann::json body = {{"status", status}};
-  if (!reason.empty()) {
-    body["reason"] = reason;
+  auto h = c.api->engine.health();
+  nlohmann::json body = {{"status", h.status}};
+  if (!h.reason.empty()) {
+    body["reason"] = h.reason;
   }
-  c.reply(200, body);
+  if (h.kafka) {
+    body["partitions"] = h.owned;
+  }
+  c.reply(h.status == "starting" ? 503 : 200, body);
 }
 
 void metrics(const call& c) {

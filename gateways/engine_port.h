@@ -99,10 +99,18 @@ public:
     return {};
   }
 
-  /// health: "ok", or "degraded" with the reason (the broker is unreachable).
-  [[nodiscard]] virtual std::pair<std::string, std::string> health() const {
-    return {"ok", ""};
-  }
+  /// health_state: what /healthz says. `status` is "ok"; "degraded" (the
+  /// broker is unreachable: still serving the views) with `reason`; or
+  /// "starting" while some partition has no owner yet, so that requests
+  /// about its tenants would be refused (Kafka mode). `owned` lists the
+  /// partitions served here (Kafka mode; empty on the embedded log).
+  struct health_state {
+    std::string status = "ok";
+    std::string reason;
+    bool kafka = false;
+    std::vector<std::uint32_t> owned;
+  };
+  [[nodiscard]] virtual health_state health() const { return {}; }
 
   /// metrics_text: the engine's own Prometheus lines (consumer lag).
   [[nodiscard]] virtual std::string metrics_text() const { return {}; }

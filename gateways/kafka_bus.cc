@@ -824,7 +824,10 @@ void kafka_bus::members_loop() {
 }
 
 engine_port::placement kafka_bus::locate(const std::string& tenant) const {
-  auto p = partition_of(tenant, s_.partitions);
+  return locate_partition(partition_of(tenant, s_.partitions));
+}
+
+engine_port::placement kafka_bus::locate_partition(std::uint32_t p) const {
   if (parts_[p]->owned) {
     return {};
   }
@@ -851,13 +854,27 @@ kafka_bus::tenant_store(const std::string& tenant) const {
   return {std::move(h), part.db.get()};
 }
 
-std::pair<std::string, std::string> kafka_bus::health() const {
-  if (degraded_) {
-    return {"degraded", "kafka brokers " + s_.brokers + " unreachable since " +
-                          std::to_string(degraded_since_ms_.load()) +
-                          " ms (epoch); retrying"};
+engine_port::health_state kafka_bus::health() const {
+  health_state h;
+  h.kafka = true;
+  std::string unplaced;
+  for (const auto& part : parts_) {
+    if (part->owned) {
+      h.owned.push_back(part->id);
+    } else if (locate_partition(part->id).at != placement::where::redirect) {
+      unplaced += (unplaced.empty() ? "" : ", ") + std::to_string(part->id);
+    }
   }
-  return {"ok", ""};
+  if (degraded_) {
+    h.status = "degraded";
+    h.reason = "kafka brokers " + s_.brokers + " unreachable since " +
+               std::to_string(degraded_since_ms_.load()) +
+               " ms (epoch); retrying";
+  } else if (!unplaced.empty()) {
+    h.status = "starting";
+    h.reason = "partitions " + unplaced + " are served by no instance yet";
+  }
+  return h;
 }
 
 std::string kafka_bus::metrics_text() const {

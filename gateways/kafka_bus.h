@@ -121,7 +121,9 @@ public:
   /// here; holding it delays the partition's revocation until released.
   [[nodiscard]] std::shared_ptr<const store>
   tenant_store(const std::string& tenant) const override;
-  [[nodiscard]] std::pair<std::string, std::string> health() const override;
+  [[nodiscard]] health_state health() const override;
+  /// locate_partition: where the requests of partition `p`'s tenants go.
+  [[nodiscard]] placement locate_partition(std::uint32_t p) const;
   [[nodiscard]] std::string metrics_text() const override;
 
   // commit_sink

@@ -205,6 +205,35 @@ std::vector<std::string> messages(std::uint16_t port, const std::string& token,
   return out;
 }
 
+TEST(KafkaFlow, HealthIsStartingUntilEveryPartitionIsServedThenRequestsSucceed) {
+  cluster k;
+  ASSERT_FALSE(k.boot.empty());
+  auto a = k.instance("a");
+  // As a deployment script does: wait for a healthy answer, then create.
+  api h{a->port(), ""};
+  bool saw_starting = false;
+  api::reply health;
+  ASSERT_TRUE(eventually(
+    [&] {
+      health = h.get("/healthz");
+      if (health.status == 503) {
+        saw_starting = true;
+        EXPECT_EQ(health.body["status"], "starting") << health.body.dump();
+        EXPECT_NE(health.body.value("reason", "").find("partitions"),
+                  std::string::npos);
+      }
+      return health.status == 200;
+    },
+    30s));
+  EXPECT_EQ(health.body["status"], "ok") << health.body.dump();
+  EXPECT_EQ(health.body["partitions"].size(), partitions) << health.body.dump();
+  // The rebalance takes seconds in the mock cluster: the instance said so.
+  EXPECT_TRUE(saw_starting);
+  api root{a->port(), root_token};
+  auto t = root.post("/v1/tenants", {{"id", "acme"}, {"name", "Acme"}});
+  EXPECT_EQ(t.status, 201) << t.body.dump();
+}
+
 TEST(KafkaFlow, AnInboundMessageProducedByKcatBecomesAConversation) {
   cluster k;
   ASSERT_FALSE(k.boot.empty());
