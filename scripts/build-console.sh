@@ -14,6 +14,18 @@ if ! node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.
   exit 2
 fi
 if [[ ! -d node_modules || package-lock.json -nt node_modules/.package-lock.json ]]; then
-  npm ci --no-audit --no-fund --loglevel=error
+  # The registry sometimes drops a download midway (EIDLETIMEOUT): npm's own
+  # retries do not cover a broken body, so the whole install is tried again.
+  for attempt in 1 2 3; do
+    if npm ci --no-audit --no-fund --loglevel=error --fetch-retries=5; then
+      break
+    fi
+    if [[ $attempt -eq 3 ]]; then
+      echo "build-console: npm ci failed 3 times" >&2
+      exit 1
+    fi
+    echo "build-console: npm ci failed (attempt $attempt of 3); trying again" >&2
+    sleep $((attempt * 10))
+  done
 fi
 npm run --silent build
