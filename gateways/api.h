@@ -130,8 +130,10 @@ id_list(const nlohmann::json& body, const char* key, bool required,
 [[nodiscard]] nlohmann::json pick(const nlohmann::json& body,
                                   std::initializer_list<const char*> keys);
 
-/// parse_limit reads the `limit` query parameter: 1..500, default 25.
-[[nodiscard]] result<std::size_t> parse_limit(const call& c);
+/// parse_limit reads the `limit` query parameter: 1..`most`, default `by_default`.
+[[nodiscard]] result<std::size_t> parse_limit(const call& c,
+                                              std::size_t by_default = 25,
+                                              std::size_t most = 500);
 
 /// parse_seq_cursor reads the `cursor` query parameter of a list keyed by
 /// event seq (outbound records, a timeline): the seq of the last item seen,

@@ -150,16 +150,19 @@ nlohmann::json pick(const nlohmann::json& body,
   return out;
 }
 
-result<std::size_t> parse_limit(const call& c) {
+result<std::size_t> parse_limit(const call& c, std::size_t by_default,
+                                std::size_t most) {
   auto it = c.request().query.find("limit");
   if (it == c.request().query.end()) {
-    return 25;
+    return by_default;
   }
   const auto& s = it->second;
   std::size_t n = 0;
   auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), n);
-  if (ec != std::errc{} || ptr != s.data() + s.size() || n < 1 || n > 500) {
-    return fail(errc::malformed, "must be an integer from 1 to 500", "limit");
+  if (ec != std::errc{} || ptr != s.data() + s.size() || n < 1 || n > most) {
+    return fail(errc::malformed,
+                "must be an integer from 1 to " + std::to_string(most),
+                "limit");
   }
   return n;
 }

@@ -14,9 +14,6 @@
 // the number). The answer is 200 once every envelope is committed and the
 // rest is written to the unrouted log; 401 (nothing recorded) for a bad
 // signature; 400 naming the field for a body that is not Meta's format.
-#include <algorithm>
-#include <charconv>
-
 #include "events/time.h"
 #include "gateways/api.h"
 #include "gateways/crypto.h"
@@ -28,21 +25,16 @@ namespace {
 
 /// handshake answers Meta's subscription check with its challenge.
 void handshake(const call& c) {
-  const auto& q = c.request().query;
-  auto value = [&q](const char* k) {
-    auto it = q.find(k);
-    return it == q.end() ? std::string{} : it->second;
-  };
   const auto& token = c.api->options.whatsapp_verify_token;
-  if (value("hub.mode") != "subscribe" || token.empty() ||
-      !constant_time_equal(value("hub.verify_token"), token)) {
+  if (query_param(c, "hub.mode") != "subscribe" || token.empty() ||
+      !constant_time_equal(query_param(c, "hub.verify_token"), token)) {
     return c.reply_error(make_error(errc::forbidden,
                                     "does not match the configured verify token",
                                     "hub.verify_token"));
   }
   http_response r;
   r.content_type = "text/plain; charset=utf-8";
-  r.body = value("hub.challenge");
+  r.body = query_param(c, "hub.challenge");
   c.ex->reply(std::move(r));
 }
 
@@ -164,19 +156,11 @@ void receive(const call& c) {
 }
 
 void unrouted(const call& c) {
-  std::size_t limit = 100;
-  if (auto it = c.request().query.find("limit");
-      it != c.request().query.end()) {
-    const auto& s = it->second;
-    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), limit);
-    if (ec != std::errc{} || p != s.data() + s.size() || limit < 1 ||
-        limit > 1000) {
-      return c.reply_error(
-        make_error(errc::malformed, "must be an integer from 1 to 1000",
-                   "limit"));
-    }
+  auto limit = parse_limit(c, 100, 1000);
+  if (!limit) {
+    return c.reply_error(limit.error());
   }
-  auto items = c.api->unrouted.latest(limit);
+  auto items = c.api->unrouted.latest(*limit);
   if (!items) {
     return c.reply_error(items.error());
   }
