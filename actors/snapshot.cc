@@ -76,14 +76,12 @@ result<void> load_presence(const store& db, const std::string& tenant,
 /// (a snapshot of the previous form held it too).
 result<void> load_next_seq(const store& db, const std::string& tenant,
                            tenant_state& s) {
-  const auto prefix = keys::journal_prefix(tenant);
-  auto last = db.last_key(prefix);
-  if (!last) {
-    return std::unexpected(last.error());
+  auto seq = last_journal_seq(db, tenant);
+  if (!seq) {
+    return std::unexpected(seq.error());
   }
-  if (last->has_value()) {
-    auto seq = keys::read_fixed64be(std::string_view{**last}.substr(prefix.size()));
-    s.next_seq = std::max(s.next_seq, seq + 1);
+  if (*seq > 0) {
+    s.next_seq = std::max(s.next_seq, *seq + 1);
   }
   return {};
 }

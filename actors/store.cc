@@ -264,4 +264,17 @@ result<void> store::flush() {
   return {};
 }
 
+result<std::uint64_t> last_journal_seq(const store& db,
+                                       std::string_view tenant) {
+  const auto prefix = keys::journal_prefix(tenant);
+  auto last = db.last_key(prefix);
+  if (!last) {
+    return std::unexpected(last.error());
+  }
+  if (!last->has_value()) {
+    return std::uint64_t{0};
+  }
+  return keys::read_fixed64be(std::string_view{**last}.substr(prefix.size()));
+}
+
 } // namespace atende

@@ -153,4 +153,9 @@ private:
   std::unique_ptr<rocksdb::DB> db_;
 };
 
+/// last_journal_seq is the seq of `tenant`'s last journal entry, 0 when it
+/// has none.
+[[nodiscard]] result<std::uint64_t> last_journal_seq(const store& db,
+                                                     std::string_view tenant);
+
 } // namespace atende

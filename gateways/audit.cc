@@ -42,17 +42,6 @@ result<std::unique_ptr<store>> open_read_only(const std::string& path) {
   return db;
 }
 
-/// journal_events is the seq of the tenant's last journal entry (its number
-/// of events), 0 when it has none or it cannot be read.
-std::uint64_t journal_events(const store& db, const std::string& tenant) {
-  const auto prefix = keys::journal_prefix(tenant);
-  auto last = db.last_key(prefix);
-  if (!last || !last->has_value()) {
-    return 0;
-  }
-  return keys::read_fixed64be(std::string_view{**last}.substr(prefix.size()));
-}
-
 /// journal_tenants lists the tenants with a journal, jumping from one
 /// tenant's entries to the next one's.
 result<std::vector<std::string>> journal_tenants(const store& db) {
@@ -427,7 +416,9 @@ result<std::vector<tenant_ref>> tenants(const std::vector<data_store>& stores,
     }
     for (const auto& t : found) {
       if (only.empty() || t == only) {
-        out.push_back({s.db.get(), s.name, t, journal_events(*s.db, t)});
+        // Its number of events is its last seq (0 if it cannot be read).
+        out.push_back(
+          {s.db.get(), s.name, t, last_journal_seq(*s.db, t).value_or(0)});
       }
     }
   }
