@@ -14,14 +14,6 @@ namespace {
 
 using nlohmann::json;
 
-json time_or_null(timestamp t) {
-  return t == never ? json(nullptr) : json(time_text(t));
-}
-
-json symbol_or_null(const tenant& t, symbol s) {
-  return s == 0 ? json(nullptr) : json(t.symbols.name(s));
-}
-
 std::string_view status_name(conv_status s) {
   switch (s) {
     case conv_status::waiting: return "waiting";
@@ -77,106 +69,17 @@ json template_json(const tenant& t, const message_row& m) {
     .take();
 }
 
-// message_json: {id, direction, kind, text, at, status}, with `error` when
-// the send failed, `template` for a template and `automation` for an
-// automation flow's message.
-json message_json(const tenant& t, const message_row& m) {
-  const auto& kind = t.symbols.name(m.kind);
-  bool is_template = m.outbound && kind == "template";
-  bool is_automation = m.outbound && kind == "automation";
-  object_builder b;
-  b.put("at", time_text(m.at));
-  if (is_automation) {
-    b.put("automation", t.symbols.name(m.name));
-  }
-  b.put("direction", m.outbound ? "out" : "in");
-  if (m.status == message_status::failed) {
-    b.put("error", error_json(m));
-  }
-  b.put("id", m.id).put("kind", kind).put("status", status_name(m.status));
-  if (is_template) {
-    b.put("template", template_json(t, m));
-  }
-  return b.put("text", m.text).take();
-}
-
-json contact_json(const contact_row& c) {
-  return object_builder{}
-    .put("id", c.value.id)
-    .put("name", c.value.name)
-    .put("phone", c.value.phone)
-    .take();
-}
-
-json string_or_null(const std::string& s) {
-  return s.empty() ? json(nullptr) : json(s);
-}
-
-} // namespace
-
-json conversation_json(const tenant& t, const conversation_row& r,
-                       timestamp now) {
-  const auto& c = t.contacts[r.contact];
-  auto expires = window_expires_at(t, r);
-  // The flags read as list membership: a conversation says it awaits the
-  // customer exactly when it is in the awaiting_customer list.
-  auto in = [&](list_kind l) { return in_list(r.status, r.flags, l); };
-  return object_builder{}
-    .put("assignee", symbol_or_null(t, r.assignee))
-    .put("automation", in(list_kind::automation))
-    .put("awaiting_customer", in(list_kind::awaiting))
-    .put("channel", t.symbols.name(r.channel))
-    .put("composer_locked", expires == never || expires <= now)
-    .put("contact", contact_json(c))
-    .put("created_at", time_text(r.created_at))
-    .put("description", string_or_null(r.description))
-    .put("finished_at", time_or_null(r.finished_at))
-    .put("id", r.id)
-    .put("last_activity_at", time_text(r.last_activity_at))
-    .put("last_message", r.messages.empty()
-                           ? json(nullptr)
-                           : message_json(t, r.messages.back()))
-    .put("outside_hours", r.held)
-    .put("portfolio", symbol_or_null(t, r.portfolio))
-    .put("reason", symbol_or_null(t, r.reason))
-    .put("send_failed", in(list_kind::failed))
-    .put("stage", string_or_null(c.value.stage))
-    .put("status", status_name(r.status))
-    .put("tags", c.value.tags)
-    .put("team", t.symbols.name(r.team))
-    .put("window_expires_at", time_or_null(expires))
-    .take();
-}
-
-namespace {
 
 /// text_object writes a JSON object straight to text. Keys are plain ASCII
 /// and must come in nlohmann's order (sorted), so that the text equals
-/// json_text of the object conversation_json builds.
+/// json_text of the same object built by value_object.
 class text_object {
 public:
   explicit text_object(std::string& out) : out_(out) { out_ += '{'; }
-  text_object& key(std::string_view k) {
-    if (!first_) {
-      out_ += ',';
-    }
-    first_ = false;
-    out_ += '"';
-    out_ += k;
-    out_ += "\":";
-    return *this;
-  }
   text_object& str(std::string_view k, std::string_view v) {
     key(k);
     append_json_string(out_, v);
     return *this;
-  }
-  /// str_or_null writes null for an empty `v`.
-  text_object& str_or_null(std::string_view k, std::string_view v) {
-    return v.empty() ? null(k) : str(k, v);
-  }
-  text_object& time_or_null(std::string_view k, timestamp at) {
-    return at == never ? null(k) : str(k, time_text(at));
   }
   text_object& boolean(std::string_view k, bool b) {
     key(k);
@@ -194,23 +97,111 @@ public:
     append_json_text(out_, j);
     return *this;
   }
+  text_object& strings(std::string_view k, const std::vector<std::string>& v) {
+    key(k);
+    out_ += '[';
+    for (std::size_t i = 0; i < v.size(); ++i) {
+      if (i > 0) {
+        out_ += ',';
+      }
+      append_json_string(out_, v[i]);
+    }
+    out_ += ']';
+    return *this;
+  }
+  /// object writes the object that `fill(text_object&)` fills.
+  template <class F>
+  text_object& object(std::string_view k, F&& fill) {
+    key(k);
+    text_object inner{out_};
+    fill(inner);
+    inner.close();
+    return *this;
+  }
   void close() { out_ += '}'; }
 
 private:
+  void key(std::string_view k) {
+    if (!first_) {
+      out_ += ',';
+    }
+    first_ = false;
+    out_ += '"';
+    out_ += k;
+    out_ += "\":";
+  }
+
   std::string& out_;
   bool first_ = true;
 };
+
+/// value_object builds the same object as text_object, as a value, with the
+/// same calls; keys come in order, so inserts take end hints.
+class value_object {
+public:
+  value_object& str(std::string_view k, std::string_view v) {
+    return put(k, std::string{v});
+  }
+  value_object& boolean(std::string_view k, bool b) { return put(k, b); }
+  value_object& null(std::string_view k) { return put(k, nullptr); }
+  value_object& json(std::string_view k, nlohmann::json j) {
+    return put(k, std::move(j));
+  }
+  value_object& strings(std::string_view k, const std::vector<std::string>& v) {
+    return put(k, v);
+  }
+  template <class F>
+  value_object& object(std::string_view k, F&& fill) {
+    value_object inner;
+    fill(inner);
+    return put(k, inner.take());
+  }
+  nlohmann::json take() { return std::move(j_); }
+
+private:
+  value_object& put(std::string_view k, nlohmann::json v) {
+    auto& o = j_.get_ref<nlohmann::json::object_t&>();
+    o.emplace_hint(o.end(), std::string{k}, std::move(v));
+    return *this;
+  }
+
+  nlohmann::json j_ = nlohmann::json::object();
+};
+
+/// str_or_null / time_or_null: null for an empty string, for `never`.
+template <class O>
+O& str_or_null(O& o, std::string_view k, std::string_view v) {
+  return v.empty() ? o.null(k) : o.str(k, v);
+}
+template <class O>
+O& time_or_null(O& o, std::string_view k, timestamp at) {
+  return at == never ? o.null(k) : o.str(k, time_text(at));
+}
 
 std::string_view symbol_text(const tenant& t, symbol s) {
   return s == 0 ? std::string_view{} : std::string_view{t.symbols.name(s)};
 }
 
-void append_message_text(std::string& out, const tenant& t,
-                         const message_row& m) {
+/// contact_fields: {id, name, phone}.
+template <class O>
+void contact_fields(O& o, const contact_row& c) {
+  o.str("id", c.value.id).str("name", c.value.name).str("phone", c.value.phone);
+}
+
+nlohmann::json contact_json(const contact_row& c) {
+  value_object o;
+  contact_fields(o, c);
+  return o.take();
+}
+
+/// message_fields: {id, direction, kind, text, at, status}, with `error` when
+/// the send failed, `template` for a template and `automation` for an
+/// automation flow's message.
+template <class O>
+void message_fields(O& o, const tenant& t, const message_row& m) {
   const auto& kind = t.symbols.name(m.kind);
   bool is_template = m.outbound && kind == "template";
   bool is_automation = m.outbound && kind == "automation";
-  text_object o{out};
   o.str("at", time_text(m.at));
   if (is_automation) {
     o.str("automation", t.symbols.name(m.name));
@@ -223,57 +214,66 @@ void append_message_text(std::string& out, const tenant& t,
   if (is_template) {
     o.json("template", template_json(t, m));
   }
-  o.str("text", m.text).close();
+  o.str("text", m.text);
 }
 
-} // namespace
-
-void append_conversation_text(std::string& out, const tenant& t,
-                              const conversation_row& r, timestamp now) {
+/// conversation_fields: the conversation object of CONTRACT section 3,
+/// without messages; the flags read as list membership (a conversation
+/// awaits the customer exactly when it is in the awaiting_customer list).
+template <class O>
+void conversation_fields(O& o, const tenant& t, const conversation_row& r,
+                         timestamp now) {
   const auto& c = t.contacts[r.contact];
   auto expires = window_expires_at(t, r);
   auto in = [&](list_kind l) { return in_list(r.status, r.flags, l); };
-  text_object o{out};
-  o.str_or_null("assignee", symbol_text(t, r.assignee))
+  str_or_null(o, "assignee", symbol_text(t, r.assignee))
     .boolean("automation", in(list_kind::automation))
     .boolean("awaiting_customer", in(list_kind::awaiting))
     .str("channel", t.symbols.name(r.channel))
-    .boolean("composer_locked", expires == never || expires <= now);
-  o.key("contact");
-  text_object{out}
-    .str("id", c.value.id)
-    .str("name", c.value.name)
-    .str("phone", c.value.phone)
-    .close();
-  o.str("created_at", time_text(r.created_at))
-    .str_or_null("description", r.description)
-    .time_or_null("finished_at", r.finished_at)
+    .boolean("composer_locked", expires == never || expires <= now)
+    .object("contact", [&](auto& k) { contact_fields(k, c); })
+    .str("created_at", time_text(r.created_at));
+  str_or_null(o, "description", r.description);
+  time_or_null(o, "finished_at", r.finished_at)
     .str("id", r.id)
     .str("last_activity_at", time_text(r.last_activity_at));
   if (r.messages.empty()) {
     o.null("last_message");
   } else {
-    o.key("last_message");
-    append_message_text(out, t, r.messages.back());
+    o.object("last_message",
+             [&](auto& m) { message_fields(m, t, r.messages.back()); });
   }
-  o.boolean("outside_hours", r.held)
-    .str_or_null("portfolio", symbol_text(t, r.portfolio))
-    .str_or_null("reason", symbol_text(t, r.reason))
-    .boolean("send_failed", in(list_kind::failed))
-    .str_or_null("stage", c.value.stage)
-    .str("status", status_name(r.status));
-  o.key("tags");
-  out += '[';
-  for (std::size_t i = 0; i < c.value.tags.size(); ++i) {
-    if (i > 0) {
-      out += ',';
-    }
-    append_json_string(out, c.value.tags[i]);
-  }
-  out += ']';
-  o.str("team", t.symbols.name(r.team))
-    .time_or_null("window_expires_at", expires)
-    .close();
+  o.boolean("outside_hours", r.held);
+  str_or_null(o, "portfolio", symbol_text(t, r.portfolio));
+  str_or_null(o, "reason", symbol_text(t, r.reason))
+    .boolean("send_failed", in(list_kind::failed));
+  str_or_null(o, "stage", c.value.stage)
+    .str("status", status_name(r.status))
+    .strings("tags", c.value.tags)
+    .str("team", t.symbols.name(r.team));
+  time_or_null(o, "window_expires_at", expires);
+}
+
+nlohmann::json message_json(const tenant& t, const message_row& m) {
+  value_object o;
+  message_fields(o, t, m);
+  return o.take();
+}
+
+} // namespace
+
+json conversation_json(const tenant& t, const conversation_row& r,
+                       timestamp now) {
+  value_object o;
+  conversation_fields(o, t, r, now);
+  return o.take();
+}
+
+void append_conversation_text(std::string& out, const tenant& t,
+                              const conversation_row& r, timestamp now) {
+  text_object o{out};
+  conversation_fields(o, t, r, now);
+  o.close();
 }
 
 json messages_json(const tenant& t, const conversation_row& r) {
