@@ -142,22 +142,36 @@ TEST(TenantSnapshot, RestoredTenantDecidesLikeTheLiveOne) {
   }
 }
 
+/// store_sim writes what the engine keeps of `sim` into `db`: the tenant
+/// snapshot (`tenant_json`), every kept key, the conversations' snapshots
+/// and the journal's keys.
+void store_sim(store& db, const tenant_sim& sim, const nlohmann::json& tenant_json,
+               bool with_kept) {
+  rocksdb::WriteBatch b;
+  b.Put(keys::tenant("acme"), encode_snapshot(tenant_json.dump()));
+  if (with_kept) {
+    for (const auto& [k, v] : sim.kept) {
+      b.Put(k, v);
+    }
+  } else {
+    for (const auto& [id, c] : sim.contacts) {
+      nlohmann::json j;
+      to_json(j, c);
+      b.Put(keys::contact("acme", id), encode_snapshot(j.dump()));
+    }
+  }
+  for (const auto& [id, c] : sim.conversations) {
+    b.Put(keys::conversation("acme", id), encode_snapshot(to_json(c).dump()));
+  }
+  ASSERT_TRUE(db.write(b, false));
+}
+
 TEST(TenantSnapshot, LoadTenantFromStoreRebuildsIndexes) {
   auto sim = busy_sim();
   temp_dir dir;
   auto db = store::open(dir.path());
   ASSERT_TRUE(db) << db.error().message;
-  rocksdb::WriteBatch b;
-  b.Put(keys::tenant("acme"), encode_snapshot(to_json(sim.tenant).dump()));
-  for (const auto& [id, c] : sim.contacts) {
-    nlohmann::json j;
-    to_json(j, c);
-    b.Put(keys::contact("acme", id), encode_snapshot(j.dump()));
-  }
-  for (const auto& [id, c] : sim.conversations) {
-    b.Put(keys::conversation("acme", id), encode_snapshot(to_json(c).dump()));
-  }
-  ASSERT_TRUE((*db)->write(b, false));
+  store_sim(**db, sim, to_json(sim.tenant), false);
 
   auto loaded = load_tenant(**db, "acme");
   ASSERT_TRUE(loaded) << loaded.error().message;
@@ -202,30 +216,6 @@ nlohmann::json previous_form(const tenant_state& t) {
   j["round_robin_turn"] = t.round_robin_turn;
   j["next_seq"] = t.next_seq;
   return j;
-}
-
-/// store_sim writes what the engine keeps of `sim` into `db`: the tenant
-/// snapshot (`tenant_json`), every kept key, the conversations' snapshots
-/// and the journal's keys.
-void store_sim(store& db, const tenant_sim& sim, const nlohmann::json& tenant_json,
-               bool with_kept) {
-  rocksdb::WriteBatch b;
-  b.Put(keys::tenant("acme"), encode_snapshot(tenant_json.dump()));
-  if (with_kept) {
-    for (const auto& [k, v] : sim.kept) {
-      b.Put(k, v);
-    }
-  } else {
-    for (const auto& [id, c] : sim.contacts) {
-      nlohmann::json j;
-      to_json(j, c);
-      b.Put(keys::contact("acme", id), encode_snapshot(j.dump()));
-    }
-  }
-  for (const auto& [id, c] : sim.conversations) {
-    b.Put(keys::conversation("acme", id), encode_snapshot(to_json(c).dump()));
-  }
-  ASSERT_TRUE(db.write(b, false));
 }
 
 TEST(TenantSnapshot, PresenceTurnsAndSequenceAreStoredApartAndLoaded) {
