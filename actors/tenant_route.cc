@@ -395,7 +395,8 @@ result<void> route_message_received(ctx& c) {
   }
   c.p.conversation = conv;
   message_received ev{conv,   "m" + std::to_string(c.next_seq()),
-                      m.message_id, m.kind, m.text, m.media_url, c.in.id};
+                      m.message_id, m.kind, m.text, m.media_url, c.in.id,
+                      m.content};
   c.p.step = entity_step{entity_kind::conversation, conv,
                          conversation_command{receive_cmd{std::move(ev)}}};
   return {};

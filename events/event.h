@@ -75,6 +75,11 @@ struct message_received {
   std::string text;
   std::string media_url;
   std::string input;
+  // The envelope's content (message_received_in::content): media, location,
+  // contacts, interactive, reaction, reply_to (the provider's id of the
+  // quoted message), …; null for a plain text. Left out of the JSON form
+  // when null, so that journals written before it keep their bytes.
+  nlohmann::json content;
 };
 
 /// message_sent: an agent's message, handed to the channel's connector
@@ -313,9 +318,9 @@ template <class T, int Tag>
 [[nodiscard]] inline bool operator==(const message_received& a,
                                      const message_received& b) {
   return std::tie(a.conversation, a.message_id, a.provider_id, a.kind, a.text,
-                  a.media_url, a.input) ==
+                  a.media_url, a.input, a.content) ==
          std::tie(b.conversation, b.message_id, b.provider_id, b.kind, b.text,
-                  b.media_url, b.input);
+                  b.media_url, b.input, b.content);
 }
 
 [[nodiscard]] inline bool operator==(const message_sent& a,

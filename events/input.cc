@@ -331,6 +331,11 @@ json encode_data(const message_received_in& m) {
   put_if(j, "name", m.name);
   put_if(j, "text", m.text);
   put_if(j, "media_url", m.media_url);
+  if (m.content.is_object()) {
+    for (const auto& [key, value] : m.content.items()) {
+      j[key] = value;
+    }
+  }
   return j;
 }
 

@@ -39,6 +39,10 @@ struct message_received_in {
   std::string kind;
   std::string text;
   std::string media_url;
+  // What a text does not hold (media, location, contacts, interactive,
+  // reaction, reply_to, …; see message_content_keys in
+  // detail/input_decode.h): the envelope's keys as sent, or null.
+  nlohmann::json content;
 };
 
 struct message_status_in {
@@ -268,9 +272,9 @@ enum class input_scope { envelopes, any };
 [[nodiscard]] inline bool operator==(const message_received_in& a,
                                      const message_received_in& b) {
   return std::tie(a.channel, a.from, a.name, a.message_id, a.kind, a.text,
-                  a.media_url) == std::tie(b.channel, b.from, b.name,
-                                           b.message_id, b.kind, b.text,
-                                           b.media_url);
+                  a.media_url, a.content) ==
+         std::tie(b.channel, b.from, b.name, b.message_id, b.kind, b.text,
+                  b.media_url, b.content);
 }
 
 [[nodiscard]] inline bool operator==(const message_status_in& a,

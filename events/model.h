@@ -23,6 +23,7 @@ struct channel {
   std::string phone;
   std::string phone_number_id; // Meta's id of the number; may be empty
   std::string default_team;
+  std::string waba_id; // Meta's WhatsApp Business Account id; may be empty
   friend bool operator==(const channel&, const channel&) = default;
 };
 

@@ -10,10 +10,12 @@
 // log (unrouted_log.h) with its reason, so that nothing Meta sends is
 // dropped in silence: a number no channel has, an item the engine refused
 // (a status of a message atende does not know), and what this version does
-// not apply yet (template updates, which Meta routes by WABA; errors about
-// the number). The answer is 200 once every envelope is committed and the
-// rest is written to the unrouted log; 401 (nothing recorded) for a bad
-// signature; 400 naming the field for a body that is not Meta's format.
+// not apply yet (errors about the number). A template status update names
+// the WhatsApp Business Account: it goes to each channel with that
+// `waba_id` that has the template. The answer is 200 once every envelope is
+// committed and the rest is written to the unrouted log; 401 (nothing
+// recorded) for a bad signature; 400 naming the field for a body that is not
+// Meta's format.
 #include "events/time.h"
 #include "gateways/api.h"
 #include "gateways/crypto.h"
@@ -54,14 +56,45 @@ struct routed {
   nlohmann::json unrouted = nlohmann::json::array();
 };
 
+/// route_template gives a template update of a WhatsApp Business Account
+/// to each channel of that account that has the template, one input per
+/// channel (the envelope id is whatsapp_envelope_id of the update's id, "/"
+/// and the channel id, so that two channels of one tenant are not
+/// duplicates of each other), or says why none.
+result<std::vector<input>> route_template(const call& c,
+                                          const webhook_envelope& e) {
+  const auto& data = e.envelope["data"];
+  const auto name = data.value("name", "");
+  const auto language = data.value("language", "");
+  auto owners = c.api->view.template_channels(e.waba_id, name, language);
+  if (owners.empty()) {
+    return fail(errc::unknown_reference,
+                "no channel of WhatsApp Business Account '" + e.waba_id +
+                  "' has template '" + name + "' (" + language + ")",
+                "waba_id");
+  }
+  std::vector<input> out;
+  for (const auto& [tenant, channel] : owners) {
+    auto j = e.envelope;
+    j["id"] = whatsapp_envelope_id(j.value("id", "") + "/" + channel);
+    j["tenant"] = tenant;
+    j["data"]["channel"] = channel;
+    auto in = decode_input(j, input_scope::envelopes);
+    if (!in) {
+      return std::unexpected(in.error());
+    }
+    out.push_back(std::move(*in));
+  }
+  return out;
+}
+
 /// route_envelope gives `e` its tenant and decodes it, or says why not.
-result<input> route_envelope(const call& c, const webhook_envelope& e) {
+result<std::vector<input>> route_envelope(const call& c,
+                                          const webhook_envelope& e) {
   auto j = e.envelope;
   const auto type = j.value("type", "");
   if (type == "template.status") {
-    return fail(errc::unsupported,
-                "template updates are not applied yet (Meta names the WABA, "
-                "and channels do not keep their WABA id yet)");
+    return route_template(c, e);
   }
   auto owner = c.api->view.channel_owner(e.phone_number_id);
   if (!owner) {
@@ -78,19 +111,25 @@ result<input> route_envelope(const call& c, const webhook_envelope& e) {
     // applies only to a message whose id is Meta's.
     data["message_id"] = data.value("provider_message_id", "");
   }
-  return decode_input(j, input_scope::envelopes);
+  auto in = decode_input(j, input_scope::envelopes);
+  if (!in) {
+    return std::unexpected(in.error());
+  }
+  return std::vector<input>{std::move(*in)};
 }
 
 routed route_all(const call& c, const webhook_batch& batch) {
   routed out;
   for (const auto& e : batch.envelopes) {
-    auto in = route_envelope(c, e);
-    if (!in) {
-      out.unrouted.push_back(unrouted_item(e, in.error().message));
+    auto ins = route_envelope(c, e);
+    if (!ins) {
+      out.unrouted.push_back(unrouted_item(e, ins.error().message));
       continue;
     }
-    out.inputs.push_back(std::move(*in));
-    out.sources.push_back(&e);
+    for (auto& in : *ins) {
+      out.inputs.push_back(std::move(in));
+      out.sources.push_back(&e);
+    }
   }
   for (const auto& err : batch.errors) {
     out.unrouted.push_back({{"type", "channel.error"},

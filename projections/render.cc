@@ -194,27 +194,88 @@ nlohmann::json contact_json(const contact_row& c) {
   return o.take();
 }
 
+json reactions_json(const std::vector<reaction_mark>& marks) {
+  json out = json::array();
+  for (const auto& r : marks) {
+    out.push_back(object_builder{}
+                    .put("at", time_text(r.at))
+                    .put("by", r.by)
+                    .put("emoji", r.emoji)
+                    .take());
+  }
+  return out;
+}
+
+/// content_keys writes a message's content (message_extra::content) among its
+/// own keys, which it never shares: each call writes the content keys left
+/// that sort before `before` ("": all of them), so that the keys stay sorted.
+class content_keys {
+public:
+  explicit content_keys(const message_row& m)
+      : keys_(m.extra && m.extra->content.is_object()
+                ? &m.extra->content.get_ref<const json::object_t&>()
+                : &none()),
+        it_(keys_->begin()) {}
+
+  template <class O>
+  void until(O& o, std::string_view before) {
+    for (; it_ != keys_->end() && (before.empty() || it_->first < before);
+         ++it_) {
+      o.json(it_->first, it_->second);
+    }
+  }
+
+private:
+  static const json::object_t& none() {
+    static const json::object_t empty;
+    return empty;
+  }
+
+  const json::object_t* keys_;
+  json::object_t::const_iterator it_;
+};
+
 /// message_fields: {id, direction, kind, text, at, status}, with `error` when
-/// the send failed, `template` for a template and `automation` for an
-/// automation flow's message.
+/// the send failed, `template` for a template, `automation` for an
+/// automation flow's message, `reply_to` and `reactions` when it has them,
+/// and the keys of its content (media, location, contacts, …).
 template <class O>
 void message_fields(O& o, const tenant& t, const message_row& m) {
   const auto& kind = t.symbols.name(m.kind);
   bool is_template = m.outbound && kind == "template";
   bool is_automation = m.outbound && kind == "automation";
+  const auto* x = m.extra.get();
+  content_keys content{m};
   o.str("at", time_text(m.at));
   if (is_automation) {
     o.str("automation", t.symbols.name(m.name));
   }
+  content.until(o, "direction");
   o.str("direction", m.outbound ? "out" : "in");
   if (m.status == message_status::failed) {
     o.json("error", error_json(m));
   }
-  o.str("id", m.id).str("kind", kind).str("status", status_name(m.status));
+  content.until(o, "id");
+  o.str("id", m.id);
+  content.until(o, "kind");
+  o.str("kind", kind);
+  content.until(o, "reactions");
+  if (x != nullptr && !x->reactions.empty()) {
+    o.json("reactions", reactions_json(x->reactions));
+  }
+  content.until(o, "reply_to");
+  if (x != nullptr && !x->reply_to.empty()) {
+    o.str("reply_to", x->reply_to);
+  }
+  content.until(o, "status");
+  o.str("status", status_name(m.status));
+  content.until(o, "template");
   if (is_template) {
     o.json("template", template_json(t, m));
   }
+  content.until(o, "text");
   o.str("text", m.text);
+  content.until(o, "");
 }
 
 /// conversation_fields: the conversation object of CONTRACT section 3,

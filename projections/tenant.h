@@ -95,12 +95,28 @@ enum class message_status : std::uint8_t {
   received, pending, sent, delivered, read, failed
 };
 
+/// reaction_mark is one reaction on a message: `by` "customer" or an agent
+/// id, the emoji, when.
+struct reaction_mark {
+  std::string by;
+  std::string emoji;
+  timestamp at = 0;
+
+  friend bool operator==(const reaction_mark&, const reaction_mark&) = default;
+};
+
 /// message_extra is what few messages have: the params of a template, the
-/// error of a failed send.
+/// error of a failed send, the content of a message that is more than text
+/// (message_received::content, rendered as the message's own keys, without
+/// `reply_to`), the message it quotes (its id, resolved from the provider's
+/// id) and its reactions.
 struct message_extra {
   std::vector<std::string> params;
   std::string error_code;
   std::string error_title;
+  nlohmann::json content;
+  std::string reply_to;
+  std::vector<reaction_mark> reactions; // one per `by`, oldest first
 };
 
 /// message_row is a message of a conversation. `kind` is the event's
@@ -113,6 +129,9 @@ struct message_row {
   symbol kind = 0;
   symbol name = 0;
   symbol language = 0; // a template's
+  // provider_key of the provider's id (the wamid), 0 when it has none: how
+  // a quote or a reaction finds the message (tenant_apply.cc).
+  std::uint64_t provider = 0;
   bool outbound = false;
   message_status status = message_status::received;
   std::unique_ptr<message_extra> extra; // null: no params, no error

@@ -114,6 +114,96 @@ void add_outbound(conversation_row& r, message_row m) {
   r.flags &= static_cast<std::uint8_t>(~last_failed);
 }
 
+// provider_key is message_row::provider of a provider's message id: its
+// 64-bit FNV-1a hash, never 0 (0 is "none"). Two ids of one contact that
+// collide would let a quote find the wrong message: one in 2^64.
+std::uint64_t provider_key(std::string_view id) {
+  if (id.empty()) {
+    return 0;
+  }
+  std::uint64_t h = 14695981039346656037ULL;
+  for (unsigned char ch : id) {
+    h = (h ^ ch) * 1099511628211ULL;
+  }
+  return h == 0 ? 1 : h;
+}
+
+// find_by_provider finds the message whose provider id is `id` among the
+// messages of conversation `ord` and then of its contact's other
+// conversations, newest first: a customer quotes or reacts to a message
+// of an earlier conversation too.
+message_row* find_by_provider(tenant& t, std::uint32_t ord,
+                              std::string_view id) {
+  auto key = provider_key(id);
+  auto in = [&](std::uint32_t o) -> message_row* {
+    auto& msgs = t.rows[o].messages;
+    auto it = std::find_if(msgs.rbegin(), msgs.rend(),
+                           [&](const message_row& m) {
+                             return m.provider == key;
+                           });
+    return it == msgs.rend() ? nullptr : &*it;
+  };
+  if (key == 0) {
+    return nullptr;
+  }
+  if (auto* m = in(ord)) {
+    return m;
+  }
+  const auto& others = t.contacts[t.rows[ord].contact].conversations;
+  for (auto o = others.rbegin(); o != others.rend(); ++o) {
+    if (*o != ord) {
+      if (auto* m = in(*o)) {
+        return m;
+      }
+    }
+  }
+  return nullptr;
+}
+
+message_extra& extra_of(message_row& m) {
+  if (!m.extra) {
+    m.extra = std::make_unique<message_extra>();
+  }
+  return *m.extra;
+}
+
+// react sets `by`'s reaction on `m` to `emoji`; an empty emoji removes it.
+void react(message_row& m, const std::string& by, const std::string& emoji,
+           timestamp at) {
+  auto& marks = extra_of(m).reactions;
+  std::erase_if(marks, [&](const reaction_mark& r) { return r.by == by; });
+  if (!emoji.empty()) {
+    marks.push_back({.by = by, .emoji = emoji, .at = at});
+  }
+}
+
+// string_at is content[key] when it is a string, else "".
+std::string string_at(const nlohmann::json& content, const char* key) {
+  auto it = content.find(key);
+  return it != content.end() && it->is_string() ? it->get<std::string>()
+                                                : std::string{};
+}
+
+// customer_reaction applies a customer's reaction to the message it names,
+// and tells whether it found it; one it does not find stays a message of
+// its own, so that nothing is lost.
+bool customer_reaction(tenant& t, std::uint32_t ord, timestamp at,
+                       const message_received& m) {
+  if (m.kind != "reaction" || !m.content.is_object()) {
+    return false;
+  }
+  auto r = m.content.find("reaction");
+  if (r == m.content.end() || !r->is_object()) {
+    return false;
+  }
+  auto* target = find_by_provider(t, ord, string_at(*r, "message_id"));
+  if (target == nullptr) {
+    return false;
+  }
+  react(*target, "customer", string_at(*r, "emoji"), at);
+  return true;
+}
+
 void receive(tenant& t, timestamp at, const message_received& m) {
   auto ord = find_row(t, m.conversation);
   if (!ord) {
@@ -121,17 +211,40 @@ void receive(tenant& t, timestamp at, const message_received& m) {
   }
   const auto& row = t.rows[*ord];
   t.windows[window_key(row.contact, row.channel)].received(at);
+  // A reaction found its message: it is the customer's activity, not a row.
+  bool attached = customer_reaction(t, *ord, at, m);
+  std::unique_ptr<message_extra> extra;
+  if (!attached && m.content.is_object() && !m.content.empty()) {
+    extra = std::make_unique<message_extra>();
+    extra->content = m.content;
+    // `media.id` of the message object is atende's media id (media not
+    // stored yet has none); the provider's id is `media.provider_id`.
+    if (auto media = extra->content.find("media");
+        media != extra->content.end() && media->contains("id")) {
+      (*media)["provider_id"] = std::move((*media)["id"]);
+      media->erase("id");
+    }
+    if (auto quoted = string_at(m.content, "reply_to"); !quoted.empty()) {
+      extra->content.erase("reply_to");
+      if (auto* q = find_by_provider(t, *ord, quoted)) {
+        extra->reply_to = q->id;
+      }
+    }
+  }
   auto kind = t.symbols.intern(m.kind);
   touch(t, m.conversation, at, [&](conversation_row& r) {
-    r.messages.push_back({.id = m.message_id,
-                          .text = m.text,
-                          .at = at,
-                          .kind = kind,
-                          .name = 0,
-                          .language = 0,
-                          .outbound = false,
-                          .status = message_status::received,
-                          .extra = nullptr});
+    if (!attached) {
+      r.messages.push_back({.id = m.message_id,
+                            .text = m.text,
+                            .at = at,
+                            .kind = kind,
+                            .name = 0,
+                            .language = 0,
+                            .provider = provider_key(m.provider_id),
+                            .outbound = false,
+                            .status = message_status::received,
+                            .extra = std::move(extra)});
+    }
     // The last outbound message keeps its failure: it is still the one that
     // did not reach the customer, until a later send.
     r.flags &= static_cast<std::uint8_t>(~last_outbound);
@@ -153,6 +266,7 @@ void send(tenant& t, timestamp at, const message_sent& m) {
     .kind = t.symbols.intern(m.kind),
     .name = is_template ? t.symbols.intern(m.template_name) : 0,
     .language = is_template ? t.symbols.intern(m.language) : 0,
+    .provider = 0,
     .outbound = true,
     .status = message_status::pending,
     .extra = std::move(extra)};
@@ -168,6 +282,7 @@ void send_automation(tenant& t, timestamp at,
                   .kind = t.symbols.intern("automation"),
                   .name = t.symbols.intern(m.automation),
                   .language = 0,
+                  .provider = 0,
                   .outbound = true,
                   .status = message_status::sent,
                   .extra = nullptr};
@@ -216,11 +331,8 @@ void change_status(tenant& t, timestamp at, const message_status_changed& x) {
   }
   it->status = *status;
   if (failed && (!x.error_code.empty() || !x.error_title.empty())) {
-    if (!it->extra) {
-      it->extra = std::make_unique<message_extra>();
-    }
-    it->extra->error_code = x.error_code;
-    it->extra->error_title = x.error_title;
+    extra_of(*it).error_code = x.error_code;
+    extra_of(*it).error_title = x.error_title;
   }
   auto index_of = static_cast<std::uint32_t>(r.messages.rend() - it - 1);
   bool flagged = (r.flags & last_failed) != 0;

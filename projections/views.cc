@@ -393,6 +393,29 @@ views::contacts_matching(const principal& who, const std::string& name,
   return projections::contacts_matching(*t, name, tag);
 }
 
+std::vector<std::pair<std::string, std::string>>
+views::template_channels(const std::string& waba_id, const std::string& name,
+                         const std::string& language) const {
+  std::shared_lock lock(mtx_);
+  std::vector<std::pair<std::string, std::string>> out;
+  if (waba_id.empty()) {
+    return out;
+  }
+  for (const auto& [id, t] : impl_->tenants) {
+    for (const auto& [tid, x] : t->templates) {
+      if (x.name != name || x.language != language) {
+        continue;
+      }
+      auto ch = t->channels.find(x.channel);
+      if (ch != t->channels.end() && ch->second.waba_id == waba_id) {
+        out.emplace_back(id, x.channel);
+      }
+    }
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
 std::vector<std::string> views::tenants_with_hours() const {
   std::shared_lock lock(mtx_);
   std::vector<std::string> out;

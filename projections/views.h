@@ -228,6 +228,15 @@ public:
   [[nodiscard]] std::optional<std::pair<std::string, std::string>>
   channel_owner(const std::string& phone_number_id) const;
 
+  /// template_channels returns the (tenant, channel) pairs whose channel
+  /// belongs to Meta's WhatsApp Business Account `waba_id` and has the
+  /// template `name` in `language`, across all tenants: where a template
+  /// status update of that account applies. A scan of every channel;
+  /// template updates are rare.
+  [[nodiscard]] std::vector<std::pair<std::string, std::string>>
+  template_channels(const std::string& waba_id, const std::string& name,
+                    const std::string& language) const;
+
   /// tenants_with_hours lists the tenants that have a portfolio with
   /// business hours (the engine's clock ticks them, see tenant.tick).
   [[nodiscard]] std::vector<std::string> tenants_with_hours() const;

@@ -30,7 +30,7 @@ struct fields_of<conversation_opened> {
 template <>
 struct fields_of<message_received> {
   using t = message_received;
-  static constexpr std::array<field<t>, 7> list{{
+  static constexpr std::array<field<t>, 8> list{{
       {"conversation", &t::conversation},
       {"message_id", &t::message_id},
       {"provider_id", &t::provider_id},
@@ -38,6 +38,11 @@ struct fields_of<message_received> {
       {"text", &t::text},
       {"media_url", &t::media_url},
       {"input", &t::input},
+      {.name = "content",
+       .ptr = &t::content,
+       .nullable = true,
+       .added_later = true,
+       .omit_empty = true},
   }};
 };
 

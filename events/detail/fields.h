@@ -70,8 +70,9 @@ struct field {
   bool required = true;  // must appear in a create body
   bool added_later = false; // may be absent in the stored form: records
                             // written before the field existed lack it
-  bool omit_empty = false;  // an empty value is left out when rendering, so
-                            // records without it keep their earlier bytes
+  bool omit_empty = false;  // an empty string or a null json is left out
+                            // when rendering, so records without it keep
+                            // their earlier bytes
 };
 
 /// fields_of<T>::list is the table of T, specialised next to T's codec.
@@ -118,9 +119,13 @@ json render(const T& x) {
   for (const auto& f : fields_of<T>::list) {
     std::visit(
         [&](auto ptr) {
-          if constexpr (std::is_same_v<std::decay_t<decltype(x.*ptr)>,
-                                       std::string>) {
+          using v = std::decay_t<decltype(x.*ptr)>;
+          if constexpr (std::is_same_v<v, std::string>) {
             if (f.omit_empty && (x.*ptr).empty()) {
+              return;
+            }
+          } else if constexpr (std::is_same_v<v, json>) {
+            if (f.omit_empty && (x.*ptr).is_null()) {
               return;
             }
           }

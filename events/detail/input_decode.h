@@ -12,8 +12,11 @@
 // Internal to events/: include only from events/*.cc.
 #pragma once
 
+#include <array>
+#include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "events/detail/input_fields.h"
 #include "events/input.h"
@@ -21,6 +24,119 @@
 namespace atende::detail {
 
 // ---- envelopes --------------------------------------------------------------
+
+/// json_shape is the JSON type a content key must have.
+enum class json_shape : std::uint8_t { object, array, string, boolean };
+
+/// message_content_keys: the keys of a message.received envelope's data that
+/// make up its content (message_received_in::content), with their types.
+/// WhatsApp's webhook mapping (gateways/whatsapp_webhook.h) writes them;
+/// any connector may.
+inline constexpr std::array<std::pair<std::string_view, json_shape>, 14>
+  message_content_keys{{
+    {"contacts", json_shape::array},
+    {"errors", json_shape::array},
+    {"forwarded", json_shape::boolean},
+    {"frequently_forwarded", json_shape::boolean},
+    {"interactive", json_shape::object},
+    {"location", json_shape::object},
+    {"media", json_shape::object},
+    {"order", json_shape::object},
+    {"reaction", json_shape::object},
+    {"referral", json_shape::object},
+    {"referred_product", json_shape::object},
+    {"reply_to", json_shape::string},
+    {"system", json_shape::object},
+    {"unsupported", json_shape::object},
+  }};
+
+template <class V>
+result<void> check_shape(const V& v, json_shape shape,
+                         const std::string& path) {
+  switch (shape) {
+  case json_shape::object:
+    if (!v.is_object()) {
+      return fail(errc::malformed, "must be an object", path);
+    }
+    return {};
+  case json_shape::array:
+    if (!v.is_array()) {
+      return fail(errc::malformed, "must be an array", path);
+    }
+    return {};
+  case json_shape::string:
+    if (!v.is_string()) {
+      return fail(errc::malformed, "must be a string", path);
+    }
+    if (v.str().empty()) {
+      return fail(errc::malformed, "must not be empty", path);
+    }
+    return {};
+  case json_shape::boolean:
+    if (!v.is_bool()) {
+      return fail(errc::malformed, "must be a boolean", path);
+    }
+    return {};
+  }
+  return {};
+}
+
+/// check_content_field applies the rules of the content fields the engine
+/// reads: a media's id and mime_type, a location's coordinates, a reaction's
+/// message_id and emoji, a system message's type, an interactive's type.
+template <class V>
+result<void> check_content_field(std::string_view key, const V& v) {
+  auto prefix = join_path("data", key);
+  auto need_number = [&](std::string_view name) -> result<void> {
+    auto n = v.get(name);
+    if (!n || n->is_null()) {
+      return fail(errc::malformed, "is required", join_path(prefix, name));
+    }
+    if (!n->is_number()) {
+      return fail(errc::malformed, "must be a number", join_path(prefix, name));
+    }
+    return {};
+  };
+  if (key == "media") {
+    ATENDE_TRY(need_string(v, "id", prefix));
+    ATENDE_TRY(need_string(v, "mime_type", prefix));
+    for (auto name : {"sha256", "filename", "caption"}) {
+      ATENDE_TRY(maybe_string(v, name, prefix));
+    }
+  } else if (key == "location") {
+    ATENDE_TRY(need_number("latitude"));
+    ATENDE_TRY(need_number("longitude"));
+  } else if (key == "reaction") {
+    ATENDE_TRY(need_string(v, "message_id", prefix));
+    ATENDE_TRY(maybe_string(v, "emoji", prefix));
+  } else if (key == "system" || key == "interactive") {
+    ATENDE_TRY(need_string(v, "type", prefix));
+  }
+  return {};
+}
+
+/// decode_message_content gathers the content keys of `d` into an object, or
+/// null when there are none. A reaction needs `reaction`.
+template <class V>
+result<nlohmann::json> decode_message_content(const V& d,
+                                              std::string_view kind) {
+  nlohmann::json content;
+  for (auto [key, shape] : message_content_keys) {
+    auto v = d.get(key);
+    if (!v || v->is_null()) {
+      continue;
+    }
+    ATENDE_TRY(check_shape(*v, shape, join_path("data", key)));
+    if (shape == json_shape::object) {
+      ATENDE_TRY(check_content_field(key, *v));
+    }
+    content[std::string{key}] = v->to_json();
+  }
+  if (kind == "reaction" && !content.contains("reaction")) {
+    return fail(errc::malformed, "is required", "data.reaction");
+  }
+  return content;
+}
 
 template <class V>
 result<input_data> decode_message_received(const V& d) {
@@ -49,6 +165,9 @@ result<input_data> decode_message_received(const V& d) {
   auto media_url = maybe_string(d, "media_url", "data");
   ATENDE_TRY(media_url);
   m.media_url = std::move(*media_url);
+  auto content = decode_message_content(d, m.kind);
+  ATENDE_TRY(content);
+  m.content = std::move(*content);
   return m;
 }
 

@@ -14,7 +14,7 @@ namespace atende::detail {
 
 template <>
 struct fields_of<channel> {
-  static constexpr std::array<field<channel>, 6> list{{
+  static constexpr std::array<field<channel>, 7> list{{
       {.name = "id", .ptr = &channel::id, .patchable = false},
       {.name = "kind", .ptr = &channel::kind},
       {.name = "name", .ptr = &channel::name},
@@ -24,6 +24,12 @@ struct fields_of<channel> {
        .nullable = true,
        .required = false},
       {.name = "default_team", .ptr = &channel::default_team},
+      {.name = "waba_id",
+       .ptr = &channel::waba_id,
+       .nullable = true,
+       .required = false,
+       .added_later = true,
+       .omit_empty = true},
   }};
 };
 

@@ -15,7 +15,7 @@ using namespace atende::testing;
 conversation_state waiting() {
   conversation_state s;
   apply(s, conversation_opened{"c1", "k1", "wa-main", "sales", "inbound"}, t0);
-  apply(s, message_received{"c1", "m2", "w1", "text", "Oi", "", "in-1"},
+  apply(s, message_received{"c1", "m2", "w1", "text", "Oi", "", "in-1", nullptr},
         t0 + 1);
   return s;
 }
@@ -134,7 +134,7 @@ TEST(Conversation, TransferToAgentOpensItInTheGivenTeam) {
 TEST(Conversation, ReceiveDuringOpenConversationKeepsItOpen) {
   auto s = assigned_to("ana");
   auto d = decide(
-      s, receive_cmd{message_received{"c1", "m7", "w2", "text", "?", "", "i"}});
+      s, receive_cmd{message_received{"c1", "m7", "w2", "text", "?", "", "i", nullptr}});
   ASSERT_TRUE(d);
   apply(s, d->events[0], t0 + 7);
   EXPECT_EQ(s.status, "open");

@@ -63,7 +63,8 @@ inline team make_team(std::string id, int max_per_agent = 5,
 inline channel make_channel(std::string id, std::string pnid,
                             std::string default_team) {
   return {std::move(id),   "whatsapp",      "Main number",
-          "5511999990000", std::move(pnid), std::move(default_team)};
+          "5511999990000", std::move(pnid), std::move(default_team),
+          ""};
 }
 
 inline tenant_create make_tenant(std::string id = "acme") {
@@ -97,7 +98,8 @@ inline message_received_in inbound(std::string channel, std::string from,
           std::move(wamid),
           "text",
           std::move(text),
-          ""};
+          "",
+          nullptr};
 }
 
 inline input make_input(std::string id, std::string actor, timestamp at,

@@ -124,7 +124,7 @@ void add_conversation(loader& l, std::mt19937& rng, int i) {
   l.add(message_received{.conversation = id, .message_id = id + ":m1",
                          .provider_id = "wamid", .kind = "text",
                          .text = "Olá, preciso de ajuda com o pedido",
-                         .media_url = {}, .input = {}},
+                         .media_url = {}, .input = {}, .content = {}},
         at);
   auto fate = rng() % 100;
   if (fate < 5) {
@@ -278,7 +278,7 @@ void Views_ApplyMessageRandom(benchmark::State& s) {
                                        .message_id = id + std::to_string(seq),
                                        .provider_id = {}, .kind = "text",
                                        .text = "mais uma", .media_url = {},
-                                       .input = {}}};
+                                       .input = {}, .content = {}}};
     v.apply(one);
   }
 }

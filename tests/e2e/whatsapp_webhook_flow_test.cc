@@ -171,6 +171,56 @@ TEST_F(WhatsappWebhookFlow, MediaAndInteractiveRepliesOpenTheConversation) {
   EXPECT_EQ(kinds, (std::vector<std::string>{"audio", "image", "interactive"}));
 }
 
+/// replaced is `body` with every `from` replaced by `to`.
+std::string replaced(std::string body, const std::string& from,
+                     const std::string& to) {
+  for (auto pos = body.find(from); pos != std::string::npos;
+       pos = body.find(from, pos + to.size())) {
+    body.replace(pos, from.size(), to);
+  }
+  return body;
+}
+
+TEST_F(WhatsappWebhookFlow, ContentRepliesAndReactionsAreKeptOnTheMessages) {
+  const std::string first = "wamid.TESTINBOUND0001";
+  const std::string customer = "5511987654321";
+  ASSERT_EQ(deliver(fixture("inbound_text.json")).status, 200);
+  // João's fixtures, as Maria's: a reaction to her first message and a reply
+  // quoting it.
+  auto reaction = replaced(fixture("reaction.json"), "5511976543210", customer);
+  reaction = replaced(
+    reaction,
+    "wamid.HBgNNTUxMTk3NjU0MzIxMAFQIAERgSM0VCMDAwMDAwMDAwMDAwMDAwMDI=", first);
+  auto reply = replaced(
+    fixture("text_reply_context.json"),
+    "wamid.HBgNNTUxMTk4NzY1NDMyMQFQIAERgSM0VCMDAwMDAwMDAwMDAwMDAwMDE=", first);
+  for (const auto& body : {reaction, reply, fixture("image_caption.json"),
+                           fixture("location.json")}) {
+    auto r = deliver(body);
+    ASSERT_EQ(r.status, 200) << r.body;
+    EXPECT_EQ(nlohmann::json::parse(r.body)["applied"], 1) << r.body;
+  }
+  auto convs = conversations();
+  ASSERT_EQ(convs.size(), 1u) << convs.dump();
+  auto ms = messages_of(convs[0]["id"]);
+  ASSERT_EQ(ms.size(), 4u) << ms.dump(2);
+  EXPECT_EQ(ms[0]["reactions"].size(), 1u) << ms[0].dump();
+  EXPECT_EQ(ms[0]["reactions"][0]["by"], "customer");
+  EXPECT_EQ(ms[0]["reactions"][0]["emoji"], "👍");
+  EXPECT_EQ(ms[1]["reply_to"], ms[0]["id"]);
+  EXPECT_EQ(ms[2]["kind"], "image");
+  EXPECT_FALSE(ms[2]["media"].value("provider_id", "").empty()) << ms[2].dump();
+  EXPECT_FALSE(ms[2]["media"].value("caption", "").empty()) << ms[2].dump();
+  EXPECT_EQ(ms[3]["kind"], "location");
+  EXPECT_TRUE(ms[3]["location"]["latitude"].is_number()) << ms[3].dump();
+  // A removal (empty emoji) takes the reaction away.
+  auto removal = replaced(
+    replaced(fixture("reaction_removed.json"), "5511976543210", customer),
+    "wamid.HBgNNTUxMTk3NjU0MzIxMAFQIAERgSM0VCMDAwMDAwMDAwMDAwMDAwMDI=", first);
+  ASSERT_EQ(deliver(removal).status, 200);
+  EXPECT_FALSE(messages_of(convs[0]["id"])[0].contains("reactions"));
+}
+
 TEST_F(WhatsappWebhookFlow, AnUnknownNumberIsKeptForTheOperatorAndStillAnswered200) {
   auto body = fixture("inbound_text.json");
   auto pos = body.find(our_number);
@@ -207,6 +257,46 @@ TEST_F(WhatsappWebhookFlow, WhatCannotBeAppliedYetIsKeptWithItsReason) {
   EXPECT_EQ(items[0]["items"][0]["type"], "template.status");
   EXPECT_EQ(items[1]["items"][0]["type"], "message.status");
   EXPECT_FALSE(items[1]["items"][0]["reason"].get<std::string>().empty());
+}
+
+TEST_F(WhatsappWebhookFlow, ATemplateUpdateAppliesToTheChannelsOfItsAccount) {
+  auto a = as(admin_);
+  // A second number of the same account, and a third of another account.
+  add_channel(a, "wa2", "220000000000002", "support");
+  add_channel(a, "other", "220000000000003", "support");
+  for (auto [id, waba] : {std::pair{"wa", "310000000000001"},
+                          std::pair{"wa2", "310000000000001"},
+                          std::pair{"other", "399999999999999"}}) {
+    auto r = a.call("PATCH", std::string{"/v1/channels/"} + id,
+                    {{"waba_id", waba}});
+    ASSERT_EQ(r.status, 200) << r.body.dump();
+    EXPECT_EQ(r.body["waba_id"], waba);
+  }
+  for (const char* ch : {"wa", "wa2", "other"}) {
+    auto r = a.post("/v1/templates", {{"id", std::string{"t-"} + ch},
+                                      {"channel", ch},
+                                      {"name", "retomada_atendimento"},
+                                      {"language", "pt_BR"},
+                                      {"body", "Oi {{1}}"},
+                                      {"status", "pending"}});
+    ASSERT_EQ(r.status, 201) << r.body.dump();
+  }
+  auto body = fixture("template_status_approved.json");
+  auto r = deliver(body);
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(nlohmann::json::parse(r.body)["applied"], 2)
+      << r.body << unrouted().dump();
+  auto status = [&](const char* id) {
+    return a.get(std::string{"/v1/templates/"} + id).body.value("status", "");
+  };
+  EXPECT_EQ(status("t-wa"), "approved");
+  EXPECT_EQ(status("t-wa2"), "approved");
+  EXPECT_EQ(status("t-other"), "pending");
+  EXPECT_TRUE(unrouted().empty());
+  // Meta delivers it again: nothing changes.
+  r = deliver(body);
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_TRUE(unrouted().empty());
 }
 
 TEST_F(WhatsappWebhookFlow, ABodyNotInMetasFormatIs400NamingTheField) {

@@ -58,6 +58,33 @@ TEST(Event, AMessageSentWrittenBeforeTemplatesReadsAsText) {
   }
 }
 
+TEST(Event, AMessageRoundTripsWithItsContent) {
+  json content{{"media", {{"id", "77"}, {"mime_type", "image/jpeg"}}},
+               {"location", {{"latitude", -23.5505}, {"longitude", -46.6333}}},
+               {"reply_to", "wamid.0"}};
+  event e{3, "acme", 5, "connector",
+          message_received{"cv-1", "m-3", "wamid.3", "image", "", "", "wamid.3",
+                           content}};
+  auto j = to_json(e);
+  EXPECT_EQ(j["data"]["content"], content);
+  for (auto back : {event_from_json(j), event_from_text(j.dump())}) {
+    ASSERT_TRUE(back) << back.error().message;
+    EXPECT_EQ(*back, e);
+  }
+}
+
+TEST(Event, AMessageWithoutContentKeepsItsEarlierForm) {
+  event e{2, "acme", 5, "connector",
+          message_received{"cv-1", "m-2", "wamid.2", "text", "Oi", "", "wamid.2",
+                           nullptr}};
+  auto j = to_json(e);
+  EXPECT_FALSE(j["data"].contains("content"));
+  for (auto back : {event_from_json(j), event_from_text(j.dump())}) {
+    ASSERT_TRUE(back) << back.error().message;
+    EXPECT_TRUE(std::get<message_received>(back->data).content.is_null());
+  }
+}
+
 TEST(Event, TypeNamesAreDistinctAndKnown) {
   std::set<std::string_view> names;
   for (const auto& e : testing::sample_events()) {

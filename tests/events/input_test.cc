@@ -34,8 +34,8 @@ TEST(InputDecode, EveryTypeRoundTripsThroughText) {
 
 TEST(InputDecode, SparseInputsRoundTrip) {
   auto inputs = testing::sample_inputs();
-  inputs[0].data = message_received_in{"wa", "5531988887777",  "", "w", "image",
-                                       "",   "https://x/y.jpg"};
+  inputs[0].data = message_received_in{
+    "wa", "5531988887777", "", "w", "image", "", "https://x/y.jpg", nullptr};
   inputs[1].data = message_status_in{"wa", "m", "read", "", ""};
   inputs[4].data = conversation_route_in{"wa", "c", "sales", ""};
   inputs[5].data = contact_upsert_in{"5531988887777", std::nullopt,
@@ -176,6 +176,80 @@ TEST(InputDecode, MessageReceivedRules) {
   j = text_message();
   j["data"] = "text";
   expect_error(j, errc::malformed, "data");
+}
+
+TEST(InputDecode, MessageContentGathersTheContentKeys) {
+  auto j = text_message();
+  j["data"]["kind"] = "image";
+  j["data"].erase("text");
+  json media{{"id", "1013859600285441"},
+             {"mime_type", "image/jpeg"},
+             {"sha256", "abc"},
+             {"caption", "olha"}};
+  j["data"]["media"] = media;
+  j["data"]["reply_to"] = "wamid.0";
+  j["data"]["referral"] = {{"source_url", "https://fb.me/x"}};
+  j["data"]["forwarded"] = true;
+  j["data"]["something_else"] = {{"kept", false}};
+  auto in = decode_input(j, input_scope::any);
+  ASSERT_TRUE(in) << in.error().field << ": " << in.error().message;
+  const auto& m = std::get<message_received_in>(in->data);
+  EXPECT_EQ(m.content, (json{{"media", media},
+                             {"reply_to", "wamid.0"},
+                             {"referral", {{"source_url", "https://fb.me/x"}}},
+                             {"forwarded", true}}));
+  auto text = decode_input_text(j.dump(), input_scope::any);
+  ASSERT_TRUE(text);
+  EXPECT_EQ(*text, *in);
+}
+
+TEST(InputDecode, APlainTextHasNoContent) {
+  auto in = decode_input(text_message(), input_scope::any);
+  ASSERT_TRUE(in);
+  EXPECT_TRUE(std::get<message_received_in>(in->data).content.is_null());
+}
+
+TEST(InputDecode, MessageContentRules) {
+  auto with = [](const char* key, json value) {
+    auto j = text_message();
+    j["data"][key] = std::move(value);
+    return j;
+  };
+  expect_error(with("media", "x"), errc::malformed, "data.media");
+  expect_error(with("media", {{"mime_type", "image/jpeg"}}), errc::malformed,
+               "data.media.id");
+  expect_error(with("media", {{"id", "1"}}), errc::malformed,
+               "data.media.mime_type");
+  expect_error(with("media", {{"id", "1"}, {"mime_type", "a"}, {"caption", 2}}),
+               errc::malformed, "data.media.caption");
+  expect_error(with("location", {{"latitude", "-23.5"}, {"longitude", 1.0}}),
+               errc::malformed, "data.location.latitude");
+  expect_error(with("location", {{"latitude", -23.5}}), errc::malformed,
+               "data.location.longitude");
+  expect_error(with("reaction", {{"emoji", "x"}}), errc::malformed,
+               "data.reaction.message_id");
+  expect_error(with("reaction", {{"message_id", "w"}, {"emoji", 1}}),
+               errc::malformed, "data.reaction.emoji");
+  expect_error(with("interactive", json::object()), errc::malformed,
+               "data.interactive.type");
+  expect_error(with("system", {{"body", "x"}}), errc::malformed,
+               "data.system.type");
+  expect_error(with("reply_to", ""), errc::malformed, "data.reply_to");
+  expect_error(with("reply_to", 7), errc::malformed, "data.reply_to");
+  expect_error(with("forwarded", "yes"), errc::malformed, "data.forwarded");
+  expect_error(with("contacts", json::object()), errc::malformed,
+               "data.contacts");
+  expect_error(with("errors", "boom"), errc::malformed, "data.errors");
+  EXPECT_TRUE(decode_input(with("media", nullptr), input_scope::any));
+}
+
+TEST(InputDecode, AReactionNeedsItsReaction) {
+  auto j = text_message();
+  j["data"]["kind"] = "reaction";
+  j["data"].erase("text");
+  expect_error(j, errc::malformed, "data.reaction");
+  j["data"]["reaction"] = {{"message_id", "wamid.1"}, {"emoji", ""}};
+  EXPECT_TRUE(decode_input(j, input_scope::any));
 }
 
 TEST(InputDecode, MessageStatusRules) {

@@ -14,7 +14,7 @@ inline constexpr timestamp sample_time =
 
 inline channel sample_channel() {
   return {"wa-main",       "whatsapp",        "Main number",
-          "5511999990000", "310000000000001", "sales"};
+          "5511999990000", "310000000000001", "sales", ""};
 }
 
 inline team sample_team() {
@@ -72,7 +72,7 @@ inline std::vector<event> sample_events() {
   std::vector<event_data> data{
       tenant_created{sample_tenant(), sample_admin()},
       channel_created{sample_channel()},
-      channel_updated{{"wa-2", "other", "Other", "", "", "support"}},
+      channel_updated{{"wa-2", "other", "Other", "", "", "support", ""}},
       team_created{sample_team()},
       team_updated{{"support", "Support", "manual", 5, false}},
       agent_created{sample_agent()},
@@ -83,7 +83,7 @@ inline std::vector<event> sample_events() {
       contact_updated{{"c-2", "João", "553188887777", {}, "", {}, {}}},
       conversation_opened{"cv-1", "c-1", "wa-main", "sales", "inbound"},
       message_received{"cv-1", "m-1", "wamid.1", "text", "Olá \"mundo\"", "",
-                       "wamid.1"},
+                       "wamid.1", nullptr},
       message_sent{"cv-1", "m-2", "ana", "text", "Bom dia", "k-1", "", "", {}},
       conversation_assigned{"cv-1", "ana", "", "take", {"ana", "bia"}},
       conversation_transferred{"cv-1", "sales", "support", "ana", ""},
@@ -124,7 +124,7 @@ inline std::vector<event> sample_events() {
 inline std::vector<input> sample_inputs() {
   std::vector<input_data> data{
       message_received_in{"wa-main", "5531988887777", "Maria", "wamid.1",
-                          "text", "Olá", ""},
+                          "text", "Olá", "", nullptr},
       message_status_in{"wa-main", "m-2", "failed", "131047",
                         "Re-engagement message"},
       template_status_in{"wa-main", "retomada", "pt_BR", "approved"},

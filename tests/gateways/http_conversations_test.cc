@@ -26,7 +26,8 @@ protected:
                  "connector");
     engine_.seed(
         "acme",
-        message_received{"c1", "m0", "wamid.0", "text", "oi", {}, "wamid.0"},
+        message_received{"c1", "m0", "wamid.0", "text", "oi", {}, "wamid.0",
+                         nullptr},
         "connector");
   }
   std::string admin_, ana_;

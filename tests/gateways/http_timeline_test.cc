@@ -48,7 +48,8 @@ protected:
                  "connector", at_s(1));
     engine_.seed(
         "acme",
-        message_received{"c1", "m0", "wamid.0", "text", "oi", {}, "wamid.0"},
+        message_received{"c1", "m0", "wamid.0", "text", "oi", {}, "wamid.0",
+                         nullptr},
         "connector", at_s(2));
   }
 
@@ -184,7 +185,8 @@ TEST_F(timeline, PagesFollowTheCursorWithoutGapsOrRepeats) {
                                   "text",
                                   "again",
                                   {},
-                                  "wamid." + std::to_string(i)},
+                                  "wamid." + std::to_string(i),
+                                  nullptr},
                  "connector", at_s(2 + i));
   }
   auto first = client().get("/v1/conversations/c1/timeline?limit=2", ana_);

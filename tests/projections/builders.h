@@ -162,8 +162,32 @@ public:
                    const std::string& text, timestamp at) {
     return add(message_received{.conversation = conv, .message_id = msg,
                                 .provider_id = "wamid." + msg, .kind = "text",
-                                .text = text, .media_url = {}, .input = msg},
+                                .text = text, .media_url = {}, .input = msg,
+                                .content = {}},
                at, "connector");
+  }
+
+  /// receive_content is a customer's message of `kind` with the envelope's
+  /// content (media, reply_to, reaction, …), provider id "wamid." + msg.
+  history& receive_content(const std::string& conv, const std::string& msg,
+                           const std::string& kind, const std::string& text,
+                           nlohmann::json content, timestamp at) {
+    return add(message_received{.conversation = conv, .message_id = msg,
+                                .provider_id = "wamid." + msg, .kind = kind,
+                                .text = text, .media_url = {}, .input = msg,
+                                .content = std::move(content)},
+               at, "connector");
+  }
+
+  /// reaction: the customer reacts with `emoji` to the message whose
+  /// provider id is "wamid." + `target`, in message `msg`.
+  history& reaction(const std::string& conv, const std::string& msg,
+                    const std::string& target, const std::string& emoji,
+                    timestamp at) {
+    return receive_content(
+      conv, msg, "reaction", "",
+      {{"reaction", {{"message_id", "wamid." + target}, {"emoji", emoji}}}},
+      at);
   }
 
   history& send(const std::string& conv, const std::string& msg,

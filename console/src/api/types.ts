@@ -206,11 +206,18 @@ export interface MessageError {
 }
 
 export interface Media {
-  id: Id;
+  /** atende's media id (GET /v1/media/{id}); absent until the file is stored. */
+  id?: Id;
+  /** The provider's media id. */
+  provider_id?: string;
   mime_type: string;
-  size: number;
+  /** Bytes; absent until the file is stored. */
+  size?: number;
+  sha256?: string;
   filename?: string;
   caption?: string;
+  /** A voice note. */
+  voice?: boolean;
 }
 
 export interface Reaction {

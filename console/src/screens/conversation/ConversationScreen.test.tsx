@@ -33,6 +33,19 @@ describe('ConversationScreen', () => {
     expect(el.querySelector('#msg-m1 .reactions')?.textContent).toBe('👍');
   });
 
+  it('ShowsMediaNotStoredYetAsUnavailable', async () => {
+    const server = setup();
+    server.messages.set('c1', [
+      msg('m1', { kind: 'audio', text: '', at: at(1), media: { provider_id: '1013859600285441', mime_type: 'audio/ogg; codecs=opus', voice: true } }),
+    ]);
+    const store = testStore(fakeApi(server));
+    const el = await mount(store, <ConversationScreen id="c1" />);
+    await flush();
+    const placeholder = el.querySelector('#msg-m1 .media-placeholder');
+    expect(placeholder?.textContent).toContain('arquivo indisponível');
+    expect(placeholder?.querySelector('button')).toBeNull();
+  });
+
   it('OffersAssumirOnAWaitingConversation', async () => {
     let taken = false;
     const server = setup({ status: 'waiting', assignee: null });

@@ -20,7 +20,8 @@ const ICON: Record<MediaKind, string> = { image: '🖼', audio: '🎤', video: '
 /**
  * A media message: a placeholder with kind, file name, size and caption;
  * the bytes (GET /v1/media/{id}, which needs the token) are fetched on
- * request and shown as image, player or download.
+ * request and shown as image, player or download. A file atende has not
+ * stored (no `media.id`) shows as unavailable.
  */
 export function MediaAttachment({ message, kind }: { message: Message; kind: MediaKind }) {
   const store = useStore();
@@ -39,7 +40,7 @@ export function MediaAttachment({ message, kind }: { message: Message; kind: Med
   );
 
   const load = async () => {
-    if (!media) {
+    if (!media?.id) {
       return;
     }
     setBusy(true);
@@ -76,8 +77,8 @@ export function MediaAttachment({ message, kind }: { message: Message; kind: Med
             {ICON[kind]}
           </span>
           <span class="media-name">{name}</span>
-          {media && <span class="muted">{formatBytes(media.size)}</span>}
-          {media ? (
+          {media?.size !== undefined && <span class="muted">{formatBytes(media.size)}</span>}
+          {media?.id ? (
             <button type="button" disabled={busy} onClick={() => void load()}>
               {busy ? t('common.loading') : t('media.open')}
             </button>
