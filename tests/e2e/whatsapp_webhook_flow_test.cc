@@ -5,9 +5,12 @@
 // applied kept in the unrouted list for the operator.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <cstdlib>
 #include <fstream>
+#include <set>
 #include <sstream>
+#include <thread>
 
 #include "gateways/crypto.h"
 #include "tests/e2e/server_process.h"
@@ -297,6 +300,102 @@ TEST_F(WhatsappWebhookFlow, ATemplateUpdateAppliesToTheChannelsOfItsAccount) {
   r = deliver(body);
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_TRUE(unrouted().empty());
+}
+
+/// customer_text is Meta's inbound text fixture with wamid `wamid` and body
+/// `text`.
+std::string customer_text(const std::string& wamid, const std::string& text) {
+  auto body = replaced(fixture("inbound_text.json"), "wamid.TESTINBOUND0001",
+                       wamid);
+  return replaced(body, "Oi, meu pedido ainda nao chegou", text);
+}
+
+TEST_F(WhatsappWebhookFlow, EmojiAndRightToLeftTextArriveUnchanged) {
+  const std::string text = "مرحبا 👋🏽 שלום — pedido nº 42 ✅";
+  auto r = deliver(customer_text("wamid.RTL1", text));
+  ASSERT_EQ(r.status, 200) << r.body;
+  auto convs = conversations();
+  ASSERT_EQ(convs.size(), 1u);
+  EXPECT_EQ(messages_of(convs[0]["id"])[0]["text"], text);
+  EXPECT_EQ(convs[0]["last_message"]["text"], text);
+}
+
+TEST_F(WhatsappWebhookFlow, BadBodiesAreRefusedAndRecordNothing) {
+  auto body = fixture("inbound_text.json");
+  // Truncated JSON.
+  auto r = deliver(body.substr(0, body.size() / 2));
+  EXPECT_EQ(r.status, 400) << r.body;
+  EXPECT_EQ(nlohmann::json::parse(r.body)["error"]["code"], "malformed")
+      << r.body;
+  // Another product's webhook.
+  r = deliver(replaced(body, "whatsapp_business_account", "page"));
+  EXPECT_EQ(r.status, 422) << r.body;
+  EXPECT_EQ(nlohmann::json::parse(r.body)["error"]["field"], "object")
+      << r.body;
+  EXPECT_TRUE(conversations().empty());
+  EXPECT_TRUE(unrouted().empty());
+}
+
+TEST_F(WhatsappWebhookFlow, AHugeBodyIs413AndRecordsNothing) {
+  srv_ = std::make_unique<server_process>(dir_.path());
+  setenv("ATENDE_HTTP_MAX_BODY_BYTES", "65536", 1);
+  ASSERT_TRUE(srv_->start());
+  unsetenv("ATENDE_HTTP_MAX_BODY_BYTES");
+  auto r = deliver(customer_text("wamid.HUGE1", std::string(100'000, 'a')));
+  EXPECT_EQ(r.status, 413) << r.body.substr(0, 200);
+  EXPECT_TRUE(conversations().empty());
+  EXPECT_TRUE(unrouted().empty());
+}
+
+TEST_F(WhatsappWebhookFlow, AKillDuringAWebhookBurstLosesNothingAcknowledged) {
+  // A poster delivers distinct messages until the server dies under it.
+  std::vector<int> acked;
+  std::atomic<int> count{0};
+  std::thread poster([&] {
+    for (int i = 0; i < 2000; ++i) {
+      auto r = deliver(customer_text("wamid.BURST" + std::to_string(i),
+                                     "burst " + std::to_string(i)));
+      if (r.status != 200) {
+        return; // the server is gone
+      }
+      acked.push_back(i);
+      count.store(static_cast<int>(acked.size()));
+    }
+  });
+  while (count.load() < 40) {
+    std::this_thread::yield();
+  }
+  srv_->kill9();
+  poster.join();
+  ASSERT_GE(acked.size(), 40u);
+  srv_ = std::make_unique<server_process>(dir_.path());
+  ASSERT_TRUE(srv_->start());
+  auto texts = [&] {
+    std::multiset<std::string> out;
+    for (const auto& c : conversations()) {
+      for (const auto& m : messages_of(c["id"])) {
+        out.insert(m.value("text", ""));
+      }
+    }
+    return out;
+  };
+  auto after_crash = texts();
+  for (int i : acked) {
+    EXPECT_EQ(after_crash.count("burst " + std::to_string(i)), 1u) << i;
+  }
+  // Meta delivers everything again, the acknowledged ones included: each
+  // message is there once.
+  const int sent = acked.back() + 2; // the one that may have been cut off
+  for (int i = 0; i < sent; ++i) {
+    auto r = deliver(customer_text("wamid.BURST" + std::to_string(i),
+                                   "burst " + std::to_string(i)));
+    ASSERT_EQ(r.status, 200) << r.body;
+  }
+  auto all = texts();
+  EXPECT_EQ(all.size(), static_cast<std::size_t>(sent));
+  for (int i = 0; i < sent; ++i) {
+    EXPECT_EQ(all.count("burst " + std::to_string(i)), 1u) << i;
+  }
 }
 
 TEST_F(WhatsappWebhookFlow, ABodyNotInMetasFormatIs400NamingTheField) {
