@@ -29,6 +29,12 @@
 #                  conversations handed to another agent of their team
 #   message        POST /v1/events, one message.received from a customer
 #                  with an open conversation
+#   webhook        POST /v1/webhooks/whatsapp, Meta's payload of one text
+#                  message from such a customer, signed (X-Hub-Signature-256)
+#                  under the app secret: the path of `message` behind Meta's
+#                  format. The bodies are made and signed before the run
+#                  (python3), 7,000 per second of DURATION, each with its
+#                  own wamid.
 # and prints requests/s, p50 and p99 for each, the load time, the process
 # RSS per conversation, and the restart: time until /healthz answers after
 # a clean stop, and the first transfer after it.
@@ -44,7 +50,7 @@ N=${1:-1000000}
 DURATION=${DURATION:-15}
 CONNECTIONS=${CONNECTIONS:-8}
 PARALLEL=${PARALLEL:-4}
-SHAPES=${SHAPES:-"mine unassigned unassigned-admin channel tag team assignment message"}
+SHAPES=${SHAPES:-"mine unassigned unassigned-admin channel tag team assignment message webhook"}
 here=$(cd "$(dirname "$0")/.." && pwd)
 
 if [[ -z ${ATENDE_BIN:-} ]]; then
@@ -55,7 +61,7 @@ else
   BIN=$ATENDE_BIN
 fi
 [[ -x $BIN ]] || { echo "no engine binary at $BIN" >&2; exit 2; }
-for tool in wrk curl jq; do
+for tool in wrk curl jq python3; do
   if ! command -v "$tool" >/dev/null; then
     sudo=""; [[ $(id -u) -ne 0 ]] && sudo=sudo
     $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$tool" >&2
@@ -90,7 +96,8 @@ now_ms() { date +%s%3N; }
 log() { echo "bench-inbox: $*" >&2; }
 
 start_engine() {
-  ATENDE_ROOT_TOKEN=root "$BIN" serve --data "$D" --listen "127.0.0.1:$PORT" \
+  ATENDE_ROOT_TOKEN=root ATENDE_WHATSAPP_APP_SECRET=bench-app-secret \
+    "$BIN" serve --data "$D" --listen "127.0.0.1:$PORT" \
     >>"$T/engine.out" 2>>"$T/engine.err" &
   ENGINE_PID=$!
   for ((k = 0; k < 6000; k++)); do
@@ -246,6 +253,7 @@ cat >"$T/writes.lua" <<'LUA'
 -- Each thread takes every threads-th open conversation: no two threads
 -- touch one conversation, so every request is a real change.
 local shape = os.getenv("SHAPE")
+local run = os.getenv("RUN") -- unique per run: a repeated shape is new input
 local token = os.getenv("TOKEN")
 local open, nthreads, counter = {}, tonumber(os.getenv("THREADS")), 0
 local created = 0
@@ -254,7 +262,15 @@ function setup(thread)
   thread:set("me", created)
   created = created + 1
 end
+local signed = {} -- webhook: {signature, body}, this thread's
 function init(args)
+  if shape == "webhook" then
+    for line in io.lines(os.getenv("WEBHOOKS") .. "-" .. me) do
+      local sig, body = line:match("^(%x+)\t(.*)$")
+      signed[#signed + 1] = {sig, body}
+    end
+    return
+  end
   local k = 0
   for line in io.lines(os.getenv("OPEN")) do
     if k % nthreads == me then
@@ -268,6 +284,12 @@ local headers = {["Authorization"] = "Bearer " .. token,
                  ["Content-Type"] = "application/json"}
 function request()
   counter = counter + 1
+  if shape == "webhook" then
+    local w = signed[(counter - 1) % #signed + 1]
+    return wrk.format("POST", "/v1/webhooks/whatsapp",
+                      {["Content-Type"] = "application/json",
+                       ["X-Hub-Signature-256"] = "sha256=" .. w[1]}, w[2])
+  end
   local o = open[(counter - 1) % #open + 1]
   if shape == "assignment" then
     -- visit v of this conversation: the next agent of its team, never the
@@ -278,16 +300,45 @@ function request()
     return wrk.format("POST", "/v1/conversations/" .. o[1] .. "/transfer",
                       headers, '{"agent":"' .. agent .. '"}')
   end
-  local id = string.format("live-%d-%d", me, counter)
+  local id = string.format("live-%s-%d-%d", run, me, counter)
   local body = string.format('{"id":"%s","type":"message.received","tenant":"bench","at":"%s","data":{"channel":"ch-%02d","from":"55119%08d","message_id":"%s","kind":"text","text":"Mais uma pergunta"}}',
     id, os.date("!%Y-%m-%dT%H:%M:%S.000Z"), o[3] % 20, o[3], id)
   return wrk.format("POST", "/v1/events", headers, body)
 end
 LUA
 
+# Signed webhook bodies, one file per wrk thread: customer i of an open
+# conversation writes to the number of channel i mod 20.
+make_webhooks() {
+  python3 - "$T/open.txt" "$T/webhooks" $((DURATION * 7000)) "$1" <<'PY'
+import hashlib, hmac, json, sys, time
+open_path, out, count, run = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
+customers = [int(line.split()[2]) for line in open(open_path)]
+files = [open(f"{out}-{t}", "w") for t in range(2)]
+now = int(time.time())
+for k in range(count):
+    i = customers[k % len(customers)]
+    body = json.dumps({"object": "whatsapp_business_account", "entry": [{
+        "id": "310000000000001", "changes": [{"field": "messages", "value": {
+            "messaging_product": "whatsapp",
+            "metadata": {"display_phone_number": "551199900000%02d" % (i % 20),
+                         "phone_number_id": "1065403522429%02d" % (i % 20)},
+            "contacts": [{"profile": {"name": "Cliente %d" % i},
+                          "wa_id": "55119%08d" % i}],
+            "messages": [{"from": "55119%08d" % i,
+                          "id": "wamid.BENCH%s.%010d" % (run, k),
+                          "timestamp": str(now), "type": "text",
+                          "text": {"body": "Mais uma pergunta"}}]}}]}]},
+        separators=(",", ":"), ensure_ascii=False)
+    sig = hmac.new(b"bench-app-secret", body.encode(), hashlib.sha256).hexdigest()
+    files[k % 2].write(sig + "\t" + body + "\n")
+PY
+}
+
 # run_shape NAME: wrk on one shape; prints "name req/s p50 p99 non2xx".
 run_shape() {
-  local name=$1 path token script=""
+  local name=$1 path token script="" run
+  run=$(now_ms)
   case $name in
     mine) path="/v1/conversations?view=mine"; token=$AGENT ;;
     unassigned) path="/v1/conversations?view=unassigned"; token=$AGENT ;;
@@ -296,17 +347,25 @@ run_shape() {
     tag) path="/v1/conversations?tag=tag-3"; token=$ADMIN ;;
     team) path="/v1/conversations?team=team-4"; token=$ADMIN ;;
     assignment|message) path="/"; token=$ADMIN; script="$T/writes.lua" ;;
+    webhook) path="/"; token=""; script="$T/writes.lua"; make_webhooks "$run" ;;
     *) echo "unknown shape $name" >&2; return 1 ;;
   esac
   local out
   if [[ -n $script ]]; then
-    out=$(SHAPE=$name TOKEN=$token OPEN=$T/open.txt THREADS=2 \
+    out=$(SHAPE=$name RUN=$run TOKEN=$token OPEN=$T/open.txt WEBHOOKS=$T/webhooks THREADS=2 \
       wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -s "$script" "$URL$path")
   else
     out=$(wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency \
       -H "Authorization: Bearer $token" "$URL$path")
   fi
   echo "$out" >"$T/wrk-$name.txt"
+  if [[ $name == webhook ]]; then
+    # Every payload must have been applied, none kept as unrouted.
+    local kept
+    kept=$(curl -s "$URL/v1/webhooks/whatsapp/unrouted?limit=1" \
+      -H "Authorization: Bearer root" | jq '.items | length')
+    [[ $kept == 0 ]] || { echo "webhook payloads were not applied (unrouted: $kept)" >&2; return 1; }
+  fi
   local rps p50 p99 bad
   rps=$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")
   p50=$(awk '$1 == "50%" {print $2}' <<<"$out")
