@@ -16,6 +16,7 @@ packages=(
   tzdata               # IANA time zones (tenant timezone)
   libcctz-dev          # local time in a zone: pause rules, business hours
   libgtest-dev libgmock-dev libbenchmark-dev
+  libclang-rt-14-dev   # libFuzzer, for the fuzz targets (scripts/fuzz.sh)
   kcat curl jq         # outside Kafka client; HTTP client and JSON for the walk-through
 )
 
