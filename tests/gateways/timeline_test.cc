@@ -219,6 +219,26 @@ TEST(timeline_summary, LongTextIsCutAtACharacterBoundary) {
   EXPECT_EQ(s, "received message m1: \"" + std::string(59, 'a') + "…\"");
 }
 
+TEST(timeline_summary, AReactionSaysWhatTheCustomerReactedTo) {
+  auto reacted = message_received{
+    .conversation = "c1", .message_id = "m2", .kind = "reaction",
+    .content = {{"reaction", {{"message_id", "wamid.1"}, {"emoji", "👍"}}}}};
+  EXPECT_EQ(summary_of(reacted, "connector"),
+            "the customer reacted 👍 to wamid.1");
+  reacted.content["reaction"]["emoji"] = "";
+  EXPECT_EQ(summary_of(reacted, "connector"),
+            "the customer removed a reaction from wamid.1");
+}
+
+TEST(timeline_summary, AMediaMessageShowsItsCaption) {
+  auto photo = message_received{
+    .conversation = "c1", .message_id = "m3", .kind = "image",
+    .content = {{"media", {{"id", "77"}, {"mime_type", "image/jpeg"},
+                           {"caption", "nota fiscal"}}}}};
+  EXPECT_EQ(summary_of(photo, "connector"),
+            "received message m3 (image): \"nota fiscal\"");
+}
+
 TEST(timeline_summary, WaitingForOwnersNamesThePortfoliosAndTheOwners) {
   event e{.seq = 9,
           .tenant = "acme",
