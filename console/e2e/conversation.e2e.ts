@@ -98,6 +98,52 @@ describe('conversation', () => {
     await visit(page, 'timeline');
   });
 
+  test('APhotoALocationASharedContactAQuoteAndAReactionShowAsTheCustomerSentThem', async ({ tenant, agentPage }) => {
+    const ana = await storeWithSupport(tenant);
+    const from = '5511987650009';
+    const base = { channel: 'wa-vendas', from, name: 'Luiza Prado' };
+    await tenant.events([
+      { id: 'wamid.rich1', type: 'message.received', data: { ...base, message_id: 'wamid.rich1', kind: 'text', text: 'Vocês têm esse modelo no 38?' } },
+      {
+        id: 'wamid.rich2',
+        type: 'message.received',
+        data: {
+          ...base,
+          message_id: 'wamid.rich2',
+          kind: 'image',
+          media: { id: '1013859600285441', mime_type: 'image/jpeg', caption: 'Este aqui, o azul' },
+          reply_to: 'wamid.rich1',
+        },
+      },
+      {
+        id: 'wamid.rich3',
+        type: 'message.received',
+        data: { ...base, message_id: 'wamid.rich3', kind: 'location', location: { latitude: -23.5614, longitude: -46.6559, name: 'Loja Paulista', address: 'Av. Paulista, 1000' } },
+      },
+      {
+        id: 'wamid.rich4',
+        type: 'message.received',
+        data: { ...base, message_id: 'wamid.rich4', kind: 'contacts', contacts: [{ name: 'Rafael Prado', phones: [{ phone: '+55 11 98765-4321', wa_id: '5511987654321' }] }] },
+      },
+      { id: 'wamid.rich5', type: 'message.received', data: { ...base, message_id: 'wamid.rich5', kind: 'reaction', reaction: { message_id: 'wamid.rich1', emoji: '👍' } } },
+    ]);
+    const { page } = await agentPage(ana);
+    await page.getByRole('tab', { name: /Sem Atendente/ }).click();
+    await page.getByRole('option', { name: /Luiza Prado/ }).click();
+    await page.getByRole('heading', { name: 'Luiza Prado', level: 2 }).waitFor();
+
+    const first = page.locator('.msg-in', { hasText: 'Vocês têm esse modelo no 38?' });
+    await first.locator('.reactions', { hasText: '👍' }).waitFor();
+    const photo = page.locator('.msg-in', { hasText: 'Este aqui, o azul' });
+    await photo.locator('.msg-quote', { hasText: 'Vocês têm esse modelo no 38?' }).waitFor();
+    await photo.getByText('arquivo indisponível').waitFor();
+    await page.locator('.msg-location', { hasText: 'Loja Paulista' }).waitFor();
+    await page.locator('.msg-contacts', { hasText: 'Rafael Prado' }).waitFor();
+    // The reaction is on the message, not a message of its own.
+    expect(await page.locator('.msg-in').count()).toBe(4);
+    await visit(page, 'conversation-rich-messages');
+  });
+
   test('OutsideTheWindowOnlyATemplateGoesAndTheComposerUnlocksWhenTheCustomerReplies', async ({ tenant, agentPage }) => {
     const ana = await storeWithSupport(tenant);
     await tenant.admin.post('/v1/templates', {

@@ -234,6 +234,12 @@ export interface MessageLocation {
   address?: string;
 }
 
+/** A contact card the customer shared, as WhatsApp sent it (abridged). */
+export interface SharedContact {
+  name?: string;
+  phones?: { phone?: string; wa_id?: string; type?: string }[];
+}
+
 export interface Message {
   id: Id;
   direction: MessageDirection;
@@ -247,7 +253,7 @@ export interface Message {
   automation?: string;
   media?: Media;
   location?: MessageLocation;
-  contacts?: unknown[];
+  contacts?: SharedContact[];
   interactive?: unknown;
   reply_to?: Id | null;
   reactions?: Reaction[];

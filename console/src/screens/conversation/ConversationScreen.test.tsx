@@ -46,6 +46,21 @@ describe('ConversationScreen', () => {
     expect(placeholder?.querySelector('button')).toBeNull();
   });
 
+  it('ShowsSharedContactsAndLocations', async () => {
+    const server = setup();
+    server.messages.set('c1', [
+      msg('m1', { kind: 'contacts', text: '', at: at(1), contacts: [{ name: 'João Pereira', phones: [{ phone: '+55 11 97654-3210', wa_id: '5511976543210' }] }] }),
+      msg('m2', { kind: 'location', text: '', at: at(2), location: { latitude: -23.5505, longitude: -46.6333, name: 'Loja Centro' } }),
+    ]);
+    const store = testStore(fakeApi(server));
+    const el = await mount(store, <ConversationScreen id="c1" />);
+    await flush();
+    expect(el.querySelector('#msg-m1 .msg-contacts')?.textContent).toContain('João Pereira');
+    expect(el.querySelector('#msg-m1 .msg-contacts')?.textContent).toContain('+55 11 97654-3210');
+    expect(el.querySelector('#msg-m1 .msg-text')).toBeNull();
+    expect(el.querySelector('#msg-m2 .msg-location')?.textContent).toContain('Loja Centro');
+  });
+
   it('OffersAssumirOnAWaitingConversation', async () => {
     let taken = false;
     const server = setup({ status: 'waiting', assignee: null });

@@ -14,7 +14,7 @@ export function MessageBubble(props: { message: Message; quote: Message | null; 
   const media = mediaKind(m);
   const reactions = groupReactions(m.reactions);
   const failed = m.status === 'failed';
-  const other = !media && !m.text ? kindKey(m.kind) : null;
+  const other = !media && !m.text && !m.location && !m.contacts?.length ? kindKey(m.kind) : null;
   const who = (id: string) => (id === 'customer' ? props.contactName : store.config.name('agents', id));
 
   return (
@@ -42,6 +42,18 @@ export function MessageBubble(props: { message: Message; quote: Message | null; 
           📍 {m.location.name ?? t('kind.location')} ({m.location.latitude.toFixed(5)}, {m.location.longitude.toFixed(5)})
           {m.location.address ? ` · ${m.location.address}` : ''}
         </p>
+      )}
+      {m.contacts && m.contacts.length > 0 && (
+        <ul class="msg-contacts" aria-label={t('kind.contacts')}>
+          {m.contacts.map((c, i) => (
+            <li key={i}>
+              👤 <strong>{c.name ?? t('kind.contacts')}</strong>
+              {(c.phones ?? []).map((p) => p.phone ?? p.wa_id).filter(Boolean).map((phone) => (
+                <span key={phone}> · {phone}</span>
+              ))}
+            </li>
+          ))}
+        </ul>
       )}
       {m.text ? <p class="msg-text">{m.text}</p> : other && <p class="msg-text muted">{t(other)}</p>}
       {m.media?.caption && m.media.caption !== m.text && <p class="msg-text">{m.media.caption}</p>}
