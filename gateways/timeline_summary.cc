@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "events/content.h"
 #include "gateways/timeline.h"
 
 namespace atende {
@@ -111,34 +112,18 @@ std::string opened(const conversation_opened& x, const std::string& actor) {
   return out + " on channel " + x.channel + " in team " + x.team;
 }
 
-/// content_text is content[a][b] when it is a string, else "".
-std::string content_text(const message_received& m, const char* a,
-                         const char* b) {
-  if (!m.content.is_object()) {
-    return {};
-  }
-  auto outer = m.content.find(a);
-  if (outer == m.content.end() || !outer->is_object()) {
-    return {};
-  }
-  auto inner = outer->find(b);
-  return inner != outer->end() && inner->is_string()
-           ? inner->get<std::string>()
-           : std::string{};
-}
-
 std::string received(const message_received& m) {
-  if (m.kind == "reaction") {
-    auto target = content_text(m, "reaction", "message_id");
-    auto emoji = content_text(m, "reaction", "emoji");
-    return emoji.empty() ? "the customer removed a reaction from " + target
-                         : "the customer reacted " + emoji + " to " + target;
+  if (auto r = reaction_of(m)) {
+    return r->emoji.empty()
+             ? "the customer removed a reaction from " + r->message_id
+             : "the customer reacted " + r->emoji + " to " + r->message_id;
   }
   std::string out = "received message " + m.message_id;
   if (m.kind != "text") {
     out += " (" + m.kind + ")";
   }
-  auto text = m.text.empty() ? content_text(m, "media", "caption") : m.text;
+  auto text =
+    m.text.empty() ? content_string(m.content, "media", "caption") : m.text;
   return text.empty() ? out : out + ": " + in_quotes(text);
 }
 

@@ -5,6 +5,7 @@
 #include <string_view>
 #include <utility>
 
+#include "events/content.h"
 #include "events/phone.h"
 #include "projections/tenant.h"
 
@@ -177,30 +178,20 @@ void react(message_row& m, const std::string& by, const std::string& emoji,
   }
 }
 
-// string_at is content[key] when it is a string, else "".
-std::string string_at(const nlohmann::json& content, const char* key) {
-  auto it = content.find(key);
-  return it != content.end() && it->is_string() ? it->get<std::string>()
-                                                : std::string{};
-}
-
 // customer_reaction applies a customer's reaction to the message it names,
 // and tells whether it found it; one it does not find stays a message of
 // its own, so that nothing is lost.
 bool customer_reaction(tenant& t, std::uint32_t ord, timestamp at,
                        const message_received& m) {
-  if (m.kind != "reaction" || !m.content.is_object()) {
+  auto r = reaction_of(m);
+  if (!r) {
     return false;
   }
-  auto r = m.content.find("reaction");
-  if (r == m.content.end() || !r->is_object()) {
-    return false;
-  }
-  auto* target = find_by_provider(t, ord, string_at(*r, "message_id"));
+  auto* target = find_by_provider(t, ord, r->message_id);
   if (target == nullptr) {
     return false;
   }
-  react(*target, "customer", string_at(*r, "emoji"), at);
+  react(*target, "customer", r->emoji, at);
   return true;
 }
 
@@ -224,7 +215,8 @@ void receive(tenant& t, timestamp at, const message_received& m) {
       (*media)["provider_id"] = std::move((*media)["id"]);
       media->erase("id");
     }
-    if (auto quoted = string_at(m.content, "reply_to"); !quoted.empty()) {
+    if (auto quoted = content_string(m.content, "reply_to");
+        !quoted.empty()) {
       extra->content.erase("reply_to");
       if (auto* q = find_by_provider(t, *ord, quoted)) {
         extra->reply_to = q->id;
