@@ -99,6 +99,14 @@ result<decision> decide_status(const conversation_state& s,
                 "data.message_id");
   }
   const auto& now = it->second;
+  if (c.status == "accepted") {
+    // The provider's id is recorded once; a failed message keeps none.
+    if (now == "failed" || s.provider_ids.contains(c.message_id)) {
+      return decision{};
+    }
+    return one(message_status_changed{s.id, c.message_id, c.status, "", "",
+                                      c.provider_id});
+  }
   bool forward = now != "failed" &&
                  (c.status == "failed"
                     ? status_rank(now) < status_rank("delivered")
@@ -107,7 +115,7 @@ result<decision> decide_status(const conversation_state& s,
     return decision{};
   }
   return one(message_status_changed{s.id, c.message_id, c.status,
-                                    c.error_code, c.error_title});
+                                    c.error_code, c.error_title, ""});
 }
 
 result<decision> decide_transfer(const conversation_state& s,
@@ -248,6 +256,10 @@ void apply(conversation_state& s, const event_data& e, timestamp at) {
     }
     s.outbound[m->message_id] = "pending";
   } else if (auto* st = std::get_if<message_status_changed>(&e)) {
+    if (st->status == "accepted") {
+      s.provider_ids[st->message_id] = st->provider_id;
+      return;
+    }
     s.outbound[st->message_id] = st->status;
     if (closes_window(*st)) {
       s.window_closed_at = std::max(s.window_closed_at, at);
@@ -289,7 +301,7 @@ void apply(conversation_state& s, const event_data& e, timestamp at) {
 }
 
 nlohmann::json to_json(const conversation_state& s) {
-  return {{"id", s.id},
+  nlohmann::json j = {{"id", s.id},
           {"contact", s.contact},
           {"channel", s.channel},
           {"team", s.team},
@@ -309,6 +321,10 @@ nlohmann::json to_json(const conversation_state& s) {
           {"sent_by_key", s.sent_by_key},
           {"outbound", s.outbound},
           {"window_closed_at", s.window_closed_at}};
+  if (!s.provider_ids.empty()) {
+    j["provider_ids"] = s.provider_ids;
+  }
+  return j;
 }
 
 result<conversation_state> conversation_from_json(const nlohmann::json& j) {
@@ -337,6 +353,8 @@ result<conversation_state> conversation_from_json(const nlohmann::json& j) {
     // Absent in snapshots written before delivery statuses existed.
     s.outbound = j.value("outbound", std::map<std::string, std::string>{});
     s.window_closed_at = j.value("window_closed_at", timestamp{0});
+    s.provider_ids =
+      j.value("provider_ids", std::map<std::string, std::string>{});
   } catch (const nlohmann::json::exception& ex) {
     return fail(errc::internal,
                 std::string{"corruption: conversation snapshot: "} + ex.what());

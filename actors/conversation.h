@@ -48,6 +48,8 @@ struct conversation_state {
   // Outbound messages (message_sent) → their delivery status: pending, sent,
   // delivered, read or failed.
   std::map<std::string, std::string> outbound;
+  // Outbound messages the provider accepted → its id for them (Meta's wamid).
+  std::map<std::string, std::string> provider_ids;
   // When a send failed with 131047 (the provider found the 24-hour window
   // closed); 0: never. Closes the window of (contact, channel) unless the
   // contact wrote later (see tenant.h, window).
@@ -116,9 +118,10 @@ struct start_cmd {
 /// status: a connector's delivery status for outbound message `message_id`.
 struct status_cmd {
   std::string message_id;
-  std::string status; // sent | delivered | read | failed
+  std::string status; // accepted | sent | delivered | read | failed
   std::string error_code;
   std::string error_title;
+  std::string provider_id; // with accepted: the provider's id of the message
 };
 
 /// automation_message: an automation flow's message, built by the tenant.

@@ -59,4 +59,13 @@ std::optional<nlohmann::json> outbound_record(const tenant_state& s,
   return std::nullopt;
 }
 
+bool sent_by_atende(const tenant_state& s, const nlohmann::json& r) {
+  if (r.value("type", "") != "message.send") {
+    return false;
+  }
+  auto ch = s.channels.find(r["data"].value("channel", ""));
+  return ch != s.channels.end() && !ch->second.access_token.empty() &&
+         !ch->second.phone_number_id.empty();
+}
+
 } // namespace atende

@@ -31,4 +31,10 @@ namespace atende {
 [[nodiscard]] std::optional<nlohmann::json>
 outbound_record(const tenant_state& s, const event& e);
 
+/// sent_by_atende tells whether atende sends record `r` itself: a
+/// `message.send` of a channel with an access token (the others are left to
+/// outside connectors).
+[[nodiscard]] bool sent_by_atende(const tenant_state& s,
+                                  const nlohmann::json& r);
+
 } // namespace atende

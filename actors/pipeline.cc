@@ -190,6 +190,9 @@ void fold(tenant_state& core, tenant_entities& ents, const event& e,
   }
   if (auto r = outbound_record(core, e)) {
     puts.emplace_back(keys::outbox(e.tenant, e.seq), r->dump());
+    if (sent_by_atende(core, *r)) {
+      puts.emplace_back(keys::sending(e.tenant, e.seq), std::string{});
+    }
   }
   put_snapshot_of(puts, e.tenant, e);
   put_presence_changes(core, e.tenant, puts);

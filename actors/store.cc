@@ -106,6 +106,10 @@ std::string outbox(std::string_view t, std::uint64_t seq) {
   return outbox_prefix(t) + fixed64be(seq);
 }
 
+std::string sending(std::string_view t, std::uint64_t seq) {
+  return join("q/", t, "/") + fixed64be(seq);
+}
+
 std::string seen(std::string_view t, std::string_view id) {
   return join("d/", t, "/", id);
 }

@@ -6,7 +6,8 @@
 // '/' or NUL, see is_valid_id):
 //
 //   key        := log | offset | tenant | contact | conversation | member
-//               | journal | by_conv | seen | outbox | published | meta
+//               | journal | by_conv | seen | outbox | sending | published
+//               | meta
 //   log        := "l/" partition:fixed16be offset:fixed64be     -> input JSON
 //   offset     := "o/" partition:fixed16be [stream:fixed16be]   -> fixed64be:
 //                 the next input offset the shard will read (stream 0 has
@@ -34,6 +35,12 @@
 //   outbox     := "u/" tenant "/" seq:fixed64be                 -> outbound
 //                 record JSON text (actors/outbound.h), keyed by the seq of
 //                 the event that asked for it
+//   sending    := "q/" tenant "/" seq:fixed64be                 -> "" (to
+//                 send) or the send's attempt state (JSON, see
+//                 gateways/whatsapp_sender.h): a `message.send` record of a
+//                 channel with an access token, which atende sends itself;
+//                 written with the outbox record, deleted once the outcome
+//                 is recorded in the log
 //   meta       := "m/format"                                    -> "1"
 //
 // Snapshots and journal entries are codec records (events/codec.h).
@@ -92,6 +99,8 @@ namespace keys {
 [[nodiscard]] std::string seen(std::string_view tenant, std::string_view id);
 [[nodiscard]] std::string outbox(std::string_view tenant, std::uint64_t seq);
 [[nodiscard]] std::string outbox_prefix(std::string_view tenant);
+[[nodiscard]] std::string sending(std::string_view tenant, std::uint64_t seq);
+inline constexpr std::string_view sending_prefix = "q/";
 
 [[nodiscard]] std::string fixed64be(std::uint64_t v);
 [[nodiscard]] std::uint64_t read_fixed64be(std::string_view s);

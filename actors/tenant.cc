@@ -109,6 +109,9 @@ void apply_conversation(tenant_state& s, const event& e) {
   } else if (auto* m = std::get_if<message_sent>(&d)) {
     s.outbound[m->message_id] = id;
   } else if (auto* st = std::get_if<message_status_changed>(&d)) {
+    if (!st->provider_id.empty()) {
+      s.provider_ids[st->provider_id] = st->message_id;
+    }
     if (closes_window(*st)) {
       s.windows[conversation_open_key(c.contact, c.channel)].refused(e.at);
     }
@@ -348,6 +351,9 @@ void restore_conversation(tenant_state& s, const conversation_state& c) {
   }
   for (const auto& [message, status] : c.outbound) {
     s.outbound[message] = c.id;
+  }
+  for (const auto& [message, provider] : c.provider_ids) {
+    s.provider_ids[provider] = message;
   }
   if (c.status != "finished") {
     s.open_conversation[conversation_open_key(c.contact, c.channel)] = c.id;

@@ -103,6 +103,9 @@ struct tenant_state {
   std::unordered_map<std::string, contact_window> windows;
   // Outbound message id → its conversation, for delivery statuses.
   std::unordered_map<std::string, std::string> outbound;
+  // The provider's id of an accepted outbound message (Meta's wamid) → the
+  // message's id, for statuses that name the message by the provider's id.
+  std::unordered_map<std::string, std::string> provider_ids;
 };
 
 /// window_open tells whether free text may go to `contact` on `channel` at

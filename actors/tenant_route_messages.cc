@@ -38,19 +38,31 @@ result<void> route_message_status(route_ctx& c, const message_status_in& m) {
   if (!ch) {
     return std::unexpected(ch.error());
   }
-  auto it = c.s.outbound.find(m.message_id);
+  // A report that names the message by the provider's id alone finds it
+  // through the id the provider gave when it accepted the message.
+  auto id = m.message_id;
+  if (id.empty() && m.status != "accepted") {
+    auto p = c.s.provider_ids.find(m.provider_message_id);
+    if (p == c.s.provider_ids.end()) {
+      return fail(errc::unknown_reference,
+                  "no outbound message with WhatsApp id '" +
+                    m.provider_message_id + "' on channel '" + *ch + "'",
+                  "data.provider_message_id");
+    }
+    id = p->second;
+  }
+  auto it = c.s.outbound.find(id);
   if (it == c.s.outbound.end() ||
       c.s.conversations.at(it->second).channel != *ch) {
     return fail(errc::unknown_reference,
-                "no outbound message '" + m.message_id + "' on channel '" +
-                  *ch + "'",
+                "no outbound message '" + id + "' on channel '" + *ch + "'",
                 "data.message_id");
   }
   c.p.conversation = it->second;
   c.p.step = entity_step{
     entity_kind::conversation, it->second,
-    conversation_command{
-      status_cmd{m.message_id, m.status, m.error_code, m.error_title}}};
+    conversation_command{status_cmd{id, m.status, m.error_code, m.error_title,
+                                    m.provider_message_id}}};
   return {};
 }
 

@@ -76,6 +76,13 @@ constexpr env_key env_keys[] = {
   {"ATENDE_ADVERTISE", "advertise"},
   {"ATENDE_WHATSAPP_APP_SECRET", "whatsapp.app_secret"},
   {"ATENDE_WHATSAPP_VERIFY_TOKEN", "whatsapp.verify_token"},
+  {"ATENDE_WHATSAPP_GRAPH_URL", "whatsapp.graph_url"},
+  {"ATENDE_WHATSAPP_SEND_RATE", "whatsapp.send_rate"},
+  {"ATENDE_WHATSAPP_SEND_TIMEOUT_MS", "whatsapp.send_timeout_ms"},
+  {"ATENDE_WHATSAPP_RETRY_BASE_MS", "whatsapp.retry_base_ms"},
+  {"ATENDE_WHATSAPP_MAX_ATTEMPTS", "whatsapp.max_attempts"},
+  {"ATENDE_WHATSAPP_MAX_IN_FLIGHT", "whatsapp.max_in_flight"},
+  {"ATENDE_SECRET_KEY", "secret_key"},
   {"ATENDE_CONSOLE_DIR", "console.dir"},
 };
 
@@ -156,6 +163,39 @@ result<void> set_key(config& c, const std::string& key,
   }
   if (key == "whatsapp.verify_token") {
     c.whatsapp_verify_token = v;
+    return {};
+  }
+  if (key == "whatsapp.graph_url") {
+    if (!v.starts_with("http://") && !v.starts_with("https://")) {
+      return fail(errc::invalid_value, "must start with http:// or https://",
+                  key);
+    }
+    c.whatsapp_graph_url = v;
+    while (c.whatsapp_graph_url.back() == '/') {
+      c.whatsapp_graph_url.pop_back();
+    }
+    return {};
+  }
+  if (key == "whatsapp.send_rate") {
+    return parse_uint<std::uint32_t>(key, v, c.whatsapp_send_rate, 1, 1000000);
+  }
+  if (key == "whatsapp.send_timeout_ms") {
+    return parse_uint<std::uint32_t>(key, v, c.whatsapp_send_timeout_ms, 100,
+                                     600000);
+  }
+  if (key == "whatsapp.retry_base_ms") {
+    return parse_uint<std::uint32_t>(key, v, c.whatsapp_retry_base_ms, 1,
+                                     600000);
+  }
+  if (key == "whatsapp.max_attempts") {
+    return parse_uint<std::uint32_t>(key, v, c.whatsapp_max_attempts, 1, 100);
+  }
+  if (key == "whatsapp.max_in_flight") {
+    return parse_uint<std::uint32_t>(key, v, c.whatsapp_max_in_flight, 1,
+                                     4096);
+  }
+  if (key == "secret_key") {
+    c.secret_key = v;
     return {};
   }
   return fail(errc::invalid_value, "unknown configuration key", key);

@@ -23,6 +23,17 @@
 //                          mode: the URL other instances redirect to)
 //   whatsapp.app_secret    ATENDE_WHATSAPP_APP_SECRET   (empty)
 //   whatsapp.verify_token  ATENDE_WHATSAPP_VERIFY_TOKEN (empty)
+//   whatsapp.graph_url     ATENDE_WHATSAPP_GRAPH_URL    https://graph.facebook.com/v21.0
+//   whatsapp.send_rate     ATENDE_WHATSAPP_SEND_RATE    80 (messages per second
+//                          and number: Meta's default throughput)
+//   whatsapp.send_timeout_ms ATENDE_WHATSAPP_SEND_TIMEOUT_MS 20000
+//   whatsapp.retry_base_ms ATENDE_WHATSAPP_RETRY_BASE_MS 1000 (first retry;
+//                          doubling up to 5 minutes)
+//   whatsapp.max_attempts  ATENDE_WHATSAPP_MAX_ATTEMPTS 12
+//   whatsapp.max_in_flight ATENDE_WHATSAPP_MAX_IN_FLIGHT 64 (concurrent sends)
+//   secret_key             ATENDE_SECRET_KEY            (generated into
+//                          DATA/secret.key; 64 hex digits, see
+//                          gateways/secrets.h)
 //   console.dir            ATENDE_CONSOLE_DIR           (console/dist beside
 //                          the build directory of the executable)
 #pragma once
@@ -54,6 +65,13 @@ struct config {
   std::map<std::string, std::string> kafka; // other kafka.* keys
   std::string whatsapp_app_secret;
   std::string whatsapp_verify_token;
+  std::string whatsapp_graph_url = "https://graph.facebook.com/v21.0";
+  std::uint32_t whatsapp_send_rate = 80;
+  std::uint32_t whatsapp_send_timeout_ms = 20000;
+  std::uint32_t whatsapp_retry_base_ms = 1000;
+  std::uint32_t whatsapp_max_attempts = 12;
+  std::uint32_t whatsapp_max_in_flight = 64;
+  std::string secret_key; // empty: DATA/secret.key
   std::string console_dir; // empty: console/dist next to the build
 };
 

@@ -228,13 +228,17 @@ struct automation_requested {
 /// message_status_changed: a connector reported how far an outbound message
 /// got: sent, delivered, read, or failed with the provider's error. Only
 /// moves forward (see actors/conversation.h); a failure with code 131047
-/// means the 24-hour window was closed, and closes it.
+/// means the 24-hour window was closed, and closes it. Status "accepted"
+/// is the provider taking the message and naming it `provider_id` (Meta's
+/// wamid): the status stays where it is, and later reports that name the
+/// message by that id find it.
 struct message_status_changed {
   std::string conversation;
   std::string message_id;
   std::string status;
   std::string error_code;
   std::string error_title;
+  std::string provider_id; // only with status "accepted"
   friend bool operator==(const message_status_changed&,
                          const message_status_changed&) = default;
 };

@@ -340,9 +340,9 @@ json encode_data(const message_received_in& m) {
 }
 
 json encode_data(const message_status_in& m) {
-  json j{{"channel", m.channel},
-         {"message_id", m.message_id},
-         {"status", m.status}};
+  json j{{"channel", m.channel}, {"status", m.status}};
+  put_if(j, "message_id", m.message_id);
+  put_if(j, "provider_message_id", m.provider_message_id);
   if (!m.error_code.empty() || !m.error_title.empty()) {
     json e{{"code", m.error_code}};
     put_if(e, "title", m.error_title);

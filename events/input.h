@@ -45,12 +45,16 @@ struct message_received_in {
   nlohmann::json content;
 };
 
+/// message_status_in: how far an outbound message got. It is named by
+/// atende's `message_id`, or by the provider's id (Meta's wamid) once the
+/// provider accepted it; "accepted" carries both and records the pair.
 struct message_status_in {
   std::string channel;
   std::string message_id;
-  std::string status; // sent|delivered|read|failed
+  std::string status; // accepted|sent|delivered|read|failed
   std::string error_code;
   std::string error_title;
+  std::string provider_message_id;
 };
 
 struct template_status_in {
@@ -280,8 +284,9 @@ enum class input_scope { envelopes, any };
 [[nodiscard]] inline bool operator==(const message_status_in& a,
                                      const message_status_in& b) {
   return std::tie(a.channel, a.message_id, a.status, a.error_code,
-                  a.error_title) == std::tie(b.channel, b.message_id, b.status,
-                                             b.error_code, b.error_title);
+                  a.error_title, a.provider_message_id) ==
+         std::tie(b.channel, b.message_id, b.status, b.error_code,
+                  b.error_title, b.provider_message_id);
 }
 
 [[nodiscard]] inline bool operator==(const template_status_in& a,

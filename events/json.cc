@@ -275,6 +275,15 @@ bool is_valid_login(std::string_view login) {
   return true;
 }
 
+nlohmann::json public_channel(const channel& c) {
+  nlohmann::json j = detail::render(c);
+  j.erase("access_token");
+  j.erase("app_secret");
+  j["has_access_token"] = !c.access_token.empty();
+  j["has_app_secret"] = !c.app_secret.empty();
+  return j;
+}
+
 nlohmann::json public_agent(const agent& a) {
   nlohmann::json j = detail::render(a);
   j.erase("token_hash");

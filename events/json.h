@@ -37,6 +37,10 @@ message_template_from_json(const nlohmann::json& j);
 /// is_valid_login: 1 to 128 letters, digits or `. _ @ + -`.
 [[nodiscard]] bool is_valid_login(std::string_view login);
 
+/// public_channel is the API form of a channel: its access token and app
+/// secret are write-only, shown as `has_access_token` / `has_app_secret`.
+[[nodiscard]] nlohmann::json public_channel(const channel& c);
+
 /// public_agent is the API form of an agent: without its token and password
 /// hashes, with `has_password`.
 [[nodiscard]] nlohmann::json public_agent(const agent& a);

@@ -24,6 +24,12 @@ struct channel {
   std::string phone_number_id; // Meta's id of the number; may be empty
   std::string default_team;
   std::string waba_id; // Meta's WhatsApp Business Account id; may be empty
+  // Meta's access token and app secret, sealed (gateways/secrets.h) by the
+  // gateway before they enter the log: the journal never holds them in
+  // clear, and the API shows only whether they are set. With an access
+  // token atende sends the channel's messages itself.
+  std::string access_token;
+  std::string app_secret;
   friend bool operator==(const channel&, const channel&) = default;
 };
 

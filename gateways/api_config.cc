@@ -7,8 +7,45 @@
 #include "gateways/api.h"
 #include "gateways/api_records.h"
 #include "gateways/crypto.h"
+#include "gateways/secrets.h"
+#include "gateways/whatsapp_sender.h"
 
 namespace atende {
+
+void add_channel_health(const call& c, nlohmann::json& x) {
+  const auto* s = c.api->options.sender;
+  if (s != nullptr && x.value("has_access_token", false)) {
+    x["health"] = s->health(c.who.tenant, x.value("id", ""));
+  }
+}
+
+result<void> seal_channel_secrets(const call& c, nlohmann::json& body) {
+  for (const char* key : {"access_token", "app_secret"}) {
+    auto it = body.find(key);
+    if (it == body.end() || it->is_null()) {
+      continue;
+    }
+    if (!it->is_string()) {
+      return fail(errc::malformed, "must be a string", key);
+    }
+    const auto& plain = it->get_ref<const std::string&>();
+    if (plain.empty()) {
+      continue; // "" removes it
+    }
+    if (plain.size() > 4096) {
+      return fail(errc::invalid_value, "is longer than 4096 bytes", key);
+    }
+    if (c.api->options.secrets == nullptr) {
+      return fail(errc::unsupported, "this server keeps no secrets", key);
+    }
+    auto sealed = c.api->options.secrets->seal(plain);
+    if (!sealed) {
+      return std::unexpected(sealed.error());
+    }
+    *it = std::move(*sealed);
+  }
+  return {};
+}
 
 namespace {
 

@@ -75,6 +75,8 @@ template <class T>
 [[nodiscard]] nlohmann::json record_json(const T& x) {
   if constexpr (std::is_same_v<T, agent>) {
     return public_agent(x);
+  } else if constexpr (std::is_same_v<T, channel>) {
+    return public_channel(x);
   } else {
     nlohmann::json j;
     to_json(j, x);
@@ -131,6 +133,16 @@ result<void> check_number(const call& c, const nlohmann::json& body) {
   return {};
 }
 
+/// add_channel_health adds the sender's `health` to channel `x` when atende
+/// sends its messages.
+void add_channel_health(const call& c, nlohmann::json& x);
+
+/// seal_channel_secrets replaces a channel body's `access_token` and
+/// `app_secret` by their sealed text (gateways/secrets.h) before the body
+/// enters the log; errors name the field.
+[[nodiscard]] result<void> seal_channel_secrets(const call& c,
+                                                nlohmann::json& body);
+
 /// create_record: POST /v1/<records>.
 template <class T>
 void create_record(const call& c) {
@@ -145,6 +157,11 @@ void create_record(const call& c) {
   (*body)["id"] = *id;
   if (auto n = check_number<T>(c, *body); !n) {
     return c.reply_error(n.error());
+  }
+  if constexpr (std::is_same_v<T, channel>) {
+    if (auto ok = seal_channel_secrets(c, *body); !ok) {
+      return c.reply_error(ok.error());
+    }
   }
   nlohmann::json extra;
   if constexpr (std::is_same_v<T, agent>) {
@@ -187,6 +204,11 @@ void patch_record(const call& c) {
   if (auto n = check_number<T>(c, *body); !n) {
     return c.reply_error(n.error());
   }
+  if constexpr (std::is_same_v<T, channel>) {
+    if (auto ok = seal_channel_secrets(c, *body); !ok) {
+      return c.reply_error(ok.error());
+    }
+  }
   auto type = std::string{record_traits<T>::noun} + ".patch";
   nlohmann::json data = {{"id", c.param(0)}, {"fields", std::move(*body)}};
   auto in = make_command(c, std::move(type), std::move(data));
@@ -215,12 +237,16 @@ void list_records(const call& c) {
   c.reply(200, page_json(std::move(*p)));
 }
 
-/// get_record: GET /v1/<records>/{id}.
+/// get_record: GET /v1/<records>/{id}. A channel that atende sends for
+/// shows its sending `health` (gateways/whatsapp_sender.h).
 template <class T>
 void get_record(const call& c) {
   auto x = c.api->view.get(c.who, record_traits<T>::list, c.param(0), now_ms());
   if (!x) {
     return c.reply_error(x.error());
+  }
+  if constexpr (std::is_same_v<T, channel>) {
+    add_channel_health(c, *x);
   }
   c.reply(200, *x);
 }

@@ -3,6 +3,7 @@
 // yet, which answer 422 unsupported rather than 404 so that a client can
 // tell "not yet" from "no such thing".
 #include "gateways/api.h"
+#include "gateways/whatsapp_sender.h"
 
 namespace atende {
 
@@ -32,6 +33,9 @@ void metrics(const call& c) {
   r.body =
       c.api->metrics.render(c.api->probes, c.api->view.conversation_count());
   r.body += c.api->engine.metrics_text();
+  if (const auto* s = c.api->options.sender) {
+    r.body += s->metrics_text();
+  }
   c.ex->reply(std::move(r));
 }
 

@@ -3,8 +3,9 @@
 //   POST /v1/webhooks/whatsapp            Meta's payloads, signed
 //   GET  /v1/webhooks/whatsapp/unrouted   what could not be applied (root)
 //
-// A POST is checked (X-Hub-Signature-256 over the raw body, under
-// `whatsapp.app_secret`), mapped to connector envelopes
+// A POST is checked (X-Hub-Signature-256 over the raw body, under the app
+// secret of the channel each part is about, else `whatsapp.app_secret`),
+// mapped to connector envelopes
 // (whatsapp_webhook.h), and each envelope goes to the tenant whose channel
 // has its phone_number_id. What cannot be applied is kept in the unrouted
 // log (unrouted_log.h) with its reason, so that nothing Meta sends is
@@ -18,7 +19,11 @@
 // Meta's format.
 #include "events/time.h"
 #include "gateways/api.h"
+#include <algorithm>
+#include <set>
+
 #include "gateways/crypto.h"
+#include "gateways/secrets.h"
 #include "gateways/whatsapp_webhook.h"
 
 namespace atende {
@@ -105,12 +110,8 @@ result<std::vector<input>> route_envelope(const call& c,
   j["tenant"] = owner->first;
   auto& data = j["data"];
   data["channel"] = owner->second;
-  if (type == "message.status") {
-    // The engine knows its outbound messages by its own ids; until it
-    // sends through the Graph API itself and keeps Meta's, a status
-    // applies only to a message whose id is Meta's.
-    data["message_id"] = data.value("provider_message_id", "");
-  }
+  // A status names the message by Meta's id (provider_message_id): the
+  // engine knows it from the message's "accepted" report.
   auto in = decode_input(j, input_scope::envelopes);
   if (!in) {
     return std::unexpected(in.error());
@@ -157,10 +158,57 @@ void finish(const call& c, nlohmann::json unrouted, std::size_t applied) {
   c.reply(200, {{"applied", applied}, {"unrouted", kept}});
 }
 
+/// app_secret_of is the app secret a payload about `e` is signed with: its
+/// channel's, else the global one.
+std::string app_secret_of(const call& c, const webhook_envelope& e) {
+  const auto& global = c.api->options.whatsapp_app_secret;
+  const auto* keys = c.api->options.secrets;
+  std::vector<std::pair<std::string, std::string>> owners;
+  if (!e.phone_number_id.empty()) {
+    if (auto o = c.api->view.channel_owner(e.phone_number_id)) {
+      owners.push_back(*o);
+    }
+  } else {
+    const auto& d = e.envelope["data"];
+    owners = c.api->view.template_channels(e.waba_id, d.value("name", ""),
+                                           d.value("language", ""));
+  }
+  for (const auto& [tenant, id] : owners) {
+    auto ch = c.api->view.channel_record(tenant, id);
+    if (ch && !ch->app_secret.empty() && keys != nullptr) {
+      if (auto plain = keys->open(ch->app_secret)) {
+        return *plain;
+      }
+    }
+  }
+  return global;
+}
+
+/// signed_by_owners: every number the payload is about signed it, each
+/// with its channel's app secret (else the global one). A payload that
+/// does not map is checked against the global secret alone.
+bool signed_by_owners(const call& c, const result<webhook_batch>& batch) {
+  const auto& req = c.request();
+  const auto& global = c.api->options.whatsapp_app_secret;
+  if (!batch) {
+    return whatsapp_signature_valid(req.hub_signature, req.body, global);
+  }
+  std::set<std::string> secrets;
+  for (const auto& e : batch->envelopes) {
+    secrets.insert(app_secret_of(c, e));
+  }
+  if (secrets.empty()) {
+    secrets.insert(global);
+  }
+  return std::all_of(secrets.begin(), secrets.end(), [&](const auto& s) {
+    return whatsapp_signature_valid(req.hub_signature, req.body, s);
+  });
+}
+
 void receive(const call& c) {
   const auto& req = c.request();
-  if (!whatsapp_signature_valid(req.hub_signature, req.body,
-                                c.api->options.whatsapp_app_secret)) {
+  auto batch = map_whatsapp_webhook(req.body);
+  if (!signed_by_owners(c, batch)) {
     return c.reply_error(make_error(
       errc::unauthorized,
       req.hub_signature.empty()
@@ -168,7 +216,6 @@ void receive(const call& c) {
         : "does not match the payload under the app secret",
       "X-Hub-Signature-256"));
   }
-  auto batch = map_whatsapp_webhook(req.body);
   if (!batch) {
     return c.reply_error(batch.error());
   }

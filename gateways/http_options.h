@@ -11,6 +11,8 @@
 namespace atende {
 
 class console_files;
+class sealer;
+class whatsapp_sender;
 
 struct http_options {
   /// host and port to listen on; port 0 picks a free port (see
@@ -38,6 +40,13 @@ struct http_options {
   /// unrouted_path: the file of webhook payloads that could not be applied
   /// (unrouted_log.h); empty keeps them in memory only.
   std::string unrouted_path;
+  /// secrets seals a channel's access token and app secret before they
+  /// enter the log, and opens the app secret for the webhook's signature
+  /// check (null: channels refuse secrets).
+  const sealer* secrets = nullptr;
+  /// sender: atende's own sending through the Graph API (null: none runs
+  /// here); its health shows on GET /v1/channels/{id} and /metrics.
+  const whatsapp_sender* sender = nullptr;
 };
 
 } // namespace atende

@@ -165,7 +165,18 @@ void local_commit_sink::committed(std::uint32_t partition,
                                   std::string_view writes) {
   (void)writes;
   views_.apply(events);
+  {
+    std::lock_guard guard{observer_mtx_};
+    if (observer_) {
+      observer_(events);
+    }
+  }
   log_.resolve(partition, inputs);
+}
+
+void local_commit_sink::observe(observer o) {
+  std::lock_guard guard{observer_mtx_};
+  observer_ = std::move(o);
 }
 
 } // namespace atende

@@ -83,14 +83,22 @@ private:
 /// the replies, so that a client always reads its own writes.
 class local_commit_sink final : public commit_sink {
 public:
+  using observer = std::function<void(const std::vector<event>&)>;
+
   local_commit_sink(views& v, local_log& log) : views_(v), log_(log) {}
   void committed(std::uint32_t partition, const std::vector<event>& events,
                  std::vector<committed_input> inputs,
                  std::string_view writes) override;
 
+  /// observe calls `o` with the events of every later commit, after the
+  /// views (an empty `o`: no one); it returns once no call is running.
+  void observe(observer o);
+
 private:
   views& views_;
   local_log& log_;
+  std::mutex observer_mtx_;
+  observer observer_;
 };
 
 } // namespace atende

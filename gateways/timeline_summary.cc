@@ -136,6 +136,10 @@ std::string sent(const message_sent& m) {
 }
 
 std::string delivery(const message_status_changed& x) {
+  if (x.status == "accepted") {
+    return "WhatsApp accepted message " + x.message_id + " as " +
+           x.provider_id;
+  }
   std::string out = "message " + x.message_id + " " + x.status;
   if (x.status == "failed" &&
       !(x.error_code.empty() && x.error_title.empty())) {

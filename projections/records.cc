@@ -15,6 +15,13 @@ namespace {
 
 using nlohmann::json;
 
+// api_form is a record as the API shows it: a channel without its secrets.
+template <class T>
+json api_form(const T& x) {
+  return json(x);
+}
+json api_form(const channel& c) { return public_channel(c); }
+
 // page_of pages `records` (a map by id) after `after`, keeping what `keep`
 // admits and rendering with `render`.
 template <class Map, class Keep, class Render>
@@ -42,7 +49,7 @@ page plain_page(const Map& records, const std::optional<std::string>& after,
                 std::size_t limit) {
   return page_of(
     records, after, limit, [](const auto&) { return true; },
-    [](const auto& x) { return json(x); });
+    [](const auto& x) { return api_form(x); });
 }
 
 page phone_page(const tenant& t, const std::optional<std::string>& after,
@@ -75,7 +82,7 @@ result<json> get_plain(const Map& records, const std::string& id,
   if (it == records.end()) {
     return fail(errc::not_found, "no such " + std::string{what});
   }
-  return json(it->second);
+  return api_form(it->second);
 }
 
 // parse_after decodes an id cursor; an empty one starts the list.

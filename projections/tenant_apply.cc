@@ -305,6 +305,17 @@ std::optional<message_status> delivery_status(std::string_view s) {
 // send_failed); the engine decides that statuses only move forward.
 void change_status(tenant& t, timestamp at, const message_status_changed& x) {
   auto ord = find_row(t, x.conversation);
+  if (ord && x.status == "accepted") {
+    // Meta's id of our message: a customer's quote or reaction names it.
+    auto& msgs = t.rows[*ord].messages;
+    auto m = std::find_if(msgs.rbegin(), msgs.rend(), [&](const message_row& m) {
+      return m.outbound && m.id == x.message_id;
+    });
+    if (m != msgs.rend()) {
+      m->provider = provider_key(x.provider_id);
+    }
+    return;
+  }
   auto status = delivery_status(x.status);
   if (!ord || !status) {
     return;

@@ -393,6 +393,20 @@ views::contacts_matching(const principal& who, const std::string& name,
   return projections::contacts_matching(*t, name, tag);
 }
 
+std::optional<channel> views::channel_record(const std::string& tenant,
+                                             const std::string& id) const {
+  std::shared_lock lock(mtx_);
+  const auto* t = impl_->find(tenant);
+  if (t == nullptr) {
+    return std::nullopt;
+  }
+  auto it = t->channels.find(id);
+  if (it == t->channels.end()) {
+    return std::nullopt;
+  }
+  return it->second;
+}
+
 std::vector<std::pair<std::string, std::string>>
 views::template_channels(const std::string& waba_id, const std::string& name,
                          const std::string& language) const {

@@ -228,6 +228,11 @@ public:
   [[nodiscard]] std::optional<std::pair<std::string, std::string>>
   channel_owner(const std::string& phone_number_id) const;
 
+  /// channel_record returns channel `id` of `tenant` as recorded (secrets
+  /// sealed), or nullopt.
+  [[nodiscard]] std::optional<channel>
+  channel_record(const std::string& tenant, const std::string& id) const;
+
   /// template_channels returns the (tenant, channel) pairs whose channel
   /// belongs to Meta's WhatsApp Business Account `waba_id` and has the
   /// template `name` in `language`, across all tenants: where a template

@@ -12,7 +12,8 @@ packages=(
   nlohmann-json3-dev   # JSON documents
   libsimdjson-dev      # JSON on the ingest hot path
   libboost-dev         # Boost.Beast/Asio: HTTP server
-  libssl-dev           # SHA-256, HMAC, random tokens
+  libssl-dev           # SHA-256, HMAC, random tokens, sealed secrets
+  libcurl4-openssl-dev # HTTPS client: sending through Meta's Graph API
   tzdata               # IANA time zones (tenant timezone)
   libcctz-dev          # local time in a zone: pause rules, business hours
   libgtest-dev libgmock-dev libbenchmark-dev

@@ -151,8 +151,21 @@ result<std::unique_ptr<engine>> engine::start(const config& cfg, bool quiet) {
   return e;
 }
 
+result<void> engine::start_sender(const sealer& secrets, sender_options o) {
+  sender_ = std::make_unique<whatsapp_sender>(*db_, *log_, *views_, secrets,
+                                              std::move(o));
+  // Sends committed from now on are notified; earlier ones are in the store.
+  auto* s = sender_.get();
+  sink_->observe([s](const std::vector<event>& events) { s->notify(events); });
+  return sender_->start();
+}
+
 engine::~engine() {
   ticker_.reset();
+  if (sink_) {
+    sink_->observe({});
+  }
+  sender_.reset();
   if (log_) {
     log_->on_append({});
   }

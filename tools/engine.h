@@ -14,6 +14,7 @@
 #include "config/config.h"
 #include "gateways/clock.h"
 #include "gateways/local_log.h"
+#include "gateways/whatsapp_sender.h"
 #include "projections/views.h"
 
 namespace atende::tools {
@@ -26,6 +27,13 @@ public:
   start(const config& cfg, bool quiet = false);
 
   ~engine();
+
+  /// start_sender starts sending the outbound messages of channels with an
+  /// access token through Meta's Graph API (gateways/whatsapp_sender.h).
+  [[nodiscard]] result<void> start_sender(const sealer& secrets,
+                                          sender_options o);
+  /// sender is the running sender, or null.
+  const whatsapp_sender* sender() const { return sender_.get(); }
 
   engine_port& port() { return *log_; }
   views& read_side() { return *views_; }
@@ -44,6 +52,7 @@ private:
   std::unique_ptr<caf::actor_system> sys_;
   std::vector<caf::actor> shards_;
   std::unique_ptr<ticker> ticker_;
+  std::unique_ptr<whatsapp_sender> sender_;
 };
 
 } // namespace atende::tools

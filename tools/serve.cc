@@ -11,6 +11,7 @@
 #include "gateways/console_files.h"
 #include "gateways/crypto.h"
 #include "gateways/http_server.h"
+#include "gateways/secrets.h"
 #include "tools/commands.h"
 #include "tools/engine.h"
 #include "tools/flags.h"
@@ -147,6 +148,17 @@ http_options options_of(const config& c, const std::string& token,
   return opts;
 }
 
+sender_options sender_options_of(const config& c) {
+  sender_options o;
+  o.graph_url = c.whatsapp_graph_url;
+  o.rate_per_number = c.whatsapp_send_rate;
+  o.timeout_ms = c.whatsapp_send_timeout_ms;
+  o.retry_base_ms = c.whatsapp_retry_base_ms;
+  o.max_attempts = c.whatsapp_max_attempts;
+  o.max_in_flight = c.whatsapp_max_in_flight;
+  return o;
+}
+
 /// serve_kafka: Kafka mode (CONTRACT section 5). The HTTP server starts
 /// first so that the advertised URL carries the bound port; requests about
 /// tenants of partitions not (yet) served here answer 503 or 307.
@@ -161,8 +173,19 @@ int serve_kafka(const config& c, const std::string& token,
                  eng.error().message.c_str());
     return 1;
   }
-  http_server server(options_of(c, token, console), (*eng)->port(),
-                     (*eng)->read_side(), (*eng)->probes());
+  // Channels take their secrets here too; sending through the Graph API
+  // runs on the embedded log only (the records reach atende.outbound).
+  auto secrets = sealer::load(c.secret_key, c.data + "/secret.key");
+  if (!secrets) {
+    std::fprintf(stderr, "atende serve: %s: %s\n",
+                 secrets.error().field.c_str(),
+                 secrets.error().message.c_str());
+    return 2;
+  }
+  auto opts = options_of(c, token, console);
+  opts.secrets = &*secrets;
+  http_server server(std::move(opts), (*eng)->port(), (*eng)->read_side(),
+                     (*eng)->probes());
   if (auto r = server.start(); !r) {
     std::fprintf(stderr, "atende serve: %s\n", r.error().message.c_str());
     return 1;
@@ -229,13 +252,27 @@ int serve_main(int argc, char** argv) {
   if (!cfg->kafka_brokers.empty()) {
     return serve_kafka(*cfg, *token, *console);
   }
+  auto secrets = sealer::load(cfg->secret_key, cfg->data + "/secret.key");
+  if (!secrets) {
+    std::fprintf(stderr, "atende serve: %s: %s\n",
+                 secrets.error().field.c_str(),
+                 secrets.error().message.c_str());
+    return 2;
+  }
   auto eng = engine::start(*cfg);
   if (!eng) {
     std::fprintf(stderr, "atende serve: %s\n", eng.error().message.c_str());
     return 1;
   }
-  http_server server(options_of(*cfg, *token, *console), (*eng)->port(),
-                     (*eng)->read_side(), (*eng)->probes());
+  if (auto r = (*eng)->start_sender(*secrets, sender_options_of(*cfg)); !r) {
+    std::fprintf(stderr, "atende serve: %s\n", r.error().message.c_str());
+    return 1;
+  }
+  auto opts = options_of(*cfg, *token, *console);
+  opts.secrets = &*secrets;
+  opts.sender = (*eng)->sender();
+  http_server server(std::move(opts), (*eng)->port(), (*eng)->read_side(),
+                     (*eng)->probes());
   if (auto r = server.start(); !r) {
     std::fprintf(stderr, "atende serve: %s\n", r.error().message.c_str());
     return 1;

@@ -203,12 +203,17 @@ struct fields_of<automation_requested> {
 template <>
 struct fields_of<message_status_changed> {
   using t = message_status_changed;
-  static constexpr std::array<field<t>, 5> list{{
+  static constexpr std::array<field<t>, 6> list{{
       {"conversation", &t::conversation},
       {"message_id", &t::message_id},
       {"status", &t::status},
       {.name = "error_code", .ptr = &t::error_code, .nullable = true},
       {.name = "error_title", .ptr = &t::error_title, .nullable = true},
+      {.name = "provider_id",
+       .ptr = &t::provider_id,
+       .nullable = true,
+       .added_later = true,
+       .omit_empty = true},
   }};
 };
 

@@ -208,14 +208,27 @@ result<input_data> decode_message_status(const V& d) {
   auto channel = need_string(d, "channel", "data");
   ATENDE_TRY(channel);
   m.channel = std::move(*channel);
-  auto message_id = need_string(d, "message_id", "data");
-  ATENDE_TRY(message_id);
-  m.message_id = std::move(*message_id);
   auto status = need_string(d, "status", "data");
   ATENDE_TRY(status);
-  ATENDE_TRY(check_one_of(*status, {"sent", "delivered", "read", "failed"},
-                          "data.status"));
+  ATENDE_TRY(check_one_of(
+    *status, {"accepted", "sent", "delivered", "read", "failed"},
+    "data.status"));
   m.status = std::move(*status);
+  // atende's id, the provider's, or (accepted: the pair) both.
+  auto message_id = maybe_string(d, "message_id", "data");
+  ATENDE_TRY(message_id);
+  m.message_id = std::move(*message_id);
+  auto provider = maybe_string(d, "provider_message_id", "data");
+  ATENDE_TRY(provider);
+  m.provider_message_id = std::move(*provider);
+  if (m.message_id.empty() &&
+      (m.provider_message_id.empty() || m.status == "accepted")) {
+    return fail(errc::malformed, "is required", "data.message_id");
+  }
+  if (m.status == "accepted" && m.provider_message_id.empty()) {
+    return fail(errc::malformed, "is required with status accepted",
+                "data.provider_message_id");
+  }
   ATENDE_TRY(decode_status_error(d, m));
   return m;
 }

@@ -14,7 +14,7 @@ namespace atende::detail {
 
 template <>
 struct fields_of<channel> {
-  static constexpr std::array<field<channel>, 7> list{{
+  static constexpr std::array<field<channel>, 9> list{{
       {.name = "id", .ptr = &channel::id, .patchable = false},
       {.name = "kind", .ptr = &channel::kind},
       {.name = "name", .ptr = &channel::name},
@@ -26,6 +26,18 @@ struct fields_of<channel> {
       {.name = "default_team", .ptr = &channel::default_team},
       {.name = "waba_id",
        .ptr = &channel::waba_id,
+       .nullable = true,
+       .required = false,
+       .added_later = true,
+       .omit_empty = true},
+      {.name = "access_token",
+       .ptr = &channel::access_token,
+       .nullable = true,
+       .required = false,
+       .added_later = true,
+       .omit_empty = true},
+      {.name = "app_secret",
+       .ptr = &channel::app_secret,
        .nullable = true,
        .required = false,
        .added_later = true,

@@ -73,7 +73,7 @@ protected:
     std::string title = code.empty() ? "" : "failure";
     return sim.as("connector",
                   message_status_in{"wa-main", message, st, std::move(code),
-                                    std::move(title)});
+                                    std::move(title), ""});
   }
 
   tenant_sim sim;

@@ -36,7 +36,7 @@ TEST(InputDecode, SparseInputsRoundTrip) {
   auto inputs = testing::sample_inputs();
   inputs[0].data = message_received_in{
     "wa", "5531988887777", "", "w", "image", "", "https://x/y.jpg", nullptr};
-  inputs[1].data = message_status_in{"wa", "m", "read", "", ""};
+  inputs[1].data = message_status_in{"wa", "m", "read", "", "", ""};
   inputs[4].data = conversation_route_in{"wa", "c", "sales", ""};
   inputs[5].data = contact_upsert_in{"5531988887777", std::nullopt,
                                      std::vector<std::string>{}, "",

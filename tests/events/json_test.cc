@@ -10,7 +10,7 @@ namespace {
 using nlohmann::json;
 
 TEST(RecordJson, ChannelShapeRendersEmptyPhoneNumberIdAsNull) {
-  channel c{"wa", "whatsapp", "Main", "5511999999999", "", "sales", ""};
+  channel c{"wa", "whatsapp", "Main", "5511999999999", "", "sales", "", "", ""};
   EXPECT_EQ(json(c), json::parse(R"({"id":"wa","kind":"whatsapp",
     "name":"Main","phone":"5511999999999","phone_number_id":null,
     "default_team":"sales"})"));

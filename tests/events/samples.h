@@ -14,7 +14,7 @@ inline constexpr timestamp sample_time =
 
 inline channel sample_channel() {
   return {"wa-main",       "whatsapp",        "Main number",
-          "5511999990000", "310000000000001", "sales", ""};
+          "5511999990000", "310000000000001", "sales", "", "", ""};
 }
 
 inline team sample_team() {
@@ -72,7 +72,7 @@ inline std::vector<event> sample_events() {
   std::vector<event_data> data{
       tenant_created{sample_tenant(), sample_admin()},
       channel_created{sample_channel()},
-      channel_updated{{"wa-2", "other", "Other", "", "", "support", ""}},
+      channel_updated{{"wa-2", "other", "Other", "", "", "support", "", "", ""}},
       team_created{sample_team()},
       team_updated{{"support", "Support", "manual", 5, false}},
       agent_created{sample_agent()},
@@ -103,7 +103,7 @@ inline std::vector<event> sample_events() {
       template_created{sample_template()},
       template_updated{{"t-2", "wa-main", "aviso", "en_US", "Hi", "paused"}},
       message_status_changed{"cv-1", "m-2", "failed", "131047",
-                             "Re-engagement message"},
+                             "Re-engagement message", ""},
       automation_message_sent{"cv-1", "m-9", "welcome", "Oi!", "auto-1"},
       agent_session_started{"ana", "5e8ff9bf55ba3508199d22e984129be6",
                             "2026-11-22T01:05:00.000Z"},
@@ -126,7 +126,7 @@ inline std::vector<input> sample_inputs() {
       message_received_in{"wa-main", "5531988887777", "Maria", "wamid.1",
                           "text", "Olá", "", nullptr},
       message_status_in{"wa-main", "m-2", "failed", "131047",
-                        "Re-engagement message"},
+                        "Re-engagement message", ""},
       template_status_in{"wa-main", "retomada", "pt_BR", "approved"},
       automation_message_in{"wa-main", "5531988887777", "welcome", "Oi!"},
       conversation_route_in{"wa-main", "c-1", "", "CARTEIRA-1"},
