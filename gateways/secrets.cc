@@ -1,5 +1,6 @@
 #include "gateways/secrets.h"
 
+#include <algorithm>
 #include <fcntl.h>
 #include <filesystem>
 #include <fstream>
@@ -11,6 +12,7 @@
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 
+#include "events/chain.h"
 #include "gateways/crypto.h"
 
 namespace atende {
@@ -22,19 +24,6 @@ constexpr std::size_t nonce_size = 12;
 constexpr std::size_t tag_size = 16;
 
 using cipher_ctx = std::unique_ptr<EVP_CIPHER_CTX, decltype(&EVP_CIPHER_CTX_free)>;
-
-int hex_digit(char c) {
-  if (c >= '0' && c <= '9') {
-    return c - '0';
-  }
-  if (c >= 'a' && c <= 'f') {
-    return c - 'a' + 10;
-  }
-  if (c >= 'A' && c <= 'F') {
-    return c - 'A' + 10;
-  }
-  return -1;
-}
 
 std::string base64(const std::vector<unsigned char>& bytes) {
   std::string out(4 * ((bytes.size() + 2) / 3), '\0');
@@ -67,20 +56,14 @@ std::optional<std::vector<unsigned char>> unbase64(std::string_view text) {
 } // namespace
 
 result<sealer> sealer::from_hex(std::string_view hex) {
-  if (hex.size() != 64) {
+  // 64 hex digits to 32 bytes: the same reading as a journal hash's.
+  auto bytes = chain_from_hex(hex);
+  if (!bytes) {
     return fail(errc::invalid_value, "must be 64 hex digits (32 bytes)",
                 "secret_key");
   }
   sealer s;
-  for (std::size_t i = 0; i < 32; ++i) {
-    int hi = hex_digit(hex[2 * i]);
-    int lo = hex_digit(hex[2 * i + 1]);
-    if (hi < 0 || lo < 0) {
-      return fail(errc::invalid_value, "must be 64 hex digits (32 bytes)",
-                  "secret_key");
-    }
-    s.key_[i] = static_cast<unsigned char>(hi * 16 + lo);
-  }
+  std::copy(bytes->begin(), bytes->end(), s.key_.begin());
   return s;
 }
 

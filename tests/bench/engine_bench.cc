@@ -11,6 +11,7 @@
 
 #include "events/time.h"
 #include "gateways/crypto.h"
+#include "tests/bench/run_sync.h"
 #include "tools/engine.h"
 
 namespace atende {
@@ -41,23 +42,6 @@ input envelope(std::uint64_t i, std::uint64_t customers) {
   m.text = "Hello, I need help with my order " + std::to_string(i);
   in.data = m;
   return in;
-}
-
-/// run_sync submits and waits for the commit of `inputs`.
-std::vector<outcome> run_sync(engine_port& port, std::vector<input> inputs) {
-  std::mutex mtx;
-  std::condition_variable cv;
-  bool done = false;
-  std::vector<outcome> out;
-  port.submit(std::move(inputs), [&](std::vector<outcome> o) {
-    std::lock_guard g{mtx};
-    out = std::move(o);
-    done = true;
-    cv.notify_all();
-  });
-  std::unique_lock lk{mtx};
-  cv.wait(lk, [&] { return done; });
-  return out;
 }
 
 /// distribute: team support assigns automatically (`how`) to 10 online
