@@ -28,6 +28,7 @@
 #include "gateways/engine_port.h"
 #include "gateways/http_exchange.h"
 #include "gateways/login_throttle.h"
+#include "gateways/channel_errors.h"
 #include "gateways/unrouted_log.h"
 #include "gateways/http_metrics.h"
 #include "gateways/http_options.h"
@@ -44,6 +45,7 @@ struct api_context {
   const std::vector<const shard_probe*>& probes;
   login_throttle& throttle;
   unrouted_log& unrouted;
+  channel_errors& number_errors; // value.errors[] by channel
 };
 
 /// call is one routed, authenticated request.

@@ -13,10 +13,16 @@
 namespace atende {
 
 void add_channel_health(const call& c, nlohmann::json& x) {
+  if (x.value("kind", "") != "whatsapp") {
+    return;
+  }
+  const auto id = x.value("id", "");
+  nlohmann::json h = c.api->number_errors.of(c.who.tenant, id);
   const auto* s = c.api->options.sender;
   if (s != nullptr && x.value("has_access_token", false)) {
-    x["health"] = s->health(c.who.tenant, x.value("id", ""));
+    h.update(s->health(c.who.tenant, id));
   }
+  x["health"] = std::move(h);
 }
 
 result<void> seal_channel_secrets(const call& c, nlohmann::json& body) {

@@ -133,8 +133,9 @@ result<void> check_number(const call& c, const nlohmann::json& body) {
   return {};
 }
 
-/// add_channel_health adds the sender's `health` to channel `x` when atende
-/// sends its messages.
+/// add_channel_health adds a WhatsApp channel's `health`: what Meta's
+/// webhook said about the number, and the sender's record when atende sends
+/// its messages.
 void add_channel_health(const call& c, nlohmann::json& x);
 
 /// seal_channel_secrets replaces a channel body's `access_token` and
@@ -237,8 +238,8 @@ void list_records(const call& c) {
   c.reply(200, page_json(std::move(*p)));
 }
 
-/// get_record: GET /v1/<records>/{id}. A channel that atende sends for
-/// shows its sending `health` (gateways/whatsapp_sender.h).
+/// get_record: GET /v1/<records>/{id}. A WhatsApp channel shows its
+/// `health` (add_channel_health).
 template <class T>
 void get_record(const call& c) {
   auto x = c.api->view.get(c.who, record_traits<T>::list, c.param(0), now_ms());

@@ -10,8 +10,8 @@
 // has its phone_number_id. What cannot be applied is kept in the unrouted
 // log (unrouted_log.h) with its reason, so that nothing Meta sends is
 // dropped in silence: a number no channel has, an item the engine refused
-// (a status of a message atende does not know), and what this version does
-// not apply yet (errors about the number). A template status update names
+// (a status of a message atende does not know). Errors about a number
+// (`value.errors[]`) are recorded on its channel (channel_errors.h). A template status update names
 // the WhatsApp Business Account: it goes to each channel with that
 // `waba_id` that has the template. The answer is 200 once every envelope is
 // committed and the rest is written to the unrouted log; 401 (nothing
@@ -59,6 +59,7 @@ struct routed {
   std::vector<input> inputs;
   std::vector<const webhook_envelope*> sources; // of inputs, in order
   nlohmann::json unrouted = nlohmann::json::array();
+  std::size_t channel_errors = 0; // value.errors[] recorded on channels
 };
 
 /// route_template gives a template update of a WhatsApp Business Account
@@ -133,12 +134,19 @@ routed route_all(const call& c, const webhook_batch& batch) {
     }
   }
   for (const auto& err : batch.errors) {
+    if (auto owner = c.api->view.channel_owner(err.phone_number_id)) {
+      c.api->number_errors.add(owner->first, owner->second, err.error,
+                                err.at.empty() ? format_time(now_ms())
+                                               : err.at);
+      ++out.channel_errors;
+      continue;
+    }
     out.unrouted.push_back({{"type", "channel.error"},
                             {"phone_number_id", err.phone_number_id},
                             {"waba_id", err.waba_id},
                             {"error", err.error},
-                            {"reason", "errors about the number are not "
-                                       "recorded on the channel yet"}});
+                            {"reason", "no channel has phone_number_id '" +
+                                         err.phone_number_id + "'"}});
   }
   return out;
 }
@@ -223,7 +231,7 @@ void receive(const call& c) {
   auto owned = std::make_shared<webhook_batch>(std::move(*batch));
   auto r = std::make_shared<routed>(route_all(c, *owned));
   if (r->inputs.empty()) {
-    return finish(c, std::move(r->unrouted), 0);
+    return finish(c, std::move(r->unrouted), r->channel_errors);
   }
   auto inputs = std::move(r->inputs);
   submit(c, std::move(inputs),
@@ -237,7 +245,7 @@ void receive(const call& c) {
                ++applied;
              }
            }
-           finish(c, std::move(r->unrouted), applied);
+           finish(c, std::move(r->unrouted), applied + r->channel_errors);
          });
 }
 

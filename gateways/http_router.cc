@@ -153,7 +153,8 @@ http_router::http_router(const http_options& options, engine_port& engine,
                          views& view, std::vector<const shard_probe*> probes)
     : options_(options), probes_(std::move(probes)), table_(make_table()),
       metrics_(table_.patterns), unrouted_(options_.unrouted_path),
-      api_{options_, engine, view, metrics_, probes_, throttle_, unrouted_} {}
+      api_{options_, engine,    view,     metrics_,
+           probes_,  throttle_, unrouted_, channel_errors_} {}
 
 http_router::match http_router::find(const std::string& method,
                                      const std::string& path) const {

@@ -74,6 +74,7 @@ private:
   http_metrics metrics_;
   login_throttle throttle_;
   unrouted_log unrouted_;
+  channel_errors channel_errors_;
   api_context api_;
 };
 

@@ -9,6 +9,8 @@
 
 #include <chrono>
 #include <cstdlib>
+#include <fstream>
+#include <sstream>
 #include <thread>
 
 #include "events/time.h"
@@ -288,7 +290,7 @@ TEST_F(WhatsappSendFlow, AChannelWithoutATokenLeavesSendingToTheOutbox) {
   EXPECT_EQ(out.body["items"].size(), 2u);
   auto wa2 = as(admin_).get("/v1/channels/wa2").body;
   EXPECT_FALSE(wa2["has_access_token"].get<bool>());
-  EXPECT_FALSE(wa2.contains("health"));
+  EXPECT_FALSE(wa2["health"].contains("accepted")) << wa2.dump(); // no sender
   EXPECT_EQ(message(other, left)["status"], "pending");
 }
 
@@ -339,6 +341,39 @@ TEST_F(WhatsappSendFlow, AKillWhileSendingNeverSendsTwiceWithoutATrace) {
   auto second = send_text(conv, "Segunda");
   ASSERT_TRUE(eventually([&] { return accepted(conv, second); }));
   EXPECT_EQ(graph_.count_sends(), 2u);
+}
+
+TEST_F(WhatsappSendFlow, ErrorsAboutTheNumberAreShownOnItsChannel) {
+  std::ifstream in{std::string{ATENDE_SOURCE_DIR} +
+                   "/tests/fixtures/whatsapp/value_errors.json"};
+  std::stringstream body;
+  body << in.rdbuf();
+  auto r = deliver(body.str());
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(json::parse(r.body)["applied"], 2) << r.body;
+  EXPECT_EQ(json::parse(r.body)["unrouted"], 0) << r.body;
+  auto h = health();
+  EXPECT_EQ(h["webhook_errors"]["130429"], 1) << h.dump();
+  EXPECT_EQ(h["webhook_errors"]["131000"], 1);
+  EXPECT_EQ(h["last_webhook_error"]["code"], "131000");
+  EXPECT_EQ(h["last_webhook_error"]["details"], "Something went wrong.");
+  api anyone{srv_->port(), ""};
+  auto m = anyone.raw("GET", "/metrics", "", {});
+  EXPECT_NE(m.body.find("atende_whatsapp_webhook_errors_total{tenant=\"acme\","
+                        "channel=\"wa\",code=\"130429\"} 1"),
+            std::string::npos);
+}
+
+TEST_F(WhatsappSendFlow, AStatusForAnUnknownWamidIsKeptUnmatched) {
+  auto r = deliver(status_webhook("wamid.NOTOURS", "delivered"));
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(json::parse(r.body)["unrouted"], 1) << r.body;
+  auto kept = as(root_token).get("/v1/webhooks/whatsapp/unrouted");
+  ASSERT_EQ(kept.status, 200);
+  EXPECT_NE(kept.body.dump().find("no outbound message with WhatsApp id "
+                                  "'wamid.NOTOURS'"),
+            std::string::npos)
+    << kept.body.dump();
 }
 
 } // namespace
