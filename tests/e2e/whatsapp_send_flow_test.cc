@@ -343,6 +343,24 @@ TEST_F(WhatsappSendFlow, AKillWhileSendingNeverSendsTwiceWithoutATrace) {
   EXPECT_EQ(graph_.count_sends(), 2u);
 }
 
+TEST_F(WhatsappSendFlow, ReplayVerifiesAStoreWhoseMessagesAtendeSent) {
+  graph_.answer_next(meta_error(131026));
+  auto conv = wrote();
+  auto refused = send_text(conv, "Primeira");
+  auto sent = send_text(conv, "Segunda");
+  ASSERT_TRUE(eventually([&] {
+    return accepted(conv, sent) && message(conv, refused)["status"] == "failed";
+  }));
+  srv_->kill9();
+  auto cmd = std::string{ATENDE_BINARY} + " replay --data " + dir_.path() +
+             " --verify > " + dir_.path() + "/verify.txt 2>&1";
+  int rc = std::system(cmd.c_str());
+  std::ifstream out{dir_.path() + "/verify.txt"};
+  std::stringstream text;
+  text << out.rdbuf();
+  EXPECT_TRUE(WIFEXITED(rc) && WEXITSTATUS(rc) == 0) << text.str();
+}
+
 TEST_F(WhatsappSendFlow, ErrorsAboutTheNumberAreShownOnItsChannel) {
   std::ifstream in{std::string{ATENDE_SOURCE_DIR} +
                    "/tests/fixtures/whatsapp/value_errors.json"};
