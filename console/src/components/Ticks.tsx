@@ -1,5 +1,5 @@
 import type { MessageError, MessageStatus } from '../api/types';
-import { t, type MessageKey } from '../i18n';
+import { catalogues, t, type MessageKey } from '../i18n';
 
 // Delivery ticks of an outbound message: ◷ pending, ✓ sent, ✓✓ delivered,
 // blue ✓✓ read, ! failed (with the provider's reason). Plain symbols that
@@ -22,11 +22,16 @@ const GLYPH: Record<Exclude<MessageStatus, 'received'>, string> = {
   failed: '!',
 };
 
+/** failureReason says why a send failed: in the reader's language for the
+ * codes the console knows (WhatsApp's and atende's own), else the title the
+ * server gave; always with the code. */
 export function failureReason(error: MessageError | undefined): string {
   if (!error) {
     return '';
   }
-  const what = error.title ?? error.message ?? '';
+  const key = `sendError.${error.code}`;
+  const known = Object.hasOwn(catalogues['pt-BR'], key);
+  const what = known ? t(key as MessageKey) : (error.title ?? error.message ?? '');
   return what ? `${what} (${error.code})` : String(error.code);
 }
 

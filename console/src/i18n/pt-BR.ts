@@ -104,6 +104,24 @@ export const ptBR = {
   'status.read': 'Lida',
   'status.failed': 'Falha no envio',
 
+  // what a failed send means, by WhatsApp's error code
+  'sendError.131047': "a janela de 24 horas está fechada: só um modelo aprovado pode ser enviado",
+  'sendError.131026': "não entregue: o número não está no WhatsApp ou o aplicativo não recebe esta mensagem",
+  'sendError.131051': "o WhatsApp não aceita este tipo de mensagem",
+  'sendError.132000': "o modelo recebeu um número de parâmetros diferente do que tem",
+  'sendError.132012': "um parâmetro do modelo não está no formato esperado",
+  'sendError.131056': "muitas mensagens para este cliente em pouco tempo; envie de novo mais tarde",
+  'sendError.130429': "o limite de envio do número foi excedido",
+  'sendError.131048': "o número está limitado por spam; veja sua classificação de qualidade",
+  'sendError.131049': "o WhatsApp preferiu não entregar esta mensagem de marketing",
+  'sendError.131050': "o cliente parou de receber mensagens de marketing desta empresa",
+  'sendError.132001': "o modelo não existe neste idioma ou não está aprovado",
+  'sendError.133010': "o número não está registrado na Cloud API",
+  'sendError.190': "o token de acesso do canal é inválido ou expirou: cadastre um novo",
+  'sendError.unknown_outcome': "o atende parou durante o envio: o WhatsApp pode ou não ter entregue; envie de novo se o cliente não recebeu",
+  'sendError.timeout': "o WhatsApp não respondeu a tempo",
+  'sendError.transport': "não foi possível falar com o WhatsApp",
+
   // bulk
   'bulk.title': 'Ações em massa',
   'bulk.selected.one': '{n} selecionada',

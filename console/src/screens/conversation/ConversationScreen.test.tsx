@@ -27,7 +27,7 @@ describe('ConversationScreen', () => {
     expect(el.querySelector('h2')?.textContent).toBe('João');
     expect(el.querySelector('#msg-m3 .ticks')?.getAttribute('aria-label')).toBe('Lida');
     expect(el.querySelector('#msg-m3 .msg-quote')?.textContent).toContain('Oi, meu pedido?');
-    expect(el.querySelector('#msg-m4 .msg-error')?.textContent).toBe('Falha no envio: Re-engagement message (131047)');
+    expect(el.querySelector('#msg-m4 .msg-error')?.textContent).toBe('Falha no envio: a janela de 24 horas está fechada: só um modelo aprovado pode ser enviado (131047)');
     expect(el.querySelector('#msg-m2 .media-placeholder')?.textContent).toContain('Foto');
     expect(el.querySelector('#msg-m2 .media-placeholder')?.textContent).toContain('2 KB');
     expect(el.querySelector('#msg-m1 .reactions')?.textContent).toBe('👍');
