@@ -14,7 +14,9 @@
 // the event (`<tenant>:<seq>`), so a record re-published after a crash
 // carries the same id and a connector that sees it twice sends once. The
 // records are written to the outbox (actors/store.h `outbox`) in the same
-// batch as their events.
+// batch as their events. A record atende sends itself (sent_by_atende: the
+// channel has an access token) carries `"sent_by": "atende"`, so that an
+// outside connector skips it.
 #pragma once
 
 #include <optional>

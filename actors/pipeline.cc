@@ -189,8 +189,12 @@ void fold(tenant_state& core, tenant_entities& ents, const event& e,
     apply(ents.portfolio(core, *p, created), e.data);
   }
   if (auto r = outbound_record(core, e)) {
+    const bool ours = sent_by_atende(core, *r);
+    if (ours) {
+      (*r)["sent_by"] = "atende"; // connectors skip it
+    }
     puts.emplace_back(keys::outbox(e.tenant, e.seq), r->dump());
-    if (sent_by_atende(core, *r)) {
+    if (ours) {
       puts.emplace_back(keys::sending(e.tenant, e.seq), std::string{});
     }
   }

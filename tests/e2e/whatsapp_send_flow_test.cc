@@ -287,7 +287,9 @@ TEST_F(WhatsappSendFlow, AChannelWithoutATokenLeavesSendingToTheOutbox) {
   }
   auto out = as(admin_).get("/v1/outbound");
   ASSERT_EQ(out.status, 200);
-  EXPECT_EQ(out.body["items"].size(), 2u);
+  ASSERT_EQ(out.body["items"].size(), 2u);
+  EXPECT_FALSE(out.body["items"][0].contains("sent_by")); // the connector's
+  EXPECT_EQ(out.body["items"][1]["sent_by"], "atende");
   auto wa2 = as(admin_).get("/v1/channels/wa2").body;
   EXPECT_FALSE(wa2["has_access_token"].get<bool>());
   EXPECT_FALSE(wa2["health"].contains("accepted")) << wa2.dump(); // no sender
