@@ -48,12 +48,8 @@ protected:
                                        {"status", "pending"}})
                 .status,
               201);
-    auto ag = a.post("/v1/agents", {{"id", "ana"},
-                                    {"name", "Ana"},
-                                    {"role", "agent"},
-                                    {"teams", {"support"}}});
-    ASSERT_EQ(ag.status, 201);
-    ana_ = ag.body["token"];
+    ana_ = add_agent(a, "ana", "Ana", "support");
+    ASSERT_FALSE(ana_.empty());
   }
 
   api as(const std::string& token) { return api{srv_->port(), token}; }

@@ -13,6 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "gateways/crypto.h"
 #include "gateways/http_client.h"
 
 namespace atende::test {
@@ -172,6 +173,29 @@ inline void add_channel(api& admin, const std::string& id,
                                        {"phone_number_id", pnid},
                                        {"default_team", team}});
   EXPECT_EQ(r.status, 201) << r.body.dump();
+}
+
+/// add_agent creates agent `id` (role agent) in `team` and returns its
+/// token ("" and a test failure when refused).
+inline std::string add_agent(api& admin, const std::string& id,
+                             const std::string& name, const std::string& team) {
+  auto r = admin.post("/v1/agents", {{"id", id},
+                                     {"name", name},
+                                     {"role", "agent"},
+                                     {"teams", {team}}});
+  EXPECT_EQ(r.status, 201) << r.body.dump();
+  return r.status == 201 ? r.body["token"].get<std::string>() : "";
+}
+
+/// deliver_whatsapp posts `body` to the WhatsApp webhook as Meta does,
+/// signed with `app_secret`.
+inline api::raw_reply deliver_whatsapp(std::uint16_t port,
+                                       const std::string& body,
+                                       const std::string& app_secret) {
+  api anyone{port, ""};
+  return anyone.raw("POST", "/v1/webhooks/whatsapp", body,
+                    {{"X-Hub-Signature-256",
+                      "sha256=" + hmac_sha256_hex(app_secret, body)}});
 }
 
 /// temp_dir: a fresh directory, removed at the end of the test.

@@ -72,12 +72,8 @@ protected:
                       {"status", "approved"}})
                 .status,
               201);
-    auto ag = a.post("/v1/agents", {{"id", "ana"},
-                                    {"name", "Ana"},
-                                    {"role", "agent"},
-                                    {"teams", {"support"}}});
-    ASSERT_EQ(ag.status, 201);
-    ana_ = ag.body["token"];
+    ana_ = add_agent(a, "ana", "Ana", "support");
+    ASSERT_FALSE(ana_.empty());
   }
   void TearDown() override {
     for (const char* v :
@@ -165,10 +161,7 @@ protected:
 
   api::raw_reply deliver(const std::string& body,
                          const std::string& secret = app_secret) {
-    api anyone{srv_->port(), ""};
-    return anyone.raw("POST", "/v1/webhooks/whatsapp", body,
-                      {{"X-Hub-Signature-256",
-                        "sha256=" + hmac_sha256_hex(secret, body)}});
+    return deliver_whatsapp(srv_->port(), body, secret);
   }
 
   json health() { return as(admin_).get("/v1/channels/wa").body["health"]; }

@@ -60,10 +60,7 @@ protected:
   /// deliver posts `body` as Meta does, signed with `secret`.
   api::raw_reply deliver(const std::string& body,
                          const std::string& secret = app_secret) {
-    api anyone{srv_->port(), ""};
-    return anyone.raw("POST", "/v1/webhooks/whatsapp", body,
-                      {{"X-Hub-Signature-256",
-                        "sha256=" + hmac_sha256_hex(secret, body)}});
+    return deliver_whatsapp(srv_->port(), body, secret);
   }
 
   /// conversations lists the tenant's conversations (every status).
