@@ -34,6 +34,7 @@ void metrics(const call& c) {
       c.api->metrics.render(c.api->probes, c.api->view.conversation_count());
   r.body += c.api->engine.metrics_text();
   r.body += c.api->number_errors.metrics_text();
+  r.body += c.api->unrouted.metrics_text();
   if (const auto* s = c.api->options.sender) {
     r.body += s->metrics_text();
   }

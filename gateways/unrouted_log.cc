@@ -104,6 +104,11 @@ result<void> unrouted_log::append(std::string received_at,
     next_seq_ = all->empty() ? 1 : all->back().value("seq", std::uint64_t{0}) + 1;
     torn_ = !path_.empty() && ends_torn(path_);
   }
+  std::vector<std::string> types;
+  for (const auto& item : items) {
+    types.push_back(item.is_object() ? item.value("type", "unknown")
+                                     : "unknown");
+  }
   nlohmann::json rec = {{"seq", next_seq_},
                         {"received_at", std::move(received_at)},
                         {"items", std::move(items)},
@@ -116,7 +121,23 @@ result<void> unrouted_log::append(std::string received_at,
   }
   torn_ = false;
   ++next_seq_;
+  for (const auto& t : types) {
+    ++counts_[t];
+  }
   return {};
+}
+
+std::string unrouted_log::metrics_text() const {
+  std::lock_guard g{mu_};
+  std::string out =
+    "# HELP atende_whatsapp_unrouted_items_total Webhook items kept unapplied "
+    "for the operator, by type.\n"
+    "# TYPE atende_whatsapp_unrouted_items_total counter\n";
+  for (const auto& [type, n] : counts_) {
+    out += "atende_whatsapp_unrouted_items_total{type=\"" + type + "\"} " +
+           std::to_string(n) + "\n";
+  }
+  return out;
 }
 
 result<std::vector<nlohmann::json>>

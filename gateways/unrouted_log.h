@@ -21,6 +21,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <map>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -43,6 +44,11 @@ public:
                                     nlohmann::json items,
                                     nlohmann::json payload);
 
+  /// metrics_text: atende_whatsapp_unrouted_items_total{type}, the items
+  /// appended since the process started (a status for a wamid atende does
+  /// not know counts as type "message.status").
+  [[nodiscard]] std::string metrics_text() const;
+
   /// latest returns up to `limit` records, newest first.
   [[nodiscard]] result<std::vector<nlohmann::json>>
   latest(std::size_t limit) const;
@@ -55,6 +61,7 @@ private:
   std::vector<nlohmann::json> memory_; // when path_ is empty
   std::uint64_t next_seq_ = 0;         // 0: not read yet
   bool torn_ = false; // the file ends in a cut line: start on a new one
+  std::map<std::string, std::uint64_t> counts_; // items appended, by type
 };
 
 } // namespace atende

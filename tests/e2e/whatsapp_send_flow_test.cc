@@ -387,6 +387,12 @@ TEST_F(WhatsappSendFlow, AStatusForAnUnknownWamidIsKeptUnmatched) {
                                   "'wamid.NOTOURS'"),
             std::string::npos)
     << kept.body.dump();
+  api anyone{srv_->port(), ""};
+  auto m = anyone.raw("GET", "/metrics", "", {});
+  EXPECT_NE(m.body.find("atende_whatsapp_unrouted_items_total{type=\"message."
+                        "status\"} 1"),
+            std::string::npos)
+    << m.body;
 }
 
 } // namespace
