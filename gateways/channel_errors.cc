@@ -1,18 +1,14 @@
 #include "gateways/channel_errors.h"
 
+#include "gateways/graph_send.h"
+
 namespace atende {
 
 namespace {
 
 std::string code_of(const nlohmann::json& e) {
-  auto c = e.find("code");
-  if (c == e.end()) {
-    return "unknown";
-  }
-  if (c->is_number_integer()) {
-    return std::to_string(c->get<long long>());
-  }
-  return c->is_string() ? c->get<std::string>() : "unknown";
+  auto code = meta_code(e.value("code", nlohmann::json{}));
+  return code.empty() ? "unknown" : code;
 }
 
 } // namespace

@@ -69,7 +69,9 @@ constexpr std::array<meaning, 16> meanings = {{
   {"100", "Meta refused a parameter of the request"},
 }};
 
-std::string code_text(const json& c) {
+} // namespace
+
+std::string meta_code(const json& c) {
   if (c.is_number_integer()) {
     return std::to_string(c.get<long long>());
   }
@@ -78,8 +80,6 @@ std::string code_text(const json& c) {
   }
   return {};
 }
-
-} // namespace
 
 result<json> graph_message(const json& data) {
   auto to = need(data, "to");
@@ -164,7 +164,7 @@ send_answer classify_answer(long http_status, std::string_view body) {
   std::string meta_title;
   if (j.is_object()) {
     if (auto e = j.find("error"); e != j.end() && e->is_object()) {
-      a.code = code_text(e->value("code", json{}));
+      a.code = meta_code(e->value("code", json{}));
       meta_title = e->value("message", "");
       if (auto d = e->find("error_data");
           d != e->end() && d->is_object() && d->contains("details") &&

@@ -62,6 +62,10 @@ struct send_answer {
 [[nodiscard]] send_answer classify_transport(bool timed_out,
                                              std::string_view what);
 
+/// meta_code is Meta's error `code` (a number, or a string in some
+/// payloads) as text; "" when it is neither.
+[[nodiscard]] std::string meta_code(const nlohmann::json& code);
+
 /// failure_meaning is the title atende shows for Meta's error `code`, or ""
 /// for a code it has no words of its own for (Meta's title is kept then).
 [[nodiscard]] std::string_view failure_meaning(std::string_view code);

@@ -1,7 +1,6 @@
 #include "gateways/whatsapp_sender.h"
 
 #include <atomic>
-#include <chrono>
 #include <cstdio>
 #include <deque>
 #include <map>
@@ -26,14 +25,9 @@ namespace atende {
 namespace {
 
 using json = nlohmann::json;
-using clock_type = std::chrono::system_clock;
-
-std::uint64_t wall_ms() {
-  return static_cast<std::uint64_t>(
-    std::chrono::duration_cast<std::chrono::milliseconds>(
-      clock_type::now().time_since_epoch())
-      .count());
-}
+/// wall_ms is the wall clock (events/time.h) in the sender's unsigned
+/// milliseconds.
+std::uint64_t wall_ms() { return static_cast<std::uint64_t>(now_ms()); }
 
 /// A send the sender holds: its key, record and attempts so far.
 struct item {

@@ -305,23 +305,12 @@ std::optional<message_status> delivery_status(std::string_view s) {
 // send_failed); the engine decides that statuses only move forward.
 void change_status(tenant& t, timestamp at, const message_status_changed& x) {
   auto ord = find_row(t, x.conversation);
-  if (ord && x.status == "accepted") {
-    // Meta's id of our message: a customer's quote or reaction names it.
-    auto& msgs = t.rows[*ord].messages;
-    auto m = std::find_if(msgs.rbegin(), msgs.rend(), [&](const message_row& m) {
-      return m.outbound && m.id == x.message_id;
-    });
-    if (m != msgs.rend()) {
-      m->provider = provider_key(x.provider_id);
-    }
-    return;
-  }
+  const bool accepted = x.status == "accepted";
   auto status = delivery_status(x.status);
-  if (!ord || !status) {
+  if (!ord || (!status && !accepted)) {
     return;
   }
   auto& r = t.rows[*ord];
-  bool failed = *status == message_status::failed;
   if (closes_window(x)) {
     t.windows[window_key(r.contact, r.channel)].refused(at);
   }
@@ -332,6 +321,12 @@ void change_status(tenant& t, timestamp at, const message_status_changed& x) {
   if (it == r.messages.rend()) {
     return;
   }
+  if (accepted) {
+    // Meta's id of our message: a customer's quote or reaction names it.
+    it->provider = provider_key(x.provider_id);
+    return;
+  }
+  bool failed = *status == message_status::failed;
   it->status = *status;
   if (failed && (!x.error_code.empty() || !x.error_title.empty())) {
     extra_of(*it).error_code = x.error_code;

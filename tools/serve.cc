@@ -163,7 +163,8 @@ sender_options sender_options_of(const config& c) {
 /// first so that the advertised URL carries the bound port; requests about
 /// tenants of partitions not (yet) served here answer 503 or 307.
 int serve_kafka(const config& c, const std::string& token,
-                const std::optional<console_files>& console) {
+                const std::optional<console_files>& console,
+                const sealer& secrets) {
   auto eng = kafka_engine::start(c);
   if (!eng) {
     std::fprintf(stderr, "atende serve: %s%s\n",
@@ -175,15 +176,8 @@ int serve_kafka(const config& c, const std::string& token,
   }
   // Channels take their secrets here too; sending through the Graph API
   // runs on the embedded log only (the records reach atende.outbound).
-  auto secrets = sealer::load(c.secret_key, c.data + "/secret.key");
-  if (!secrets) {
-    std::fprintf(stderr, "atende serve: %s: %s\n",
-                 secrets.error().field.c_str(),
-                 secrets.error().message.c_str());
-    return 2;
-  }
   auto opts = options_of(c, token, console);
-  opts.secrets = &*secrets;
+  opts.secrets = &secrets;
   http_server server(std::move(opts), (*eng)->port(), (*eng)->read_side(),
                      (*eng)->probes());
   if (auto r = server.start(); !r) {
@@ -249,15 +243,15 @@ int serve_main(int argc, char** argv) {
                  console.error().message.c_str());
     return 2;
   }
-  if (!cfg->kafka_brokers.empty()) {
-    return serve_kafka(*cfg, *token, *console);
-  }
   auto secrets = sealer::load(cfg->secret_key, cfg->data + "/secret.key");
   if (!secrets) {
     std::fprintf(stderr, "atende serve: %s: %s\n",
                  secrets.error().field.c_str(),
                  secrets.error().message.c_str());
     return 2;
+  }
+  if (!cfg->kafka_brokers.empty()) {
+    return serve_kafka(*cfg, *token, *console, *secrets);
   }
   auto eng = engine::start(*cfg);
   if (!eng) {
