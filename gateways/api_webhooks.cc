@@ -11,17 +11,19 @@
 // log (unrouted_log.h) with its reason, so that nothing Meta sends is
 // dropped in silence: a number no channel has, an item the engine refused
 // (a status of a message atende does not know). Errors about a number
-// (`value.errors[]`) are recorded on its channel (channel_errors.h). A template status update names
-// the WhatsApp Business Account: it goes to each channel with that
+// (`value.errors[]`) are recorded on its channel (channel_errors.h). A
+// template status update names the WhatsApp Business Account: it goes to
+// each channel with that
 // `waba_id` that has the template. The answer is 200 once every envelope is
 // committed and the rest is written to the unrouted log; 401 (nothing
 // recorded) for a bad signature; 400 naming the field for a body that is not
 // Meta's format.
-#include "events/time.h"
-#include "gateways/api.h"
 #include <algorithm>
+#include <map>
 #include <set>
 
+#include "events/time.h"
+#include "gateways/api.h"
 #include "gateways/crypto.h"
 #include "gateways/secrets.h"
 #include "gateways/whatsapp_webhook.h"
@@ -166,22 +168,13 @@ void finish(const call& c, nlohmann::json unrouted, std::size_t applied) {
   c.reply(200, {{"applied", applied}, {"unrouted", kept}});
 }
 
-/// app_secret_of is the app secret a payload about `e` is signed with: its
-/// channel's, else the global one.
-std::string app_secret_of(const call& c, const webhook_envelope& e) {
-  const auto& global = c.api->options.whatsapp_app_secret;
+using owners = std::vector<std::pair<std::string, std::string>>;
+
+/// app_secret_of is the app secret a payload about channels `of` is signed
+/// with: the first one's own, else the global one.
+std::string app_secret_of(const call& c, const owners& of) {
   const auto* keys = c.api->options.secrets;
-  std::vector<std::pair<std::string, std::string>> owners;
-  if (!e.phone_number_id.empty()) {
-    if (auto o = c.api->view.channel_owner(e.phone_number_id)) {
-      owners.push_back(*o);
-    }
-  } else {
-    const auto& d = e.envelope["data"];
-    owners = c.api->view.template_channels(e.waba_id, d.value("name", ""),
-                                           d.value("language", ""));
-  }
-  for (const auto& [tenant, id] : owners) {
+  for (const auto& [tenant, id] : of) {
     auto ch = c.api->view.channel_record(tenant, id);
     if (ch && !ch->app_secret.empty() && keys != nullptr) {
       if (auto plain = keys->open(ch->app_secret)) {
@@ -189,21 +182,45 @@ std::string app_secret_of(const call& c, const webhook_envelope& e) {
       }
     }
   }
-  return global;
+  return c.api->options.whatsapp_app_secret;
 }
 
-/// signed_by_owners: every number the payload is about signed it, each
-/// with its channel's app secret (else the global one). A payload that
-/// does not map is checked against the global secret alone.
+/// signed_by_owners: every number the payload is about (its messages,
+/// statuses and errors) signed it, each with its channel's app secret (else
+/// the global one); a template update, with that of a channel that has the
+/// template. A payload that does not map is checked against the global
+/// secret alone.
 bool signed_by_owners(const call& c, const result<webhook_batch>& batch) {
   const auto& req = c.request();
   const auto& global = c.api->options.whatsapp_app_secret;
   if (!batch) {
     return whatsapp_signature_valid(req.hub_signature, req.body, global);
   }
+  std::map<std::string, std::string> by_number; // opened once per number
+  const auto number_secret = [&](const std::string& pnid) {
+    auto [it, fresh] = by_number.try_emplace(pnid);
+    if (fresh) {
+      owners of;
+      if (auto o = c.api->view.channel_owner(pnid)) {
+        of.push_back(*o);
+      }
+      it->second = app_secret_of(c, of);
+    }
+    return it->second;
+  };
   std::set<std::string> secrets;
   for (const auto& e : batch->envelopes) {
-    secrets.insert(app_secret_of(c, e));
+    if (!e.phone_number_id.empty()) {
+      secrets.insert(number_secret(e.phone_number_id));
+      continue;
+    }
+    const auto& d = e.envelope["data"];
+    secrets.insert(app_secret_of(
+      c, c.api->view.template_channels(e.waba_id, d.value("name", ""),
+                                       d.value("language", ""))));
+  }
+  for (const auto& err : batch->errors) {
+    secrets.insert(number_secret(err.phone_number_id));
   }
   if (secrets.empty()) {
     secrets.insert(global);

@@ -315,6 +315,14 @@ TEST_F(WhatsappSendFlow, AChannelsOwnAppSecretSignsItsWebhooks) {
   auto body = status_webhook("wamid.unknown", "sent");
   EXPECT_EQ(deliver(body, app_secret).status, 401);
   EXPECT_EQ(deliver(body, "own-secret").status, 200);
+  // Errors about the number too.
+  std::ifstream in{std::string{ATENDE_SOURCE_DIR} +
+                   "/tests/fixtures/whatsapp/value_errors.json"};
+  std::stringstream errors;
+  errors << in.rdbuf();
+  EXPECT_EQ(deliver(errors.str(), app_secret).status, 401);
+  EXPECT_EQ(deliver(errors.str(), "own-secret").status, 200);
+  EXPECT_EQ(health()["webhook_errors"]["130429"], 1);
 }
 
 TEST_F(WhatsappSendFlow, AKillWhileSendingNeverSendsTwiceWithoutATrace) {
