@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "events/media.h"
 #include "events/window.h"
 
 namespace atende {
@@ -41,7 +42,14 @@ result<decision> decide_assign(const conversation_state& s,
 
 message_sent sent_event(const conversation_state& s, const send_cmd& c) {
   message_sent m{s.id, c.message_id, c.caller, "text", c.text,
-                 c.idempotency_key, "", "", {}};
+                 c.idempotency_key, "", "", {}, c.content};
+  if (c.content.is_object()) {
+    if (auto media = c.content.find("media"); media != c.content.end()) {
+      m.kind = media_kind(media->value("mime_type", ""));
+    } else if (c.content.contains("reaction")) {
+      m.kind = "reaction";
+    }
+  }
   if (c.tmpl) {
     m.kind = "template";
     m.template_name = c.tmpl->name;
@@ -49,6 +57,61 @@ message_sent sent_event(const conversation_state& s, const send_cmd& c) {
     m.params = c.tmpl->params;
   }
   return m;
+}
+
+/// provider_id_of is the provider's id of message `id` of the conversation
+/// ("" when it has none yet), or nullopt when the conversation has no such
+/// message.
+std::optional<std::string> provider_id_of(const conversation_state& s,
+                                          const std::string& id) {
+  if (auto in = s.inbound_ids.find(id); in != s.inbound_ids.end()) {
+    return in->second;
+  }
+  if (!s.outbound.contains(id)) {
+    return std::nullopt;
+  }
+  auto p = s.provider_ids.find(id);
+  return p == s.provider_ids.end() ? std::string{} : p->second;
+}
+
+/// resolve_targets checks that the message a send quotes or reacts to is
+/// the conversation's, and records its provider id in the content (a
+/// reaction needs one: the provider names the message by it).
+result<void> resolve_targets(const conversation_state& s,
+                             nlohmann::json& content) {
+  if (!content.is_object()) {
+    return {};
+  }
+  if (auto q = content.find("reply_to"); q != content.end()) {
+    auto p = provider_id_of(s, q->get<std::string>());
+    if (!p) {
+      return fail(errc::unknown_reference,
+                  "no message '" + q->get<std::string>() +
+                    "' in this conversation",
+                  "reply_to");
+    }
+    content.erase("reply_to_provider");
+    if (!p->empty()) {
+      content["reply_to_provider"] = *p;
+    }
+  }
+  if (auto r = content.find("reaction"); r != content.end()) {
+    auto target = r->value("message_id", "");
+    auto p = provider_id_of(s, target);
+    if (!p) {
+      return fail(errc::unknown_reference,
+                  "no message '" + target + "' in this conversation",
+                  "reaction.message_id");
+    }
+    if (p->empty()) {
+      return fail(errc::conflict,
+                  "message '" + target +
+                    "' has no WhatsApp id yet: it cannot be reacted to",
+                  "reaction.message_id");
+    }
+    (*r)["provider_id"] = *p;
+  }
+  return {};
 }
 
 result<decision> decide_send(const conversation_state& s, const send_cmd& c) {
@@ -68,7 +131,11 @@ result<decision> decide_send(const conversation_state& s, const send_cmd& c) {
   if (c.refused) {
     return std::unexpected(*c.refused);
   }
-  return one(sent_event(s, c));
+  auto ev = sent_event(s, c);
+  if (auto r = resolve_targets(s, ev.content); !r) {
+    return std::unexpected(r.error());
+  }
+  return one(std::move(ev));
 }
 
 result<decision> decide_start(const conversation_state& s,
@@ -246,8 +313,11 @@ void apply(conversation_state& s, const event_data& e, timestamp at) {
     s.origin = o->origin;
     s.created_at = at;
     s.waiting_since = at;
-  } else if (std::holds_alternative<message_received>(e)) {
+  } else if (auto* r = std::get_if<message_received>(&e)) {
     s.messages += 1;
+    if (!r->provider_id.empty()) {
+      s.inbound_ids[r->message_id] = r->provider_id;
+    }
     s.last_inbound_at = std::max(s.last_inbound_at, at);
   } else if (auto* m = std::get_if<message_sent>(&e)) {
     s.messages += 1;
@@ -287,8 +357,9 @@ void apply(conversation_state& s, const event_data& e, timestamp at) {
   } else if (auto* h = std::get_if<conversation_held>(&e)) {
     s.held = h->held;
     return; // not an activity of the conversation
-  } else if (std::holds_alternative<automation_requested>(e)) {
-    return;
+  } else if (std::holds_alternative<automation_requested>(e) ||
+             std::holds_alternative<message_media_changed>(e)) {
+    return; // not an activity of the conversation
   } else if (auto* f = std::get_if<conversation_finished>(&e)) {
     s.status = "finished";
     s.finished_at = at;
@@ -324,6 +395,9 @@ nlohmann::json to_json(const conversation_state& s) {
   if (!s.provider_ids.empty()) {
     j["provider_ids"] = s.provider_ids;
   }
+  if (!s.inbound_ids.empty()) {
+    j["inbound_ids"] = s.inbound_ids;
+  }
   return j;
 }
 
@@ -355,6 +429,8 @@ result<conversation_state> conversation_from_json(const nlohmann::json& j) {
     s.window_closed_at = j.value("window_closed_at", timestamp{0});
     s.provider_ids =
       j.value("provider_ids", std::map<std::string, std::string>{});
+    s.inbound_ids =
+      j.value("inbound_ids", std::map<std::string, std::string>{});
   } catch (const nlohmann::json::exception& ex) {
     return fail(errc::internal,
                 std::string{"corruption: conversation snapshot: "} + ex.what());

@@ -50,6 +50,9 @@ struct conversation_state {
   std::map<std::string, std::string> outbound;
   // Outbound messages the provider accepted → its id for them (Meta's wamid).
   std::map<std::string, std::string> provider_ids;
+  // The customer's messages → the provider's id for them (Meta's wamid): an
+  // agent's reply or reaction names them to the provider by it.
+  std::map<std::string, std::string> inbound_ids;
   // When a send failed with 131047 (the provider found the 24-hour window
   // closed); 0: never. Closes the window of (contact, channel) unless the
   // contact wrote later (see tenant.h, window).
@@ -107,6 +110,7 @@ struct send_cmd {
   std::string idempotency_key;
   std::optional<template_send> tmpl;
   std::optional<error> refused;
+  nlohmann::json content; // conversation_send::content
 };
 
 /// start: an active conversation (just opened by the tenant) goes to the

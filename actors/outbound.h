@@ -8,7 +8,12 @@
 //             "message_id": "m42", "text": "Bom dia"}}
 //
 // `type` is "message.send" (from message.sent; a template send has
-// `template: {name, language, params}` and its filled body as `text`) or
+// `template: {name, language, params}` and its filled body as `text`; a
+// media send `media: {id, kind, mime_type, size, sha256, filename?,
+// caption?}` with atende's media id, whose bytes `GET /v1/media/{id}`
+// serves; a reaction `reaction: {message_id, provider_message_id?, emoji}`;
+// a reply `reply_to` (atende's id of the quoted message) and
+// `reply_to_provider_id` (its wamid) when it has one) or
 // "automation.run" (from automation.requested; data `{channel,
 // phone_number_id, to, conversation, automation, agent}`). `id` is the id of
 // the event (`<tenant>:<seq>`), so a record re-published after a crash
@@ -38,5 +43,15 @@ outbound_record(const tenant_state& s, const event& e);
 /// outside connectors).
 [[nodiscard]] bool sent_by_atende(const tenant_state& s,
                                   const nlohmann::json& r);
+
+/// fetched_by_atende tells whether atende fetches the media of event `e`
+/// from Meta itself: a customer's message with a media (`content.media.id`,
+/// Meta's media id) on a channel with an access token.
+[[nodiscard]] bool fetched_by_atende(const tenant_state& s, const event& e);
+
+/// fetch_work is what the media fetcher needs of such an event (the value of
+/// its `fetching` key, actors/store.h): {channel, conversation, message_id,
+/// media_id (Meta's), mime_type, sha256? (Meta's, base64)}.
+[[nodiscard]] nlohmann::json fetch_work(const tenant_state& s, const event& e);
 
 } // namespace atende

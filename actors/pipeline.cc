@@ -198,6 +198,10 @@ void fold(tenant_state& core, tenant_entities& ents, const event& e,
       puts.emplace_back(keys::sending(e.tenant, e.seq), std::string{});
     }
   }
+  if (fetched_by_atende(core, e)) {
+    puts.emplace_back(keys::fetching(e.tenant, e.seq),
+                      fetch_work(core, e).dump());
+  }
   put_snapshot_of(puts, e.tenant, e);
   put_presence_changes(core, e.tenant, puts);
 }

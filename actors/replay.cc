@@ -116,8 +116,10 @@ void entity_replay::apply(const event& e) {
   for (auto& [k, v] : puts) {
     if (k.starts_with(outbox)) {
       outbox_.emplace_back(e.seq, std::move(v));
-    } else if (k.starts_with(keys::sending_prefix)) {
-      // The sender's work list: gone once sent, not state to compare.
+    } else if (k.starts_with(keys::sending_prefix) ||
+               k.starts_with(keys::fetching_prefix)) {
+      // The sender's and the fetcher's work lists: gone once done, not
+      // state to compare.
       continue;
     } else {
       puts_[std::move(k)] = std::move(v);

@@ -107,7 +107,15 @@ std::string outbox(std::string_view t, std::uint64_t seq) {
 }
 
 std::string sending(std::string_view t, std::uint64_t seq) {
-  return join("q/", t, "/") + fixed64be(seq);
+  return join(sending_prefix, t, "/") + fixed64be(seq);
+}
+
+std::string fetching(std::string_view t, std::uint64_t seq) {
+  return join(fetching_prefix, t, "/") + fixed64be(seq);
+}
+
+std::string media(std::string_view t, std::string_view id) {
+  return join("b/", t, "/", id);
 }
 
 std::string seen(std::string_view t, std::string_view id) {

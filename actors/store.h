@@ -6,8 +6,8 @@
 // '/' or NUL, see is_valid_id):
 //
 //   key        := log | offset | tenant | contact | conversation | member
-//               | journal | by_conv | seen | outbox | sending | published
-//               | meta
+//               | journal | by_conv | seen | outbox | sending | fetching
+//               | media | published | meta
 //   log        := "l/" partition:fixed16be offset:fixed64be     -> input JSON
 //   offset     := "o/" partition:fixed16be [stream:fixed16be]   -> fixed64be:
 //                 the next input offset the shard will read (stream 0 has
@@ -41,6 +41,16 @@
 //                 channel with an access token, which atende sends itself;
 //                 written with the outbox record, deleted once the outcome
 //                 is recorded in the log
+//   fetching   := "f/" tenant "/" seq:fixed64be                 -> the
+//                 fetch's work (actors/outbound.h fetch_work) and attempt
+//                 state (gateways/media_fetcher.h): a customer's media message on a
+//                 channel with an access token, whose bytes atende fetches
+//                 from Meta; written with the journal event, deleted once the
+//                 outcome is recorded in the log
+//   media      := "b/" tenant "/" media-id                      -> JSON
+//                 {mime_type, size, sha256, filename?, by?, at} of a media
+//                 stored for the tenant (gateways/media_store.h); the bytes
+//                 are files named by their SHA-256 (media-id)
 //   meta       := "m/format"                                    -> "1"
 //
 // Snapshots and journal entries are codec records (events/codec.h).
@@ -101,6 +111,9 @@ namespace keys {
 [[nodiscard]] std::string outbox_prefix(std::string_view tenant);
 [[nodiscard]] std::string sending(std::string_view tenant, std::uint64_t seq);
 inline constexpr std::string_view sending_prefix = "q/";
+[[nodiscard]] std::string fetching(std::string_view tenant, std::uint64_t seq);
+inline constexpr std::string_view fetching_prefix = "f/";
+[[nodiscard]] std::string media(std::string_view tenant, std::string_view id);
 
 [[nodiscard]] std::string fixed64be(std::uint64_t v);
 [[nodiscard]] std::uint64_t read_fixed64be(std::string_view s);

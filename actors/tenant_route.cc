@@ -593,6 +593,7 @@ result<plan> route(const tenant_state& s, const input& in) {
         return route_conversation_route(c);
       } else if constexpr (std::is_same_v<T, message_status_in> ||
                            std::is_same_v<T, template_status_in> ||
+                           std::is_same_v<T, message_media_in> ||
                            std::is_same_v<T, automation_message_in> ||
                            std::is_same_v<T, conversation_start>) {
         return detail::route_messages(c);

@@ -146,7 +146,7 @@ result<void> route_conversation(route_ctx& c) {
   send_cmd cmd{c.caller(),       c.admin(),
                "m" + std::to_string(c.next_seq()), snd.text,
                snd.idempotency_key, snd.tmpl,
-               std::nullopt};
+               std::nullopt,     snd.content};
   cmd.refused = send_refusal(c, cs, cmd);
   c.p.step = entity_step{entity_kind::conversation, id,
                          conversation_command{std::move(cmd)}};

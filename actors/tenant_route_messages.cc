@@ -66,6 +66,28 @@ result<void> route_message_status(route_ctx& c, const message_status_in& m) {
   return {};
 }
 
+/// route_message_media records what became of a customer message's media.
+/// The conversation must be the channel's; the message is not looked up
+/// here (the tenant keeps no index of inbound messages): the views apply it
+/// to the message of that id, and nothing when there is none.
+result<void> route_message_media(route_ctx& c, const message_media_in& m) {
+  auto ch = find_channel(c.s, m.channel);
+  if (!ch) {
+    return std::unexpected(ch.error());
+  }
+  auto it = c.s.conversations.find(m.conversation);
+  if (it == c.s.conversations.end() || it->second.channel != *ch) {
+    return fail(errc::unknown_reference,
+                "no conversation '" + m.conversation + "' on channel '" + *ch +
+                  "'",
+                "data.conversation");
+  }
+  c.p.conversation = m.conversation;
+  c.p.events.push_back(message_media_changed{
+    m.conversation, m.message_id, m.media, m.error_code, m.error_title});
+  return {};
+}
+
 /// open_for returns the open conversation of (contact, channel), or decides
 /// a new one in the channel's default team with `origin`.
 std::string open_for(route_ctx& c, const std::string& contact,
@@ -139,8 +161,8 @@ result<void> route_start(route_ctx& c, const conversation_start& st) {
     }
     contact = st.contact;
   }
-  send_cmd first{c.caller(), c.admin(), {}, st.text, {}, std::nullopt,
-                 std::nullopt};
+  send_cmd first{c.caller(), c.admin(), {},          st.text,
+                 {},         std::nullopt, std::nullopt, nullptr};
   if (st.tmpl) {
     auto checked = check_template(s, *ch, *st.tmpl);
     if (!checked) {
@@ -267,7 +289,11 @@ std::optional<error> send_refusal(const route_ctx& c,
   }
   auto refused = window_refusal(c, cs.contact, cs.channel, errc::window_closed);
   if (refused) {
-    refused->field = "text";
+    // The field the agent wrote: a media's caption or a reaction is free
+    // form as a text is.
+    refused->field = cmd.content.contains("media")      ? "media"
+                     : cmd.content.contains("reaction") ? "reaction"
+                                                        : "text";
   }
   return refused;
 }
@@ -278,6 +304,9 @@ result<void> route_messages(route_ctx& c) {
   }
   if (auto* m = std::get_if<message_status_in>(&c.in.data)) {
     return route_message_status(c, *m);
+  }
+  if (auto* m = std::get_if<message_media_in>(&c.in.data)) {
+    return route_message_media(c, *m);
   }
   if (auto* a = std::get_if<automation_message_in>(&c.in.data)) {
     return route_automation_message(c, *a);

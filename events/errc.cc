@@ -37,6 +37,7 @@ constexpr std::pair<errc, std::string_view> names[] = {
   {errc::bad_credentials, "bad_credentials"},
   {errc::too_many_attempts, "too_many_attempts"},
   {errc::unavailable, "unavailable"},
+  {errc::unsupported_media, "unsupported_media"},
   {errc::internal, "internal"},
 };
 

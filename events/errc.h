@@ -48,6 +48,8 @@ enum class errc {
   too_many_attempts,         // 429: sign-in failures for one login; wait
   unavailable,               // 503: the broker or the tenant's partition is
                              // not reachable now; retry
+  unsupported_media,         // 422: a media type or file WhatsApp does not
+                             // take (events/media.h)
   internal,                  // 500
 };
 

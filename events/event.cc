@@ -35,7 +35,7 @@ constexpr std::array<std::string_view, std::variant_size_v<event_data>>
         "automation.requested",  "template.created",
         "template.updated",      "message.status_changed",
         "automation.message_sent", "agent.session_started",
-        "agent.session_ended",
+        "agent.session_ended",   "message.media_changed",
     };
 
 // ---- data: rendering --------------------------------------------------------

@@ -85,7 +85,14 @@ struct message_received {
 /// message_sent: an agent's message, handed to the channel's connector
 /// (an outbound `message.send` record). `kind` is "text", or "template" for
 /// the approved template `template_name` in `language` with `params`; then
-/// `text` is its body with the params filled in.
+/// `text` is its body with the params filled in. A media message has the
+/// media's kind ("image", "audio", "video", "document", "sticker") and a
+/// reaction "reaction". `content` holds what a text does not
+/// (conversation_send::content): `media` {id, mime_type, size, sha256,
+/// filename?, caption?}, `reply_to` {message_id, provider_id?} and
+/// `reaction` {message_id, emoji, provider_id?}; null for a text or a
+/// template, and left out of the JSON form then, so that journals written
+/// before it keep their bytes.
 struct message_sent {
   std::string conversation;
   std::string message_id;
@@ -96,6 +103,7 @@ struct message_sent {
   std::string template_name;
   std::string language;
   std::vector<std::string> params;
+  nlohmann::json content;
 };
 
 /// conversation_assigned: `agent` now serves the conversation. `rule` says why
@@ -243,6 +251,21 @@ struct message_status_changed {
                          const message_status_changed&) = default;
 };
 
+/// message_media_changed: the media of customer message `message_id` was
+/// stored — `media` {id (atende's media id, the hex SHA-256 of the bytes),
+/// mime_type, size, sha256} — or could not be fetched yet: `error_code` and
+/// `error_title` say why (a fetch still retried, or given up). Recorded
+/// from a `message.media` envelope (gateways/media_fetcher.h).
+struct message_media_changed {
+  std::string conversation;
+  std::string message_id;
+  nlohmann::json media;
+  std::string error_code;
+  std::string error_title;
+  friend bool operator==(const message_media_changed&,
+                         const message_media_changed&) = default;
+};
+
 /// automation_message_sent: an automation flow (chatbot, campaign) messaged
 /// the contact in the conversation, from input `input`.
 struct automation_message_sent {
@@ -268,7 +291,7 @@ using event_data =
                conversation_held, automation_requested, template_created,
                template_updated, message_status_changed,
                automation_message_sent, agent_session_started,
-               agent_session_ended>;
+               agent_session_ended, message_media_changed>;
 
 struct event {
   std::uint64_t seq = 0;
@@ -330,9 +353,11 @@ template <class T, int Tag>
 [[nodiscard]] inline bool operator==(const message_sent& a,
                                      const message_sent& b) {
   return std::tie(a.conversation, a.message_id, a.agent, a.kind, a.text,
-                  a.idempotency_key, a.template_name, a.language, a.params) ==
+                  a.idempotency_key, a.template_name, a.language, a.params,
+                  a.content) ==
          std::tie(b.conversation, b.message_id, b.agent, b.kind, b.text,
-                  b.idempotency_key, b.template_name, b.language, b.params);
+                  b.idempotency_key, b.template_name, b.language, b.params,
+                  b.content);
 }
 
 [[nodiscard]] inline bool operator==(const conversation_assigned& a,

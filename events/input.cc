@@ -110,12 +110,126 @@ result<void> decode_message_body(const nl_view& d, std::string& text,
   return {};
 }
 
+/// WhatsApp's longest media caption.
+constexpr std::size_t max_caption = 1024;
+
+/// decode_send_media reads `data.media` of a send: {id, mime_type, size,
+/// sha256, filename?, caption?}.
+result<json> decode_send_media(const nl_view& m) {
+  if (!m.is_object()) {
+    return fail(errc::malformed, "must be an object", "data.media");
+  }
+  auto id = detail::maybe_id(m, "id", "data.media");
+  ATENDE_TRY(id);
+  if (id->empty()) {
+    return fail(errc::malformed, "is required", "data.media.id");
+  }
+  json out{{"id", *id}};
+  for (auto key : {"mime_type", "sha256", "filename", "caption"}) {
+    auto s = detail::maybe_string(m, key, "data.media");
+    ATENDE_TRY(s);
+    if (!s->empty()) {
+      out[key] = std::move(*s);
+    }
+  }
+  if (!out.contains("mime_type")) {
+    return fail(errc::malformed, "is required", "data.media.mime_type");
+  }
+  if (out.value("caption", "").size() > max_caption) {
+    return fail(errc::invalid_value, "must be at most 1024 bytes",
+                "data.media.caption");
+  }
+  if (auto size = m.get("size"); size && !size->is_null()) {
+    if (!size->is_integer() || !size->int_value() || *size->int_value() < 0) {
+      return fail(errc::malformed, "must be a non-negative integer",
+                  "data.media.size");
+    }
+    out["size"] = *size->int_value();
+  }
+  return out;
+}
+
+/// decode_send_reaction reads `data.reaction` of a send: {message_id,
+/// emoji (empty: the reaction is removed), provider_id?}.
+result<json> decode_send_reaction(const nl_view& r) {
+  if (!r.is_object()) {
+    return fail(errc::malformed, "must be an object", "data.reaction");
+  }
+  auto target = need_string(r, "message_id", "data.reaction");
+  ATENDE_TRY(target);
+  auto emoji = detail::maybe_string(r, "emoji", "data.reaction");
+  ATENDE_TRY(emoji);
+  if (emoji->size() > 32) {
+    return fail(errc::invalid_value, "must be one emoji", "data.reaction.emoji");
+  }
+  auto provider = detail::maybe_string(r, "provider_id", "data.reaction");
+  ATENDE_TRY(provider);
+  json out{{"message_id", std::move(*target)}, {"emoji", std::move(*emoji)}};
+  if (!provider->empty()) {
+    out["provider_id"] = std::move(*provider);
+  }
+  return out;
+}
+
+/// decode_send_content reads what a send holds besides text and template:
+/// a media, a reaction (alone) and the quoted message; null when none.
+result<json> decode_send_content(const nl_view& d, conversation_send& c) {
+  json content;
+  auto media = d.get("media");
+  auto reaction = d.get("reaction");
+  const bool has_media = media && !media->is_null();
+  const bool has_reaction = reaction && !reaction->is_null();
+  if (has_media || has_reaction) {
+    for (auto key : {"text", "template"}) {
+      if (auto v = d.get(key); v && !v->is_null()) {
+        return fail(errc::malformed,
+                    has_media ? "give text, template or media, one of them "
+                                "(a media's text is its caption)"
+                              : "a reaction is sent alone",
+                    std::string{"data."} + key);
+      }
+    }
+  }
+  if (has_media && has_reaction) {
+    return fail(errc::malformed, "a reaction is sent alone", "data.media");
+  }
+  if (has_media) {
+    auto m = decode_send_media(*media);
+    ATENDE_TRY(m);
+    content["media"] = std::move(*m);
+  }
+  if (has_reaction) {
+    auto r = decode_send_reaction(*reaction);
+    ATENDE_TRY(r);
+    content["reaction"] = std::move(*r);
+  }
+  auto reply_to = detail::maybe_id(d, "reply_to", "data");
+  ATENDE_TRY(reply_to);
+  if (!reply_to->empty()) {
+    if (has_reaction) {
+      return fail(errc::malformed, "a reaction is sent alone", "data.reply_to");
+    }
+    content["reply_to"] = std::move(*reply_to);
+    auto provider = detail::maybe_string(d, "reply_to_provider", "data");
+    ATENDE_TRY(provider);
+    if (!provider->empty()) {
+      content["reply_to_provider"] = std::move(*provider);
+    }
+  }
+  if (!has_media && !has_reaction) {
+    ATENDE_TRY(decode_message_body(d, c.text, c.tmpl));
+  }
+  return content;
+}
+
 result<input_data> decode_send(const nl_view& d) {
   conversation_send c;
   auto conversation = need_string(d, "conversation", "data");
   ATENDE_TRY(conversation);
   c.conversation = std::move(*conversation);
-  ATENDE_TRY(decode_message_body(d, c.text, c.tmpl));
+  auto content = decode_send_content(d, c);
+  ATENDE_TRY(content);
+  c.content = std::move(*content);
   auto key = detail::maybe_id(d, "idempotency_key", "data");
   ATENDE_TRY(key);
   c.idempotency_key = std::move(*key);
@@ -351,6 +465,20 @@ json encode_data(const message_status_in& m) {
   return j;
 }
 
+json encode_data(const message_media_in& m) {
+  json j{{"channel", m.channel},
+         {"conversation", m.conversation},
+         {"message_id", m.message_id}};
+  if (!m.media.is_null()) {
+    j["media"] = m.media;
+  } else {
+    json e{{"code", m.error_code}};
+    put_if(e, "title", m.error_title);
+    j["error"] = std::move(e);
+  }
+  return j;
+}
+
 json encode_data(const template_status_in& m) {
   return {{"channel", m.channel},
           {"name", m.name},
@@ -422,7 +550,17 @@ void put_body(json& j, const std::string& text,
 
 json encode_data(const conversation_send& m) {
   json j{{"conversation", m.conversation}};
-  put_body(j, m.text, m.tmpl);
+  if (m.content.is_object() &&
+      (m.content.contains("media") || m.content.contains("reaction"))) {
+    // No text: a media's text is its caption, a reaction has none.
+  } else {
+    put_body(j, m.text, m.tmpl);
+  }
+  if (m.content.is_object()) {
+    for (const auto& [key, value] : m.content.items()) {
+      j[key] = value;
+    }
+  }
   put_if(j, "idempotency_key", m.idempotency_key);
   return j;
 }

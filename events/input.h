@@ -57,6 +57,23 @@ struct message_status_in {
   std::string provider_message_id;
 };
 
+/// message_media_in: what became of the media of customer message
+/// `message_id` in `conversation`: stored (`media` {id, mime_type, size,
+/// sha256}: atende's media id is the hex SHA-256 of the bytes) or not
+/// fetched (`error_code`, `error_title`; still retried unless the title says
+/// it gave up). atende's media fetcher sends it (actor `rule:media`); an
+/// outside connector that uploads the bytes with `POST /v1/media` may too.
+struct message_media_in {
+  std::string channel;
+  std::string conversation;
+  std::string message_id;
+  nlohmann::json media; // null with an error
+  std::string error_code;
+  std::string error_title;
+  friend bool operator==(const message_media_in&,
+                         const message_media_in&) = default;
+};
+
 struct template_status_in {
   std::string channel, name, language, status;
 };
@@ -113,12 +130,19 @@ struct template_send {
                          const template_send&) = default;
 };
 
-/// conversation_send: free `text`, or a template (exactly one of the two).
+/// conversation_send: free `text`, a template, a media or a reaction
+/// (exactly one). `content` holds what is not text (null for a text or a
+/// template): `media` {id, mime_type, size, sha256, filename?, caption?}
+/// (an upload of POST /v1/media; the gateway fills in what it stored),
+/// `reply_to` (atende's id of the quoted message) with `reply_to_provider`
+/// (the provider's id of it, when it has one), `reaction` {message_id,
+/// emoji (empty: removed), provider_id?}.
 struct conversation_send {
   std::string conversation;
   std::string text;
   std::string idempotency_key;
   std::optional<template_send> tmpl;
+  nlohmann::json content;
 };
 
 /// conversation_start: an agent starts an active conversation on `channel`
@@ -226,7 +250,7 @@ using input_data =
                portfolio_contacts, agent_set_status, agent_pause, agent_resume,
                conversation_automate, tenant_tick, create<message_template>,
                patch<message_template>, conversation_start, session_start,
-               session_end>;
+               session_end, message_media_in>;
 
 struct input {
   std::string id;
@@ -236,8 +260,12 @@ struct input {
   std::string actor; // "connector", "root" or "agent:<id>"
   input_data data;
 
-  /// is_envelope tells a connector envelope from a command.
-  [[nodiscard]] bool is_envelope() const { return data.index() <= 5; }
+  /// is_envelope tells a connector envelope from a command: the first six
+  /// alternatives and message_media_in, which came later.
+  [[nodiscard]] bool is_envelope() const {
+    return data.index() <= 5 ||
+           std::holds_alternative<message_media_in>(data);
+  }
 };
 
 /// Which inputs decode_input accepts: only envelopes (`POST /v1/events`) or
@@ -335,8 +363,9 @@ template <class T>
 
 [[nodiscard]] inline bool operator==(const conversation_send& a,
                                      const conversation_send& b) {
-  return std::tie(a.conversation, a.text, a.idempotency_key, a.tmpl) ==
-         std::tie(b.conversation, b.text, b.idempotency_key, b.tmpl);
+  return std::tie(a.conversation, a.text, a.idempotency_key, a.tmpl,
+                  a.content) == std::tie(b.conversation, b.text,
+                                         b.idempotency_key, b.tmpl, b.content);
 }
 
 [[nodiscard]] inline bool operator==(const conversation_transfer& a,

@@ -93,6 +93,13 @@ struct route {
 [[nodiscard]] std::vector<route> system_routes();
 [[nodiscard]] std::vector<route> unsupported_routes();
 [[nodiscard]] std::vector<route> webhook_routes();
+[[nodiscard]] std::vector<route> media_routes();
+
+/// fill_send_media completes `body.media` of a send with what the media
+/// store holds of its `id` (mime_type, size, sha256, filename):
+/// unknown_reference naming `media.id` when the tenant has no such media.
+[[nodiscard]] result<void> fill_send_media(const call& c,
+                                           nlohmann::json& body);
 
 /// not_yet answers 422 unsupported: the endpoint is in the contract but not
 /// served by this version.

@@ -8,6 +8,7 @@
 #include "gateways/api_records.h"
 #include "gateways/crypto.h"
 #include "gateways/secrets.h"
+#include "gateways/media_fetcher.h"
 #include "gateways/whatsapp_sender.h"
 
 namespace atende {
@@ -21,6 +22,10 @@ void add_channel_health(const call& c, nlohmann::json& x) {
   const auto* s = c.api->options.sender;
   if (s != nullptr && x.value("has_access_token", false)) {
     h.update(s->health(c.who.tenant, id));
+  }
+  const auto* f = c.api->options.fetcher;
+  if (f != nullptr && x.value("has_access_token", false)) {
+    h["media"] = f->health(c.who.tenant, id);
   }
   x["health"] = std::move(h);
 }

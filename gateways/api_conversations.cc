@@ -182,6 +182,15 @@ result<nlohmann::json> sent_message(const call& c, const outcome& o) {
                          {"language", m->language},
                          {"params", m->params}};
       }
+      if (m->content.is_object()) {
+        if (auto media = m->content.find("media");
+            media != m->content.end()) {
+          j["media"] = *media;
+        }
+        if (auto q = m->content.find("reply_to"); q != m->content.end()) {
+          j["reply_to"] = *q;
+        }
+      }
       return j;
     }
   }
@@ -214,7 +223,45 @@ void send(const call& c) {
   if (!body) {
     return c.reply_error(body.error());
   }
+  body->erase("reaction"); // reactions have their own endpoint
+  if (auto r = fill_send_media(c, *body); !r) {
+    return c.reply_error(r.error());
+  }
   submit_command(c, "conversation.send", std::move(*body), &reply_sent);
+}
+
+/// react: POST /v1/conversations/{id}/messages/{message_id}/reaction
+/// {emoji}, an agent's reaction (an empty emoji removes it); the reply is
+/// the message reacted to and the conversation.
+void react(const call& c) {
+  auto body = command_body(c);
+  if (!body) {
+    return c.reply_error(body.error());
+  }
+  auto emoji = optional_string(*body, "emoji");
+  if (!emoji) {
+    return c.reply_error(emoji.error());
+  }
+  nlohmann::json data = {
+    {"conversation", c.param(0)},
+    {"reaction", {{"message_id", c.param(1)}, {"emoji", *emoji}}}};
+  submit_command(
+    c, "conversation.send", std::move(data),
+    [](const call& c, const outcome&) {
+      auto conv = c.api->view.conversation(c.who, c.param(0), now_ms());
+      if (!conv) {
+        return c.reply_error(conv.error());
+      }
+      nlohmann::json message;
+      for (const auto& m : (*conv)["messages"]) {
+        if (m.value("id", "") == c.param(1)) {
+          message = m;
+        }
+      }
+      conv->erase("messages");
+      c.reply(200, {{"message", std::move(message)},
+                    {"conversation", std::move(*conv)}});
+    });
 }
 
 /// start: POST /v1/conversations, an active conversation. The engine checks
@@ -313,6 +360,8 @@ std::vector<route> conversation_routes() {
       {"GET", "/v1/conversations/{id}/timeline", access::agent, &timeline},
       {"POST", "/v1/conversations/{id}/assign", access::agent, &assign},
       {"POST", "/v1/conversations/{id}/messages", access::agent, &send},
+      {"POST", "/v1/conversations/{id}/messages/{id}/reaction", access::agent,
+       &react},
       {"POST", "/v1/conversations/{id}/transfer", access::agent, &transfer},
       {"POST", "/v1/conversations/{id}/finish", access::agent, &finish},
   };

@@ -95,8 +95,11 @@ result<json> graph_message(const json& data) {
   } else if (auto r = data.find("reaction");
              r != data.end() && r->is_object()) {
     out["type"] = "reaction";
-    out["reaction"] = {{"message_id", r->value("message_id", "")},
-                       {"emoji", r->value("emoji", "")}};
+    // Meta names the message by its wamid.
+    auto target = r->value("provider_message_id", "");
+    out["reaction"] = {
+      {"message_id", target.empty() ? r->value("message_id", "") : target},
+      {"emoji", r->value("emoji", "")}};
   } else if (auto m = data.find("media"); m != data.end() && m->is_object()) {
     auto kind = need(*m, "kind");
     auto id = need(*m, "id");

@@ -11,8 +11,10 @@
 namespace atende {
 
 class console_files;
+class media_store;
 class sealer;
 class whatsapp_sender;
+class media_fetcher;
 
 struct http_options {
   /// host and port to listen on; port 0 picks a free port (see
@@ -25,6 +27,10 @@ struct http_options {
   std::string root_token_hash;
   /// max_body_bytes: a larger body is answered 413 too_large.
   std::size_t max_body_bytes = 16u << 20;
+  /// max_media_bytes: the largest body of `POST /v1/media` (WhatsApp's
+  /// largest media, a 100 MB document); each kind's own limit is checked
+  /// after (events/media.h).
+  std::size_t max_media_bytes = 100u << 20;
   /// max_header_bytes: a larger request head closes the connection.
   std::size_t max_header_bytes = 16u << 10;
   /// max_envelopes: the most envelopes in one POST /v1/events.
@@ -47,6 +53,12 @@ struct http_options {
   /// sender: atende's own sending through the Graph API (null: none runs
   /// here); its health shows on GET /v1/channels/{id} and /metrics.
   const whatsapp_sender* sender = nullptr;
+  /// media: where uploaded and fetched media are kept (null: media are not
+  /// stored here; `POST /v1/media` and `GET /v1/media/{id}` answer 422).
+  const media_store* media = nullptr;
+  /// fetcher: atende's own fetching of customers' media (null: none runs
+  /// here); its health shows on GET /v1/channels/{id} and /metrics.
+  const media_fetcher* fetcher = nullptr;
 };
 
 } // namespace atende

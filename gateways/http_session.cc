@@ -1,5 +1,7 @@
 #include "gateways/http_session.h"
 
+#include <algorithm>
+
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/beast/core/string.hpp>
@@ -34,7 +36,9 @@ void http_session::abandon() {
 void http_session::read_header() {
   parser_.emplace();
   parser_->header_limit(static_cast<std::uint32_t>(options_.max_header_bytes));
-  parser_->body_limit(options_.max_body_bytes);
+  // The larger of the limits until the target is known (on_header).
+  body_limit_ = std::max(options_.max_body_bytes, options_.max_media_bytes);
+  parser_->body_limit(body_limit_);
   stream_.expires_after(options_.read_timeout);
   http::async_read_header(
       stream_, buffer_, *parser_,
@@ -57,6 +61,14 @@ void http_session::on_header(beast::error_code ec) {
   const auto& req = parser_->get();
   version_ = req.version();
   keep_alive_ = req.keep_alive();
+  // Only a media upload may carry more than max_body_bytes.
+  const bool upload = req.method() == http::verb::post &&
+                      req.target().starts_with("/v1/media");
+  body_limit_ = upload ? options_.max_media_bytes : options_.max_body_bytes;
+  if (auto n = parser_->content_length(); n && *n > body_limit_) {
+    return reject_body();
+  }
+  parser_->body_limit(body_limit_);
   if (parser_->is_done()) {
     return on_request();
   }
@@ -186,8 +198,7 @@ void http_session::reject(unsigned status, const char* code,
 
 void http_session::reject_body() {
   reject(413, "too_large",
-         "the body is larger than " + std::to_string(options_.max_body_bytes) +
-             " bytes");
+         "the body is larger than " + std::to_string(body_limit_) + " bytes");
 }
 
 void http_session::close() {
@@ -202,7 +213,7 @@ void http_session::linger() {
   close();
   stream_.expires_after(std::chrono::seconds{2});
   drain(std::make_shared<std::vector<char>>(16u << 10),
-        options_.max_body_bytes + (1u << 20));
+        body_limit_ + (1u << 20));
 }
 
 void http_session::drain(std::shared_ptr<std::vector<char>> buf,

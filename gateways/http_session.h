@@ -79,6 +79,7 @@ private:
   unsigned version_ = 11;
   bool keep_alive_ = true;
   bool unread_body_ = false; // a rejected request's body is still coming
+  std::size_t body_limit_ = 0; // this request's (http_options)
 };
 
 } // namespace atende

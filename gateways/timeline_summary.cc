@@ -132,7 +132,34 @@ std::string sent(const message_sent& m) {
     return m.agent + " sent template " + m.template_name + " (" + m.language +
            ") as message " + m.message_id;
   }
-  return m.agent + " sent message " + m.message_id + ": " + in_quotes(m.text);
+  if (m.kind == "reaction") {
+    auto emoji = content_string(m.content, "reaction", "emoji");
+    auto target = content_string(m.content, "reaction", "message_id");
+    return emoji.empty() ? m.agent + " removed a reaction from " + target
+                         : m.agent + " reacted " + emoji + " to " + target;
+  }
+  std::string out = m.agent + " sent message " + m.message_id;
+  if (m.kind != "text") {
+    out += " (" + m.kind + ")";
+  }
+  auto text =
+    m.text.empty() ? content_string(m.content, "media", "caption") : m.text;
+  if (auto q = content_string(m.content, "reply_to"); !q.empty()) {
+    out += " in reply to " + q;
+  }
+  return text.empty() ? out : out + ": " + in_quotes(text);
+}
+
+std::string media_changed(const message_media_changed& x) {
+  if (x.media.is_object()) {
+    return "atende stored the media of message " + x.message_id + " (" +
+           content_string(x.media, "mime_type") + ", " +
+           std::to_string(x.media.value("size", std::uint64_t{0})) +
+           " bytes)";
+  }
+  std::string out = "the media of message " + x.message_id +
+                    " could not be fetched: " + x.error_code;
+  return x.error_title.empty() ? out : out + " " + x.error_title;
 }
 
 std::string delivery(const message_status_changed& x) {
@@ -193,6 +220,7 @@ std::string what(const event& e) {
           [](const message_received& x) { return received(x); },
           [](const message_sent& x) { return sent(x); },
           [](const message_status_changed& x) { return delivery(x); },
+          [](const message_media_changed& x) { return media_changed(x); },
           [](const automation_message_sent& x) {
             return "automation " + x.automation + " sent message " +
                    x.message_id + ": " + in_quotes(x.text);

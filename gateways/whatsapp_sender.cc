@@ -3,6 +3,7 @@
 #include <atomic>
 #include <cstdio>
 #include <deque>
+#include <filesystem>
 #include <map>
 #include <mutex>
 #include <set>
@@ -17,6 +18,7 @@
 #include "events/time.h"
 #include "gateways/engine_port.h"
 #include "gateways/graph_send.h"
+#include "gateways/media_store.h"
 #include "gateways/secrets.h"
 #include "projections/views.h"
 
@@ -47,6 +49,9 @@ struct flight {
   item it;
   CURL* h = nullptr;
   curl_slist* headers = nullptr;
+  curl_mime* form = nullptr; // the upload of a media send, before the send
+  std::string token;         // for the send that follows an upload
+  std::string number;        // the channel's phone_number_id
   std::string body;
   std::string answer;
 };
@@ -83,8 +88,8 @@ bool parse_key(std::string_view k, std::string& tenant, std::uint64_t& seq) {
 
 struct whatsapp_sender::impl {
   impl(store& db, engine_port& port, const views& v, const sealer& s,
-       sender_options o)
-    : db(db), port(port), view(v), secrets(s), opt(std::move(o)) {}
+       sender_options o, const media_store* m)
+    : db(db), port(port), view(v), secrets(s), opt(std::move(o)), media(m) {}
   ~impl() {
     if (multi != nullptr) {
       curl_multi_cleanup(multi);
@@ -96,6 +101,7 @@ struct whatsapp_sender::impl {
   const views& view;
   const sealer& secrets;
   const sender_options opt;
+  const media_store* media;
   CURLM* multi = nullptr;
   std::thread worker;
   std::atomic<bool> stopping{false};
@@ -341,6 +347,21 @@ struct whatsapp_sender::impl {
                   {"title", "the channel's access token cannot be opened: " +
                               token.error().message}};
     }
+    f.token = std::move(*token);
+    f.number = ch->phone_number_id;
+    f.h = spare.empty() ? curl_easy_init() : spare.back();
+    if (!spare.empty()) {
+      spare.pop_back();
+    }
+    if (auto m = d.find("media"); m != d.end() && m->is_object()) {
+      return prepare_upload(f, *m);
+    }
+    return prepare_send(f, d);
+  }
+
+  /// prepare_send sets `f` up for the send of record data `d` (a media's
+  /// `id` is Meta's by now).
+  std::optional<json> prepare_send(flight& f, const json& d) {
     auto body = graph_message(d);
     if (!body) {
       return json{{"state", "failed"},
@@ -348,20 +369,86 @@ struct whatsapp_sender::impl {
                   {"title", body.error().field + " " + body.error().message}};
     }
     f.body = body->dump();
-    f.h = spare.empty() ? curl_easy_init() : spare.back();
-    if (!spare.empty()) {
-      spare.pop_back();
-    }
-    auto url = opt.graph_url + "/" + ch->phone_number_id + "/messages";
+    auto url = opt.graph_url + "/" + f.number + "/messages";
     f.headers = curl_slist_append(nullptr, "Content-Type: application/json");
-    f.headers =
-      curl_slist_append(f.headers, ("Authorization: Bearer " + *token).c_str());
+    f.headers = curl_slist_append(
+      f.headers, ("Authorization: Bearer " + f.token).c_str());
     curl_easy_setopt(f.h, CURLOPT_URL, url.c_str());
     curl_easy_setopt(f.h, CURLOPT_HTTPHEADER, f.headers);
     curl_easy_setopt(f.h, CURLOPT_TIMEOUT_MS, static_cast<long>(opt.timeout_ms));
     curl_easy_setopt(f.h, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(f.h, CURLOPT_WRITEFUNCTION, &on_answer);
+    curl_easy_setopt(f.h, CURLOPT_POSTFIELDS, f.body.c_str());
+    curl_easy_setopt(f.h, CURLOPT_POSTFIELDSIZE,
+                     static_cast<long>(f.body.size()));
     return std::nullopt;
+  }
+
+  /// prepare_upload sets `f` up for the upload of media `m` {id, mime_type,
+  /// filename?} from the media store.
+  std::optional<json> prepare_upload(flight& f, const json& m) {
+    const auto id = m.value("id", "");
+    const auto mime = m.value("mime_type", "");
+    if (media == nullptr || !is_media_id(id) ||
+        !std::filesystem::exists(media->path(id))) {
+      return json{{"state", "failed"},
+                  {"code", "media_unavailable"},
+                  {"title", "the media " + id + " is not stored here"}};
+    }
+    f.form = curl_mime_init(f.h);
+    auto* p = curl_mime_addpart(f.form);
+    curl_mime_name(p, "messaging_product");
+    curl_mime_data(p, "whatsapp", CURL_ZERO_TERMINATED);
+    p = curl_mime_addpart(f.form);
+    curl_mime_name(p, "type");
+    curl_mime_data(p, mime.c_str(), CURL_ZERO_TERMINATED);
+    p = curl_mime_addpart(f.form);
+    curl_mime_name(p, "file");
+    curl_mime_filedata(p, media->path(id).c_str());
+    curl_mime_type(p, mime.c_str());
+    auto name = m.value("filename", "");
+    curl_mime_filename(p, name.empty() ? id.c_str() : name.c_str());
+    auto url = opt.graph_url + "/" + f.number + "/media";
+    f.headers = curl_slist_append(
+      nullptr, ("Authorization: Bearer " + f.token).c_str());
+    curl_easy_setopt(f.h, CURLOPT_URL, url.c_str());
+    curl_easy_setopt(f.h, CURLOPT_HTTPHEADER, f.headers);
+    curl_easy_setopt(f.h, CURLOPT_MIMEPOST, f.form);
+    curl_easy_setopt(f.h, CURLOPT_TIMEOUT_MS, static_cast<long>(opt.timeout_ms));
+    curl_easy_setopt(f.h, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(f.h, CURLOPT_WRITEFUNCTION, &on_answer);
+    return std::nullopt;
+  }
+
+  /// uploaded turns a finished upload into its send: true when the send is
+  /// on its way, false with `a` saying why not.
+  bool uploaded(flight& f, long status, send_answer& a) {
+    auto answer = json::parse(f.answer, nullptr, false);
+    auto id = status == 200 && answer.is_object() ? answer.value("id", "") : "";
+    if (id.empty()) {
+      a = classify_answer(status, f.answer);
+      if (a.k == send_answer::kind::accepted) {
+        a = {send_answer::kind::failed, "", "upload_unreadable",
+             "Meta's answer to the media upload has no id", false};
+      }
+      a.timed_out = false; // an upload reaches no customer
+      return false;
+    }
+    auto data = f.it.data();
+    data["media"]["id"] = id;
+    curl_slist_free_all(f.headers);
+    f.headers = nullptr;
+    curl_mime_free(f.form);
+    f.form = nullptr;
+    curl_easy_reset(f.h);
+    f.answer.clear();
+    if (auto stop = prepare_send(f, data)) {
+      a = {send_answer::kind::failed, "", (*stop)["code"].get<std::string>(),
+           (*stop)["title"].get<std::string>(), false};
+      return false;
+    }
+    curl_easy_setopt(f.h, CURLOPT_WRITEDATA, &f.answer);
+    return true;
   }
 
   void launch(std::uint64_t now) {
@@ -379,6 +466,7 @@ struct whatsapp_sender::impl {
         f.it = std::move(q.front());
         q.pop_front();
         if (auto stop = prepare(f)) {
+          release(f);
           count_pending(f.it, -1);
           held.erase(f.it.key());
           if ((*stop)["state"] == "dropped") {
@@ -423,14 +511,20 @@ struct whatsapp_sender::impl {
       auto [slot, fresh] = flying.emplace(h, std::move(f));
       // Pointers into the flight as it lives in the map (nodes stay put).
       auto& fl = slot->second;
-      curl_easy_setopt(h, CURLOPT_POSTFIELDS, fl.body.c_str());
-      curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE, static_cast<long>(fl.body.size()));
+      if (fl.form == nullptr) {
+        // The body moved with the flight: point libcurl at it again.
+        curl_easy_setopt(h, CURLOPT_POSTFIELDS, fl.body.c_str());
+      }
       curl_easy_setopt(h, CURLOPT_WRITEDATA, &fl.answer);
       curl_multi_add_handle(multi, h);
     }
   }
 
   void release(flight& f) {
+    if (f.form != nullptr) {
+      curl_mime_free(f.form);
+      f.form = nullptr;
+    }
     if (f.headers != nullptr) {
       curl_slist_free_all(f.headers);
       f.headers = nullptr;
@@ -456,13 +550,28 @@ struct whatsapp_sender::impl {
       auto node = flying.extract(h);
       auto& f = node.mapped();
       send_answer a;
+      long status = 0;
       if (rc == CURLE_OK) {
-        long status = 0;
         curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
+      }
+      if (f.form != nullptr && rc == CURLE_OK) {
+        if (uploaded(f, status, a)) {
+          // The same attempt goes on with the send.
+          auto slot = flying.insert(std::move(node)).position;
+          curl_easy_setopt(h, CURLOPT_WRITEDATA, &slot->second.answer);
+          curl_easy_setopt(h, CURLOPT_POSTFIELDS,
+                           slot->second.body.c_str());
+          curl_multi_add_handle(multi, h);
+          continue;
+        }
+      } else if (rc == CURLE_OK) {
         a = classify_answer(status, f.answer);
       } else {
         a = classify_transport(rc == CURLE_OPERATION_TIMEDOUT,
                                curl_easy_strerror(rc));
+        if (f.form != nullptr) {
+          a.timed_out = false; // an upload reaches no customer
+        }
       }
       release(f);
       if (a.k == send_answer::kind::retry &&
@@ -590,8 +699,9 @@ struct whatsapp_sender::impl {
 };
 
 whatsapp_sender::whatsapp_sender(store& db, engine_port& port, const views& v,
-                                 const sealer& secrets, sender_options o)
-  : impl_(std::make_shared<impl>(db, port, v, secrets, std::move(o))) {
+                                 const sealer& secrets, sender_options o,
+                                 const media_store* media)
+  : impl_(std::make_shared<impl>(db, port, v, secrets, std::move(o), media)) {
   impl_->self = impl_;
 }
 

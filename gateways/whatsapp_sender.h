@@ -31,6 +31,12 @@
 // becomes `failed` with code `unknown_outcome`, never sent again by atende;
 // the agent sees it and sends it again if the customer did not get it.
 //
+// A media send goes in two requests: the file is uploaded first
+// (`POST {graph_url}/{phone_number_id}/media`, multipart/form-data with
+// `messaging_product`, `type` and `file`, from the media store), then sent
+// by the id Meta gave it. Both are one attempt: a failed upload is retried
+// (or fails the message) as a failed send is.
+//
 // Throughput: at most `rate_per_number` sends per second for each
 // phone_number_id (Meta's per-number limit), and `max_in_flight` requests
 // at once, over keep-alive connections (libcurl's multi interface, on one
@@ -56,6 +62,7 @@ class store;
 class engine_port;
 class views;
 class sealer;
+class media_store;
 
 struct sender_options {
   std::string graph_url = "https://graph.facebook.com/v21.0";
@@ -68,8 +75,11 @@ struct sender_options {
 
 class whatsapp_sender {
 public:
+  /// `media` holds the bytes of media sends (null: they fail with
+  /// media_unavailable).
   whatsapp_sender(store& db, engine_port& port, const views& v,
-                  const sealer& secrets, sender_options o);
+                  const sealer& secrets, sender_options o,
+                  const media_store* media = nullptr);
   /// Stops taking new sends, waits for the requests on their way (at most
   /// one time-out) and records their outcomes.
   ~whatsapp_sender();

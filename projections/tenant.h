@@ -267,6 +267,9 @@ struct tenant {
   std::deque<conversation_row> rows;
   // Keys view rows' ids: rows never move (deque) and ids never change.
   std::unordered_map<std::string_view, std::uint32_t> row_ids;
+  // The rows whose messages hold each stored media (media id → row
+  // ordinals, each once): who may see a conversation may fetch its media.
+  std::unordered_map<std::string, std::vector<std::uint32_t>> media_rows;
 
   std::unordered_map<std::uint64_t, lane> lanes;
   cube counts; // every row, with stage zeroed

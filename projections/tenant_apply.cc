@@ -243,13 +243,58 @@ void receive(tenant& t, timestamp at, const message_received& m) {
   });
 }
 
+// note_media records that row `ord` holds media `id`.
+void note_media(tenant& t, std::uint32_t ord, const std::string& id) {
+  if (id.empty()) {
+    return;
+  }
+  auto& ords = t.media_rows[id];
+  if (std::find(ords.begin(), ords.end(), ord) == ords.end()) {
+    ords.push_back(ord);
+  }
+}
+
+// agent_reaction applies an agent's reaction to the message it names in the
+// conversation; it is not a message of its own.
+void agent_reaction(tenant& t, timestamp at, const message_sent& m) {
+  auto ord = find_row(t, m.conversation);
+  if (!ord) {
+    return;
+  }
+  const auto& r = m.content["reaction"];
+  const auto target = content_string(r, "message_id");
+  auto& msgs = t.rows[*ord].messages;
+  auto it = std::find_if(msgs.rbegin(), msgs.rend(),
+                         [&](const message_row& x) { return x.id == target; });
+  if (it != msgs.rend()) {
+    react(*it, m.agent, content_string(r, "emoji"), at);
+  }
+  touch(t, m.conversation, at, [](conversation_row&) {});
+}
+
 void send(tenant& t, timestamp at, const message_sent& m) {
+  if (m.kind == "reaction" && m.content.is_object() &&
+      m.content.contains("reaction")) {
+    return agent_reaction(t, at, m);
+  }
   // Only a template keeps its name, language and params.
   bool is_template = m.kind == "template";
   std::unique_ptr<message_extra> extra;
   if (is_template && !m.params.empty()) {
     extra = std::make_unique<message_extra>();
     extra->params = m.params;
+  }
+  if (m.content.is_object() && !m.content.empty()) {
+    if (!extra) {
+      extra = std::make_unique<message_extra>();
+    }
+    extra->content = m.content;
+    extra->reply_to = content_string(m.content, "reply_to");
+    extra->content.erase("reply_to");
+    extra->content.erase("reply_to_provider");
+    if (auto ord = find_row(t, m.conversation)) {
+      note_media(t, *ord, content_string(m.content, "media", "id"));
+    }
   }
   message_row row{
     .id = m.message_id,
@@ -264,6 +309,38 @@ void send(tenant& t, timestamp at, const message_sent& m) {
     .extra = std::move(extra)};
   touch(t, m.conversation, at,
         [&](conversation_row& r) { add_outbound(r, std::move(row)); });
+}
+
+// store_media applies what became of a customer message's media: stored
+// (its `id` and `size` join the message's media, replacing any error) or not
+// fetched (`media.error` {code, title}). Not an activity.
+void store_media(tenant& t, const message_media_changed& x) {
+  auto ord = find_row(t, x.conversation);
+  if (!ord) {
+    return;
+  }
+  auto& msgs = t.rows[*ord].messages;
+  auto it = std::find_if(msgs.rbegin(), msgs.rend(), [&](const message_row& m) {
+    return !m.outbound && m.id == x.message_id;
+  });
+  if (it == msgs.rend() || !it->extra || !it->extra->content.is_object()) {
+    return;
+  }
+  auto media = it->extra->content.find("media");
+  if (media == it->extra->content.end() || !media->is_object()) {
+    return;
+  }
+  if (x.media.is_object()) {
+    for (auto key : {"id", "mime_type", "size", "sha256"}) {
+      if (auto v = x.media.find(key); v != x.media.end()) {
+        (*media)[key] = *v;
+      }
+    }
+    media->erase("error");
+    note_media(t, *ord, content_string(x.media, "id"));
+  } else if (!media->contains("id")) {
+    (*media)["error"] = {{"code", x.error_code}, {"title", x.error_title}};
+  }
 }
 
 void send_automation(tenant& t, timestamp at,
@@ -483,6 +560,7 @@ void apply_event(tenant& t, const event& e) {
       [&](const template_created& x) { save(t.templates, x); },
       [&](const template_updated& x) { save(t.templates, x); },
       [&](const message_status_changed& x) { change_status(t, e.at, x); },
+      [&](const message_media_changed& x) { store_media(t, x); },
       [&](const automation_message_sent& x) {
         send_automation(t, e.at, x);
       },

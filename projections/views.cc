@@ -276,6 +276,28 @@ result<nlohmann::json> views::conversation(const principal& who,
   return j;
 }
 
+bool views::sees_media(const principal& who, const std::string& id) const {
+  if (who.root) {
+    return false;
+  }
+  std::shared_lock lock(mtx_);
+  const tenant* t = impl_->find(who.tenant);
+  if (t == nullptr) {
+    return false;
+  }
+  auto it = t->media_rows.find(id);
+  if (it == t->media_rows.end()) {
+    return false;
+  }
+  auto v = projections::viewer(*t, who);
+  for (auto ord : it->second) {
+    if (v.sees(*t, ord)) {
+      return true;
+    }
+  }
+  return false;
+}
+
 result<std::vector<waiting_mark>>
 views::waiting_history(const principal& who, const std::string& id) const {
   if (who.root) {

@@ -161,6 +161,11 @@ public:
   [[nodiscard]] result<std::vector<waiting_mark>>
   waiting_history(const principal& who, const std::string& id) const;
 
+  /// sees_media tells whether `who` may see a conversation that holds
+  /// media `id` (a customer's stored media or an agent's sent one).
+  [[nodiscard]] bool sees_media(const principal& who,
+                                const std::string& id) const;
+
   /// conversation_object is the object at `now` (as conversations), without
   /// messages and without a visibility check (for replies to a command the
   /// engine accepted).

@@ -99,6 +99,7 @@ result<std::unique_ptr<engine>> engine::start(const config& cfg, bool quiet) {
   auto cores = std::async(std::launch::async, [&db = *e->db_, &tenants, quiet] {
     return load_all_cores(db, *tenants, quiet);
   });
+  e->media_ = std::make_unique<media_store>(*e->db_, cfg.data + "/media");
   e->views_ = std::make_unique<views>();
   auto rebuilt = rebuild_views(*e->db_, *e->views_, quiet);
   auto loaded = cores.get();
@@ -151,12 +152,23 @@ result<std::unique_ptr<engine>> engine::start(const config& cfg, bool quiet) {
   return e;
 }
 
-result<void> engine::start_sender(const sealer& secrets, sender_options o) {
+result<void> engine::start_sender(const sealer& secrets, sender_options o,
+                                  fetcher_options f) {
+  f.graph_url = o.graph_url;
   sender_ = std::make_unique<whatsapp_sender>(*db_, *log_, *views_, secrets,
-                                              std::move(o));
-  // Sends committed from now on are notified; earlier ones are in the store.
+                                              std::move(o), media_.get());
+  fetcher_ = std::make_unique<media_fetcher>(*db_, *log_, *views_, secrets,
+                                             *media_, std::move(f));
+  // Work committed from now on is notified; earlier work is in the store.
   auto* s = sender_.get();
-  sink_->observe([s](const std::vector<event>& events) { s->notify(events); });
+  auto* m = fetcher_.get();
+  sink_->observe([s, m](const std::vector<event>& events) {
+    s->notify(events);
+    m->notify(events);
+  });
+  if (auto r = fetcher_->start(); !r) {
+    return r;
+  }
   return sender_->start();
 }
 
@@ -166,6 +178,7 @@ engine::~engine() {
     sink_->observe({});
   }
   sender_.reset();
+  fetcher_.reset();
   if (log_) {
     log_->on_append({});
   }

@@ -14,6 +14,8 @@
 #include "config/config.h"
 #include "gateways/clock.h"
 #include "gateways/local_log.h"
+#include "gateways/media_fetcher.h"
+#include "gateways/media_store.h"
 #include "gateways/whatsapp_sender.h"
 #include "projections/views.h"
 
@@ -29,11 +31,16 @@ public:
   ~engine();
 
   /// start_sender starts sending the outbound messages of channels with an
-  /// access token through Meta's Graph API (gateways/whatsapp_sender.h).
+  /// access token through Meta's Graph API (gateways/whatsapp_sender.h),
+  /// and fetching their customers' media (gateways/media_fetcher.h).
   [[nodiscard]] result<void> start_sender(const sealer& secrets,
-                                          sender_options o);
-  /// sender is the running sender, or null.
+                                          sender_options o,
+                                          fetcher_options f = {});
+  /// sender and fetcher are the running ones, or null.
   const whatsapp_sender* sender() const { return sender_.get(); }
+  const media_fetcher* fetcher() const { return fetcher_.get(); }
+  /// media is where media are kept: `data`/media.
+  const media_store& media() const { return *media_; }
 
   engine_port& port() { return *log_; }
   views& read_side() { return *views_; }
@@ -52,7 +59,9 @@ private:
   std::unique_ptr<caf::actor_system> sys_;
   std::vector<caf::actor> shards_;
   std::unique_ptr<ticker> ticker_;
+  std::unique_ptr<media_store> media_;
   std::unique_ptr<whatsapp_sender> sender_;
+  std::unique_ptr<media_fetcher> fetcher_;
 };
 
 } // namespace atende::tools

@@ -159,6 +159,15 @@ sender_options sender_options_of(const config& c) {
   return o;
 }
 
+fetcher_options fetcher_options_of(const config& c) {
+  fetcher_options o;
+  o.graph_url = c.whatsapp_graph_url;
+  o.timeout_ms = c.whatsapp_send_timeout_ms;
+  o.retry_base_ms = c.whatsapp_retry_base_ms;
+  o.max_attempts = c.whatsapp_max_attempts;
+  return o;
+}
+
 /// serve_kafka: Kafka mode (CONTRACT section 5). The HTTP server starts
 /// first so that the advertised URL carries the bound port; requests about
 /// tenants of partitions not (yet) served here answer 503 or 307.
@@ -258,13 +267,17 @@ int serve_main(int argc, char** argv) {
     std::fprintf(stderr, "atende serve: %s\n", eng.error().message.c_str());
     return 1;
   }
-  if (auto r = (*eng)->start_sender(*secrets, sender_options_of(*cfg)); !r) {
+  if (auto r = (*eng)->start_sender(*secrets, sender_options_of(*cfg),
+                                    fetcher_options_of(*cfg));
+      !r) {
     std::fprintf(stderr, "atende serve: %s\n", r.error().message.c_str());
     return 1;
   }
   auto opts = options_of(*cfg, *token, *console);
   opts.secrets = &*secrets;
   opts.sender = (*eng)->sender();
+  opts.fetcher = (*eng)->fetcher();
+  opts.media = &(*eng)->media();
   http_server server(std::move(opts), (*eng)->port(), (*eng)->read_side(),
                      (*eng)->probes());
   if (auto r = server.start(); !r) {

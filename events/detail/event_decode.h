@@ -51,7 +51,7 @@ struct fields_of<message_received> {
 template <>
 struct fields_of<message_sent> {
   using t = message_sent;
-  static constexpr std::array<field<t>, 9> list{{
+  static constexpr std::array<field<t>, 10> list{{
       {"conversation", &t::conversation},
       {"message_id", &t::message_id},
       {"agent", &t::agent},
@@ -67,6 +67,11 @@ struct fields_of<message_sent> {
        .nullable = true,
        .added_later = true},
       {.name = "params", .ptr = &t::params, .added_later = true},
+      {.name = "content",
+       .ptr = &t::content,
+       .nullable = true,
+       .added_later = true,
+       .omit_empty = true},
   }};
 };
 
@@ -226,6 +231,31 @@ struct fields_of<automation_message_sent> {
       {"automation", &t::automation},
       {"text", &t::text},
       {"input", &t::input},
+  }};
+};
+
+template <>
+struct fields_of<message_media_changed> {
+  using t = message_media_changed;
+  static constexpr std::array<field<t>, 5> list{{
+      {"conversation", &t::conversation},
+      {"message_id", &t::message_id},
+      // Either the media or the error: the other is left out.
+      {.name = "media",
+       .ptr = &t::media,
+       .nullable = true,
+       .added_later = true,
+       .omit_empty = true},
+      {.name = "error_code",
+       .ptr = &t::error_code,
+       .nullable = true,
+       .added_later = true,
+       .omit_empty = true},
+      {.name = "error_title",
+       .ptr = &t::error_title,
+       .nullable = true,
+       .added_later = true,
+       .omit_empty = true},
   }};
 };
 

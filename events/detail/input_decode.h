@@ -233,6 +233,59 @@ result<input_data> decode_message_status(const V& d) {
   return m;
 }
 
+/// decode_message_media reads a message.media envelope: the stored media
+/// {id, mime_type, size, sha256} or an error {code, title}, one of them.
+template <class V>
+result<input_data> decode_message_media(const V& d) {
+  message_media_in m;
+  for (auto [key, out] : {std::pair{"channel", &m.channel},
+                          std::pair{"conversation", &m.conversation},
+                          std::pair{"message_id", &m.message_id}}) {
+    auto s = need_string(d, key, "data");
+    ATENDE_TRY(s);
+    *out = std::move(*s);
+  }
+  auto media = d.get("media");
+  auto err = d.get("error");
+  const bool has_media = media && !media->is_null();
+  const bool has_error = err && !err->is_null();
+  if (has_media == has_error) {
+    return fail(errc::malformed, "give media or error, one of them",
+                "data.media");
+  }
+  if (has_error) {
+    if (!err->is_object()) {
+      return fail(errc::malformed, "must be an object", "data.error");
+    }
+    auto code = need_string(*err, "code", "data.error");
+    ATENDE_TRY(code);
+    m.error_code = std::move(*code);
+    auto title = maybe_string(*err, "title", "data.error");
+    ATENDE_TRY(title);
+    m.error_title = std::move(*title);
+    return m;
+  }
+  if (!media->is_object()) {
+    return fail(errc::malformed, "must be an object", "data.media");
+  }
+  auto id = need_string(*media, "id", "data.media");
+  ATENDE_TRY(id);
+  if (!is_valid_id(*id)) {
+    return fail(errc::malformed, "must match [A-Za-z0-9._:-]{1,128}",
+                "data.media.id");
+  }
+  ATENDE_TRY(need_string(*media, "mime_type", "data.media"));
+  ATENDE_TRY(maybe_string(*media, "sha256", "data.media"));
+  auto size = media->get("size");
+  if (!size || !size->is_integer() || !size->int_value() ||
+      *size->int_value() < 0) {
+    return fail(errc::malformed, "must be a non-negative integer",
+                "data.media.size");
+  }
+  m.media = media->to_json();
+  return m;
+}
+
 template <class V>
 result<input_data> decode_template_status(const V& d) {
   template_status_in m;
@@ -334,6 +387,8 @@ result<input_data> decode_envelope(std::size_t index, const V& d) {
     return decode_automation_message(d);
   case 4:
     return decode_conversation_route(d);
+  case media_input_index:
+    return decode_message_media(d);
   default:
     return decode_contact_upsert(d);
   }
@@ -434,7 +489,7 @@ result<input> decode_with(const V& root, input_scope scope,
     return fail(errc::malformed, "unknown input type \"" + *type + "\"",
                 "type");
   }
-  bool envelope = *index < envelope_count;
+  bool envelope = is_envelope_index(*index);
   if (!envelope && scope == input_scope::envelopes) {
     return fail(errc::malformed, "not an envelope type", "type");
   }

@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 #include "events/detail/fields.h"
@@ -39,10 +40,19 @@ inline constexpr std::array<std::string_view, std::variant_size_v<input_data>>
         "conversation.automation", "tenant.tick",
         "template.create",     "template.patch",
         "conversation.start",  "session.start",
-        "session.end",
+        "session.end",         "message.media",
     };
 
+/// The envelopes: the first six types, and message.media (added later).
 inline constexpr std::size_t envelope_count = 6;
+inline constexpr std::size_t media_input_index = 37;
+static_assert(std::is_same_v<std::variant_alternative_t<media_input_index,
+                                                        input_data>,
+                             message_media_in>);
+
+inline constexpr bool is_envelope_index(std::size_t i) {
+  return i < envelope_count || i == media_input_index;
+}
 
 inline std::optional<std::size_t> input_type_index(std::string_view type) {
   for (std::size_t i = 0; i < input_types.size(); ++i) {

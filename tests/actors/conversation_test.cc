@@ -30,7 +30,7 @@ TEST(Conversation, DecideOnConversationThatDoesNotExistIsNotFound) {
   conversation_state none;
   EXPECT_EQ(code_of(decide(none, assign_cmd{"ana", "take", {}})),
             errc::not_found);
-  EXPECT_EQ(code_of(decide(none, send_cmd{"ana", false, "m9", "x", "", std::nullopt, std::nullopt})),
+  EXPECT_EQ(code_of(decide(none, send_cmd{"ana", false, "m9", "x", "", std::nullopt, std::nullopt, nullptr})),
             errc::not_found);
 }
 
@@ -72,22 +72,67 @@ TEST(Conversation, AdminMayReassign) {
 
 TEST(Conversation, SendRecordsIdempotencyKeyAndRepeatMatches) {
   auto s = assigned_to("ana");
-  auto d = decide(s, send_cmd{"ana", false, "m5", "Bom dia", "key-1", std::nullopt, std::nullopt});
+  auto d = decide(s, send_cmd{"ana", false, "m5", "Bom dia", "key-1", std::nullopt, std::nullopt, nullptr});
   ASSERT_TRUE(d);
   ASSERT_EQ(d->events.size(), 1u);
   apply(s, d->events[0], t0 + 3);
   EXPECT_EQ(s.sent_by_key.at("key-1"), "m5");
-  auto again = decide(s, send_cmd{"ana", false, "m6", "Bom dia", "key-1", std::nullopt, std::nullopt});
+  auto again = decide(s, send_cmd{"ana", false, "m6", "Bom dia", "key-1", std::nullopt, std::nullopt, nullptr});
   ASSERT_TRUE(again);
   EXPECT_TRUE(again->events.empty());
   EXPECT_EQ(again->matched, "m5");
 }
 
+TEST(Conversation, AReplyAndAReactionNameTheirMessageByTheProvidersId) {
+  auto s = assigned_to("ana");
+  apply(s,
+        message_received{"c1", "m3", "wamid.in3", "text", "oi", "", "in3",
+                         nullptr},
+        t0 + 2);
+  auto reply = decide(s, send_cmd{"ana", false, "m5", "Bom dia", "",
+                                  std::nullopt, std::nullopt,
+                                  {{"reply_to", "m3"},
+                                   {"reply_to_provider", "forged"}}});
+  ASSERT_TRUE(reply);
+  const auto& r = std::get<message_sent>(reply->events[0]);
+  EXPECT_EQ(r.content["reply_to_provider"], "wamid.in3");
+  auto react = decide(s, send_cmd{"ana", false, "m6", "", "", std::nullopt,
+                                  std::nullopt,
+                                  {{"reaction",
+                                    {{"message_id", "m3"}, {"emoji", "👍"}}}}});
+  ASSERT_TRUE(react);
+  const auto& x = std::get<message_sent>(react->events[0]);
+  EXPECT_EQ(x.kind, "reaction");
+  EXPECT_EQ(x.content["reaction"]["provider_id"], "wamid.in3");
+  apply(s, reply->events[0], t0 + 3);
+  // Our own message has no WhatsApp id until Meta accepts it.
+  auto early = decide(s, send_cmd{"ana", false, "m7", "", "", std::nullopt,
+                                  std::nullopt,
+                                  {{"reaction",
+                                    {{"message_id", "m5"}, {"emoji", "👍"}}}}});
+  EXPECT_EQ(code_of(early), errc::conflict);
+  auto unknown = decide(s, send_cmd{"ana", false, "m7", "x", "", std::nullopt,
+                                    std::nullopt, {{"reply_to", "m99"}}});
+  ASSERT_FALSE(unknown);
+  EXPECT_EQ(unknown.error().field, "reply_to");
+  EXPECT_EQ(conversation_from_json(to_json(s))->inbound_ids, s.inbound_ids);
+}
+
+TEST(Conversation, AMediaSendHasTheMediasKind) {
+  auto s = assigned_to("ana");
+  auto d = decide(s, send_cmd{"ana", false, "m5", "", "", std::nullopt,
+                              std::nullopt,
+                              {{"media",
+                                {{"id", "x"}, {"mime_type", "audio/ogg"}}}}});
+  ASSERT_TRUE(d);
+  EXPECT_EQ(std::get<message_sent>(d->events[0]).kind, "audio");
+}
+
 TEST(Conversation, SendByNonAssigneeIsNotAssignee) {
   auto s = assigned_to("ana");
-  EXPECT_EQ(code_of(decide(s, send_cmd{"bia", false, "m5", "x", "", std::nullopt, std::nullopt})),
+  EXPECT_EQ(code_of(decide(s, send_cmd{"bia", false, "m5", "x", "", std::nullopt, std::nullopt, nullptr})),
             errc::not_assignee);
-  EXPECT_TRUE(decide(s, send_cmd{"boss", true, "m5", "x", "", std::nullopt, std::nullopt}));
+  EXPECT_TRUE(decide(s, send_cmd{"boss", true, "m5", "x", "", std::nullopt, std::nullopt, nullptr}));
 }
 
 TEST(Conversation, FinishedConversationRejectsEverything) {
@@ -96,7 +141,7 @@ TEST(Conversation, FinishedConversationRejectsEverything) {
   EXPECT_EQ(s.status, "finished");
   EXPECT_EQ(s.finished_at, t0 + 9);
   EXPECT_EQ(s.reason, "sold");
-  EXPECT_EQ(code_of(decide(s, send_cmd{"ana", false, "m", "x", "", std::nullopt, std::nullopt})),
+  EXPECT_EQ(code_of(decide(s, send_cmd{"ana", false, "m", "x", "", std::nullopt, std::nullopt, nullptr})),
             errc::conversation_finished);
   EXPECT_EQ(code_of(decide(s, assign_cmd{"bia", "admin", {}})),
             errc::conversation_finished);
@@ -144,7 +189,7 @@ TEST(Conversation, ReceiveDuringOpenConversationKeepsItOpen) {
 
 TEST(Conversation, SnapshotRoundTrips) {
   auto s = assigned_to("ana");
-  apply(s, message_sent{"c1", "m5", "ana", "text", "Bom dia", "key-1", "", "", {}}, t0 + 3);
+  apply(s, message_sent{"c1", "m5", "ana", "text", "Bom dia", "key-1", "", "", {}, nullptr}, t0 + 3);
   apply(s, conversation_finished{"c1", "sold", "fechou \"negócio\""}, t0 + 4);
   auto j = to_json(s);
   auto back = conversation_from_json(nlohmann::json::parse(j.dump()));

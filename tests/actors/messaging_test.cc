@@ -46,7 +46,7 @@ protected:
     sim.clock = at - 1000;
     return sim.as("agent:ana",
                   conversation_send{conv, "Bom dia", std::move(key),
-                                    std::nullopt});
+                                    std::nullopt, nullptr});
   }
 
   result<step> start(timestamp at, std::string text,
@@ -107,7 +107,7 @@ TEST_F(MessagingTest, ApprovedTemplatesMayBeSentWithTheWindowClosed) {
   auto conv = wrote(t0 + hour);
   sim.must("agent:ana", conversation_assign{conv, ""});
   sim.clock = t0 + 30 * hour;
-  auto s = sim.as("agent:ana", conversation_send{conv, "", "", retomada()});
+  auto s = sim.as("agent:ana", conversation_send{conv, "", "", retomada(), nullptr});
   ASSERT_TRUE(s);
   auto* m = s->find<message_sent>();
   ASSERT_NE(m, nullptr);
@@ -225,7 +225,7 @@ TEST_F(MessagingTest, AfterATemplateFreeTextIsLockedUntilTheCustomerReplies) {
   EXPECT_TRUE(sim.as("agent:ana",
                      conversation_send{conv, "", "",
                                        template_send{"retomada", "pt_BR",
-                                                     {"Maria", "pedido"}}}));
+                                                     {"Maria", "pedido"}}, nullptr}));
   EXPECT_EQ(wrote(t0 + hour), conv);
   EXPECT_TRUE(send_text(conv, t0 + hour + minute));
 }

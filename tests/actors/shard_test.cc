@@ -264,9 +264,9 @@ std::vector<input> phase2() {
   return {
       make_input("p1", "agent:ana", t0 + 20, conversation_assign{"c7", ""}),
       make_input("p2", "agent:ana", t0 + 21,
-                 conversation_send{"c7", "Bom dia", "key-1", std::nullopt}),
+                 conversation_send{"c7", "Bom dia", "key-1", std::nullopt, nullptr}),
       make_input("p3", "agent:ana", t0 + 22,
-                 conversation_send{"c7", "Bom dia", "key-1", std::nullopt}),
+                 conversation_send{"c7", "Bom dia", "key-1", std::nullopt, nullptr}),
       message("wamid.2", "5511900000001", t0 + 23),
       message("wamid.3", "553188887777", t0 + 24),
       make_input("p4", "agent:ana", t0 + 25,

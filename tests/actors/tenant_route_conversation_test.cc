@@ -298,7 +298,7 @@ TEST_F(ConversationRouteTest, AdminReassignmentMovesTheLoad) {
 
 TEST_F(ConversationRouteTest, AssigneeSendsMessage) {
   auto id = taken("ana");
-  auto s = sim.must("agent:ana", conversation_send{id, "Bom dia", "", std::nullopt});
+  auto s = sim.must("agent:ana", conversation_send{id, "Bom dia", "", std::nullopt, nullptr});
   auto* m = s.find<message_sent>();
   ASSERT_NE(m, nullptr);
   EXPECT_EQ(m->agent, "ana");
@@ -309,37 +309,37 @@ TEST_F(ConversationRouteTest, AssigneeSendsMessage) {
 
 TEST_F(ConversationRouteTest, OnlyAssigneeOrAdminSends) {
   auto id = taken("ana");
-  EXPECT_EQ(code_of(sim.as("agent:bia", conversation_send{id, "Oi", "", std::nullopt})),
+  EXPECT_EQ(code_of(sim.as("agent:bia", conversation_send{id, "Oi", "", std::nullopt, nullptr})),
             errc::not_assignee);
-  auto s = sim.must(admin_actor, conversation_send{id, "Oi", "", std::nullopt});
+  auto s = sim.must(admin_actor, conversation_send{id, "Oi", "", std::nullopt, nullptr});
   EXPECT_EQ(s.find<message_sent>()->agent, "boss");
 }
 
 TEST_F(ConversationRouteTest, SendingToWaitingConversationIsNotAssignee) {
   auto id = open();
-  EXPECT_EQ(code_of(sim.as("agent:ana", conversation_send{id, "Oi", "", std::nullopt})),
+  EXPECT_EQ(code_of(sim.as("agent:ana", conversation_send{id, "Oi", "", std::nullopt, nullptr})),
             errc::not_assignee);
 }
 
 TEST_F(ConversationRouteTest, SendWithSameIdempotencyKeyReturnsFirstMessage) {
   auto id = taken("ana");
-  auto first = sim.must("agent:ana", conversation_send{id, "Bom dia", "key-1", std::nullopt});
+  auto first = sim.must("agent:ana", conversation_send{id, "Bom dia", "key-1", std::nullopt, nullptr});
   const auto first_id = first.find<message_sent>()->message_id;
   auto before = sim.journal.size();
-  auto again = sim.must("agent:ana", conversation_send{id, "Bom dia", "key-1", std::nullopt});
+  auto again = sim.must("agent:ana", conversation_send{id, "Bom dia", "key-1", std::nullopt, nullptr});
   EXPECT_TRUE(again.events.empty());
   EXPECT_EQ(again.matched, first_id);
   EXPECT_EQ(sim.journal.size(), before);
   EXPECT_EQ(conv(id).messages, 2u); // the inbound one and the first send
   // Another key sends again.
-  auto other = sim.must("agent:ana", conversation_send{id, "Bom dia", "key-2", std::nullopt});
+  auto other = sim.must("agent:ana", conversation_send{id, "Bom dia", "key-2", std::nullopt, nullptr});
   EXPECT_NE(other.find<message_sent>()->message_id, first_id);
 }
 
 TEST_F(ConversationRouteTest, SendToFinishedConversationIsRejected) {
   auto id = taken("ana");
   sim.must("agent:ana", conversation_finish{id, "sold", ""});
-  EXPECT_EQ(code_of(sim.as("agent:ana", conversation_send{id, "Oi", "", std::nullopt})),
+  EXPECT_EQ(code_of(sim.as("agent:ana", conversation_send{id, "Oi", "", std::nullopt, nullptr})),
             errc::conversation_finished);
 }
 

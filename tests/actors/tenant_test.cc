@@ -290,7 +290,7 @@ TEST(TenantDeterminism, SameInputsGiveSameEventsAndIds) {
     configure(sim);
     auto s = sim.must("connector", inbound("wa-main", "5531988887777", "w1"));
     sim.must("agent:ana", conversation_assign{s.conversation, ""});
-    sim.must("agent:ana", conversation_send{s.conversation, "Bom dia", "k1", std::nullopt});
+    sim.must("agent:ana", conversation_send{s.conversation, "Bom dia", "k1", std::nullopt, nullptr});
     sim.must("connector", inbound("310000000000001", "553188887777", "w2"));
     sim.must("connector", upsert("5511912345678", "João"));
     sim.must("agent:ana", conversation_finish{s.conversation, "sold", "ok"});

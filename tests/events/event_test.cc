@@ -34,7 +34,7 @@ TEST(Event, EveryTypeRoundTripsThroughJsonText) {
 TEST(Event, ATemplateMessageRoundTripsWithItsParams) {
   event e{3, "acme", 5, "agent:ana",
           message_sent{"cv-1", "m-3", "ana", "template", "Oi Maria", "",
-                       "retomada", "pt_BR", {"Maria", "pedido 4411"}}};
+                       "retomada", "pt_BR", {"Maria", "pedido 4411"}, nullptr}};
   auto j = to_json(e);
   EXPECT_EQ(j["data"]["template_name"], "retomada");
   EXPECT_EQ(j["data"]["params"], json::array({"Maria", "pedido 4411"}));
@@ -125,7 +125,8 @@ TEST(Event, ConversationOfNamesTheConversationOrNothing) {
   for (const auto& e : testing::sample_events()) {
     auto i = e.data.index();
     bool about_conversation =
-        (i >= 11 && i <= 16) || (i >= 26 && i <= 28) || (i >= 31 && i <= 32);
+        (i >= 11 && i <= 16) || (i >= 26 && i <= 28) || (i >= 31 && i <= 32) ||
+        std::holds_alternative<message_media_changed>(e.data);
     EXPECT_EQ(conversation_of(e.data), about_conversation ? "cv-1" : "")
         << type_name(e.data);
   }

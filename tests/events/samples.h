@@ -84,7 +84,7 @@ inline std::vector<event> sample_events() {
       conversation_opened{"cv-1", "c-1", "wa-main", "sales", "inbound"},
       message_received{"cv-1", "m-1", "wamid.1", "text", "Olá \"mundo\"", "",
                        "wamid.1", nullptr},
-      message_sent{"cv-1", "m-2", "ana", "text", "Bom dia", "k-1", "", "", {}},
+      message_sent{"cv-1", "m-2", "ana", "text", "Bom dia", "k-1", "", "", {}, nullptr},
       conversation_assigned{"cv-1", "ana", "", "take", {"ana", "bia"}},
       conversation_transferred{"cv-1", "sales", "support", "ana", ""},
       conversation_finished{"cv-1", "sold", "closed the deal"},
@@ -108,6 +108,13 @@ inline std::vector<event> sample_events() {
       agent_session_started{"ana", "5e8ff9bf55ba3508199d22e984129be6",
                             "2026-11-22T01:05:00.000Z"},
       agent_session_ended{"ana", "5e8ff9bf55ba3508199d22e984129be6"},
+      message_media_changed{
+          "cv-1", "wamid.7",
+          {{"id", "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"},
+           {"mime_type", "audio/ogg"},
+           {"size", 4},
+           {"sha256", "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"}},
+          "", ""},
   };
   std::vector<event> out;
   std::uint64_t seq = 0;
@@ -146,7 +153,7 @@ inline std::vector<input> sample_inputs() {
       patch<contact>{"c-1",
                      {{"stage", "won"}, {"tags", nlohmann::json::array()}}},
       conversation_assign{"cv-1", "bia"},
-      conversation_send{"cv-1", "Olá", "key-1", std::nullopt},
+      conversation_send{"cv-1", "Olá", "key-1", std::nullopt, nullptr},
       conversation_transfer{"cv-1", "", "support"},
       conversation_finish{"cv-1", "sold", "ok"},
       create<pause_type>{sample_pause_type()},
@@ -167,6 +174,8 @@ inline std::vector<input> sample_inputs() {
       session_start{"5e8ff9bf55ba3508199d22e984129be6",
                     "2026-11-22T01:05:00.000Z"},
       session_end{"5e8ff9bf55ba3508199d22e984129be6"},
+      message_media_in{"wa-main", "cv-1", "wamid.7", nullptr, "131052",
+                       "Media download error"},
   };
   std::vector<input> out;
   int n = 0;

@@ -234,7 +234,7 @@ outcome decide_data(fake_state& s, const input& in,
   }
   auto o = with(s, in,
                 message_sent{d.conversation, id, agent_of(in.actor), "text",
-                             d.text, d.idempotency_key, "", "", {}});
+                             d.text, d.idempotency_key, "", "", {}, nullptr});
   o.message = id;
   return o;
 }

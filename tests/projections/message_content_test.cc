@@ -208,5 +208,87 @@ TEST_F(MessageContent, AMessageWithContentRendersAsTextAsItDoesAsAValue) {
   EXPECT_EQ(last["media"]["caption"], "olha \"isso\" 🙂");
 }
 
+
+TEST_F(MessageContent, AFailedFetchShowsAsMediaErrorUntilTheMediaIsStored) {
+  v.apply(h.open("k1", "c1", "wa", "sales", 10'000)
+            .receive_content("k1", "m1", "image", "",
+                             {{"media",
+                               {{"id", "1013859600285441"},
+                                {"mime_type", "image/jpeg"}}}},
+                             10'000)
+            .add(message_media_changed{"k1", "m1", nullptr, "190",
+                                       "invalid token"},
+                 11'000, "rule:media")
+            .take());
+  auto media = messages("k1")[0]["media"];
+  EXPECT_EQ(media["error"], (json{{"code", "190"}, {"title", "invalid token"}}));
+  EXPECT_FALSE(media.contains("id"));
+  const std::string id(64, 'c');
+  v.apply(h.add(message_media_changed{"k1", "m1",
+                                      {{"id", id},
+                                       {"mime_type", "image/jpeg"},
+                                       {"size", 2048},
+                                       {"sha256", id}},
+                                      "", ""},
+                12'000, "rule:media")
+            .take());
+  media = messages("k1")[0]["media"];
+  EXPECT_EQ(media["id"], id);
+  EXPECT_EQ(media["size"], 2048);
+  EXPECT_EQ(media["provider_id"], "1013859600285441");
+  EXPECT_FALSE(media.contains("error"));
+  // A late error changes nothing once it is stored.
+  v.apply(h.add(message_media_changed{"k1", "m1", nullptr, "x", "late"},
+                13'000, "rule:media")
+            .take());
+  EXPECT_FALSE(messages("k1")[0]["media"].contains("error"));
+  EXPECT_TRUE(v.sees_media(boss, id));
+  EXPECT_FALSE(v.sees_media(admin_of("other", "boss"), id));
+}
+
+TEST_F(MessageContent, AnAgentsMediaReplyAndReactionAreShown) {
+  const std::string id(64, 'd');
+  v.apply(
+    h.open("k1", "c1", "wa", "sales", 10'000)
+      .receive("k1", "m1", "manda a foto", 10'000)
+      .add(message_sent{.conversation = "k1",
+                        .message_id = "m2",
+                        .agent = "ana",
+                        .kind = "image",
+                        .text = "",
+                        .idempotency_key = {},
+                        .content = {{"media",
+                                     {{"id", id},
+                                      {"mime_type", "image/png"},
+                                      {"size", 10},
+                                      {"sha256", id},
+                                      {"caption", "aqui"}}},
+                                    {"reply_to", "m1"},
+                                    {"reply_to_provider", "wamid.m1"}}},
+           11'000, "agent:ana")
+      .add(message_sent{.conversation = "k1",
+                        .message_id = "m3",
+                        .agent = "ana",
+                        .kind = "reaction",
+                        .text = "",
+                        .idempotency_key = {},
+                        .content = {{"reaction",
+                                     {{"message_id", "m1"},
+                                      {"emoji", "🙏"},
+                                      {"provider_id", "wamid.m1"}}}}},
+           12'000, "agent:ana")
+      .take());
+  auto ms = messages("k1");
+  ASSERT_EQ(ms.size(), 2U); // the reaction is on m1, not a message
+  EXPECT_EQ(ms[0]["reactions"][0]["by"], "ana");
+  EXPECT_EQ(ms[0]["reactions"][0]["emoji"], "🙏");
+  EXPECT_EQ(ms[1]["kind"], "image");
+  EXPECT_EQ(ms[1]["reply_to"], "m1");
+  EXPECT_EQ(ms[1]["media"]["id"], id);
+  EXPECT_EQ(ms[1]["media"]["caption"], "aqui");
+  EXPECT_FALSE(ms[1].contains("reply_to_provider"));
+  EXPECT_TRUE(v.sees_media(boss, id));
+}
+
 } // namespace
 } // namespace atende::testing
