@@ -314,13 +314,13 @@ void apply(conversation_state& s, const event_data& e, timestamp at) {
     s.created_at = at;
     s.waiting_since = at;
   } else if (auto* r = std::get_if<message_received>(&e)) {
-    s.messages += 1;
+    s.messages += r->kind == "reaction" ? 0 : 1; // a reaction is on a message
     if (!r->provider_id.empty()) {
       s.inbound_ids[r->message_id] = r->provider_id;
     }
     s.last_inbound_at = std::max(s.last_inbound_at, at);
   } else if (auto* m = std::get_if<message_sent>(&e)) {
-    s.messages += 1;
+    s.messages += m->kind == "reaction" ? 0 : 1;
     if (!m->idempotency_key.empty()) {
       s.sent_by_key[m->idempotency_key] = m->message_id;
     }

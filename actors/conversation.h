@@ -43,7 +43,7 @@ struct conversation_state {
   bool held = false;           // kept from automatic assignment: outside hours
   std::string reason;
   std::string description;
-  std::uint64_t messages = 0;
+  std::uint64_t messages = 0; // received and sent, reactions not counted
   std::map<std::string, std::string> sent_by_key; // idempotency key → message
   // Outbound messages (message_sent) → their delivery status: pending, sent,
   // delivered, read or failed.

@@ -76,8 +76,7 @@ protected:
     setenv("ATENDE_WHATSAPP_SEND_TIMEOUT_MS", "2000", 1);
     setenv("ATENDE_WHATSAPP_APP_SECRET", app_secret, 1);
     setenv("ATENDE_SECRET_KEY", std::string(64, '7').c_str(), 1);
-    srv_ = std::make_unique<server_process>(dir_.path());
-    ASSERT_TRUE(srv_->start());
+    boot();
     admin_ = new_tenant(srv_->port(), "acme");
     ASSERT_FALSE(admin_.empty());
     auto a = as(admin_);
@@ -100,6 +99,11 @@ protected:
           "ATENDE_SECRET_KEY"}) {
       unsetenv(v);
     }
+  }
+
+  void boot() {
+    srv_ = std::make_unique<server_process>(dir_.path());
+    ASSERT_TRUE(srv_->start());
   }
 
   api as(const std::string& t) { return api{srv_->port(), t}; }
@@ -346,6 +350,65 @@ TEST_F(WhatsappMediaFlow, AReplyAndAReactionReachMetaWithTheWamids) {
                             {{"text", "x"}, {"reply_to", "m999"}});
   EXPECT_EQ(badq.status, 422);
   EXPECT_EQ(badq.body["error"]["field"], "reply_to");
+}
+
+TEST_F(WhatsappMediaFlow, AFetchLeftByAKillIsDoneAfterTheRestart) {
+  auto a = as(admin_);
+  ASSERT_EQ(a.call("PATCH", "/v1/channels/wa",
+                   {{"access_token", "EAAG-expired-token"}})
+              .status,
+            200);
+  // The next attempt would wait ten minutes.
+  setenv("ATENDE_WHATSAPP_RETRY_BASE_MS", "600000", 1);
+  srv_->kill9();
+  boot();
+  const auto bytes = voice_note();
+  auto [conv, msg] =
+    deliver(voice_webhook(graph_.add_media(bytes, "audio/ogg"), bytes));
+  ASSERT_TRUE(eventually([&, conv = conv, msg = msg] {
+    return message(conv, msg)["media"].contains("error");
+  }));
+  ASSERT_EQ(as(admin_)
+              .call("PATCH", "/v1/channels/wa", {{"access_token", token}})
+              .status,
+            200);
+  srv_->kill9();
+  boot();
+  // The fetch was not forgotten: it is taken up at once on the restart.
+  ASSERT_TRUE(eventually([&, conv = conv, msg = msg] {
+    return message(conv, msg)["media"].contains("id");
+  }));
+  EXPECT_EQ(as(ana_).raw("GET", "/v1/media/" + sha256_hex(bytes), "", {}).body,
+            bytes);
+}
+
+TEST_F(WhatsappMediaFlow, ReplayVerifiesAStoreWithMedia) {
+  const auto bytes = voice_note();
+  auto [conv, msg] =
+    deliver(voice_webhook(graph_.add_media(bytes, "audio/ogg"), bytes));
+  ASSERT_TRUE(eventually([&, conv = conv, msg = msg] {
+    return message(conv, msg)["media"].contains("id");
+  }));
+  auto up = upload(ana_, voice_note('o'), "audio/ogg");
+  ASSERT_EQ(as(ana_).post("/v1/conversations/" + conv + "/messages",
+                          {{"media", {{"id", up.body["id"]}}},
+                           {"reply_to", msg}})
+              .status,
+            201);
+  ASSERT_EQ(as(ana_).post("/v1/conversations/" + conv + "/messages/" + msg +
+                            "/reaction",
+                          {{"emoji", "🙏"}})
+              .status,
+            200);
+  ASSERT_TRUE(graph_.wait_sends(2, 10s));
+  srv_->kill9();
+  auto cmd = std::string{ATENDE_BINARY} + " replay --data " + dir_.path() +
+             " --verify > " + dir_.path() + "/verify.txt 2>&1";
+  int rc = std::system(cmd.c_str());
+  std::ifstream out{dir_.path() + "/verify.txt"};
+  std::stringstream text;
+  text << out.rdbuf();
+  EXPECT_TRUE(WIFEXITED(rc) && WEXITSTATUS(rc) == 0) << text.str();
 }
 
 } // namespace
