@@ -211,9 +211,12 @@ struct routing_work {
   std::vector<std::string> agents;        // may have room now
   bool sweep = false;                     // look at the whole queue
   std::size_t agent_steps = 0;            // steps given to agents.front()
+  // (contact, new number): a customer who told WhatsApp it changed numbers.
+  std::vector<std::pair<std::string, std::string>> numbers;
 
   [[nodiscard]] bool empty() const {
-    return conversations.empty() && agents.empty() && !sweep;
+    return conversations.empty() && agents.empty() && !sweep &&
+           numbers.empty();
   }
 };
 
@@ -225,9 +228,10 @@ void note(routing_work& w, const tenant_state& s, const event& e);
 /// `at` (time passes only with inputs: an input's time opens the hours).
 void note_time(routing_work& w, const tenant_state& s, timestamp at);
 
-/// next_auto_step returns the next automatic step (an assignment, or a
-/// hold/release for business hours) and consumes the work it came from; none
-/// when nothing more can happen. `at` is the input's time.
+/// next_auto_step returns the next automatic step (a customer's new number
+/// on its contact, an assignment, or a hold/release for business hours) and
+/// consumes the work it came from; none when nothing more can happen. `at`
+/// is the input's time.
 [[nodiscard]] std::optional<entity_step> next_auto_step(const tenant_state& s,
                                                         routing_work& w,
                                                         timestamp at);

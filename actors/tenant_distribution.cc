@@ -13,12 +13,19 @@
 //   with a time inside them.
 // - When an agent frees up, the oldest waiting conversation that agent may
 //   be given goes first (rule `freed_agent`).
+// - Not a distribution, but an automatic step too: a customer who told
+//   WhatsApp it changed numbers (a `system` message, events/content.h
+//   changed_number_of) gets the new number on its contact (rule
+//   `changed_number`), so the contact keeps its history; unless the number
+//   is not one, or another contact has it.
 #include <algorithm>
 #include <limits>
 #include <unordered_map>
 
 #include "actors/tenant.h"
+#include "events/content.h"
 #include "events/hours.h"
+#include "events/phone.h"
 #include "events/visibility.h"
 
 namespace atende {
@@ -227,7 +234,15 @@ void note(routing_work& w, const tenant_state& s, const event& e) {
   std::visit(
     [&](const auto& d) {
       using T = std::decay_t<decltype(d)>;
-      if constexpr (std::is_same_v<T, conversation_opened> ||
+      if constexpr (std::is_same_v<T, message_received>) {
+        // The contact keeps its history under its new number.
+        if (auto number = changed_number_of(d)) {
+          if (auto c = s.conversations.find(d.conversation);
+              c != s.conversations.end()) {
+            w.numbers.emplace_back(c->second.contact, *number);
+          }
+        }
+      } else if constexpr (std::is_same_v<T, conversation_opened> ||
                     std::is_same_v<T, conversation_routed>) {
         w.conversations.push_back(d.conversation);
       } else if constexpr (std::is_same_v<T, conversation_transferred>) {
@@ -291,6 +306,22 @@ void note_time(routing_work& w, const tenant_state& s, timestamp at) {
 std::optional<entity_step> next_auto_step(const tenant_state& s,
                                           routing_work& w, timestamp at) {
   for (;;) {
+    if (!w.numbers.empty()) {
+      auto [contact, number] = std::move(w.numbers.front());
+      w.numbers.erase(w.numbers.begin());
+      // A number that is not one, or that another contact has, is left: the
+      // system message stays in the conversation for an agent to act on.
+      auto phone = normalize_phone(number);
+      auto other = phone ? s.contact_by_key.find(phone_key(*phone))
+                         : s.contact_by_key.end();
+      if (!phone || other != s.contact_by_key.end() ||
+          !s.contact_phone.contains(contact)) {
+        continue;
+      }
+      return entity_step{
+        entity_kind::contact, contact,
+        contact_command{contact_patch_cmd{{{"phone", *phone}}}}};
+    }
     if (w.sweep) {
       w.sweep = false;
       for (const auto& [since, id] : s.queue) {
@@ -320,6 +351,9 @@ std::optional<entity_step> next_auto_step(const tenant_state& s,
 }
 
 std::string rule_of(const entity_step& step) {
+  if (std::holds_alternative<contact_command>(step.command)) {
+    return "changed_number";
+  }
   const auto* cmd = std::get_if<conversation_command>(&step.command);
   if (cmd != nullptr) {
     if (const auto* a = std::get_if<assign_cmd>(cmd)) {

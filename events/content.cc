@@ -32,4 +32,16 @@ std::optional<reaction_content> reaction_of(const message_received& m) {
                           content_string(*r, "emoji")};
 }
 
+std::optional<std::string> changed_number_of(const message_received& m) {
+  auto type = content_string(m.content, "system", "type");
+  if (type != "customer_changed_number" && type != "user_changed_number") {
+    return std::nullopt;
+  }
+  auto number = content_string(m.content, "system", "new_wa_id");
+  if (number.empty()) {
+    return std::nullopt;
+  }
+  return number;
+}
+
 } // namespace atende

@@ -37,4 +37,11 @@ struct reaction_content {
 [[nodiscard]] std::optional<reaction_content>
 reaction_of(const message_received& m);
 
+/// changed_number_of is the new number of a customer who changed numbers:
+/// a `system` message of type `customer_changed_number` or
+/// `user_changed_number` with `system.new_wa_id` (the webhook's mapping puts
+/// the new number there for both forms); else nullopt.
+[[nodiscard]] std::optional<std::string>
+changed_number_of(const message_received& m);
+
 } // namespace atende

@@ -281,6 +281,7 @@ nlohmann::json public_channel(const channel& c) {
   j.erase("app_secret");
   j["has_access_token"] = !c.access_token.empty();
   j["has_app_secret"] = !c.app_secret.empty();
+  j["mark_read"] = c.mark_read;
   return j;
 }
 

@@ -30,6 +30,9 @@ struct channel {
   // token atende sends the channel's messages itself.
   std::string access_token;
   std::string app_secret;
+  // With an access token: customers' messages are marked read at Meta (blue
+  // ticks) when the conversation's agent opens it.
+  bool mark_read = false;
   friend bool operator==(const channel&, const channel&) = default;
 };
 

@@ -12,6 +12,7 @@
 #include "events/json_text.h"
 #include "gateways/api.h"
 #include "gateways/timeline.h"
+#include "gateways/whatsapp_sender.h"
 
 namespace atende {
 
@@ -70,11 +71,35 @@ void list_conversations(const call& c) {
   c.ex->reply(std::move(r));
 }
 
+/// mark_read: the conversation's agent opened it; on a channel with
+/// `mark_read`, the customer's latest message is marked read at Meta.
+void mark_read(const call& c, const nlohmann::json& conv) {
+  const auto* sender = c.api->options.sender;
+  if (sender == nullptr || c.who.agent.empty() ||
+      conv.value("assignee", nlohmann::json{}) != c.who.agent) {
+    return;
+  }
+  const auto channel = conv.value("channel", "");
+  auto ch = c.api->view.channel_record(c.who.tenant, channel);
+  if (!ch || !ch->mark_read || ch->access_token.empty()) {
+    return;
+  }
+  const auto& messages = conv["messages"];
+  for (auto m = messages.rbegin(); m != messages.rend(); ++m) {
+    if (m->value("direction", "") == "in") {
+      sender->mark_read(c.who.tenant, channel, conv.value("id", ""),
+                        m->value("id", ""));
+      return;
+    }
+  }
+}
+
 void get_conversation(const call& c) {
   auto x = c.api->view.conversation(c.who, c.param(0), now_ms());
   if (!x) {
     return c.reply_error(x.error());
   }
+  mark_read(c, *x);
   c.reply(200, *x);
 }
 

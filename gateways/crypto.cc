@@ -8,6 +8,8 @@
 #include <openssl/hmac.h>
 #include <openssl/rand.h>
 
+#include "events/chain.h"
+
 namespace atende {
 
 namespace {
@@ -37,34 +39,13 @@ std::string sha256_hex(std::string_view data) {
 }
 
 std::string hex_to_base64(std::string_view hex) {
-  if (hex.size() % 2 != 0) {
+  auto raw = chain_from_hex(hex); // 32 bytes, as a SHA-256 is
+  if (!raw) {
     return {};
   }
-  std::vector<unsigned char> raw;
-  raw.reserve(hex.size() / 2);
-  auto nibble = [](char c) -> int {
-    if (c >= '0' && c <= '9') {
-      return c - '0';
-    }
-    if (c >= 'a' && c <= 'f') {
-      return c - 'a' + 10;
-    }
-    if (c >= 'A' && c <= 'F') {
-      return c - 'A' + 10;
-    }
-    return -1;
-  };
-  for (std::size_t i = 0; i < hex.size(); i += 2) {
-    int hi = nibble(hex[i]);
-    int lo = nibble(hex[i + 1]);
-    if (hi < 0 || lo < 0) {
-      return {};
-    }
-    raw.push_back(static_cast<unsigned char>(hi * 16 + lo));
-  }
-  std::string out(4 * ((raw.size() + 2) / 3), '\0');
+  std::string out(4 * ((raw->size() + 2) / 3), '\0');
   int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                          raw.data(), static_cast<int>(raw.size()));
+                          raw->data(), static_cast<int>(raw->size()));
   out.resize(static_cast<std::size_t>(n));
   return out;
 }

@@ -24,9 +24,9 @@ namespace atende {
 /// sha256_hex returns the SHA-256 digest of `data` as 64 lowercase hex digits.
 [[nodiscard]] std::string sha256_hex(std::string_view data);
 
-/// hex_to_base64 re-encodes hex digits (as sha256_hex gives) in base64,
-/// the form Meta gives a media's SHA-256 in webhooks; "" when `hex` is not
-/// an even number of hex digits.
+/// hex_to_base64 re-encodes a SHA-256 in hex (as sha256_hex gives) in
+/// base64, the form Meta gives a media's SHA-256 in webhooks; "" when `hex`
+/// is not 64 hex digits.
 [[nodiscard]] std::string hex_to_base64(std::string_view hex);
 
 /// hmac_sha256_hex returns HMAC-SHA256(key, data) as 64 lowercase hex digits.

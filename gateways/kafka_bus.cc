@@ -1098,6 +1098,9 @@ void kafka_bus::cycle_durable(std::uint32_t p) {
   }
   for (auto& c : ready) {
     views_.apply(c->events);
+    if (observer_) {
+      observer_(p, c->events);
+    }
     resolve(c->inputs);
     // Offsets for lag monitoring only: the real ones live in RocksDB.
     std::array<std::int64_t, 2> next{-1, -1};

@@ -102,6 +102,13 @@ public:
   /// close leaves the group (revoking every partition) and stops the threads.
   void close();
 
+  /// observer is told a partition's events once their cycle is durable
+  /// (after the views have them), on a thread of the bus.
+  using observer =
+    std::function<void(std::uint32_t partition, const std::vector<event>&)>;
+  /// observe sets the observer; call it before run.
+  void observe(observer o) { observer_ = std::move(o); }
+
   /// probes: one per partition (offsets of the running shard).
   [[nodiscard]] std::vector<const shard_probe*> probes() const;
   [[nodiscard]] shard_probe* probe(std::uint32_t p) { return probes_[p].get(); }
@@ -173,6 +180,7 @@ private:
   rd_kafka_t* commands_ = nullptr;  // atende.commands of owned partitions
   rd_kafka_t* members_ = nullptr;
   shard_control control_;
+  observer observer_;
   std::function<void(std::uint32_t)> wake_;
   std::vector<std::unique_ptr<part>> parts_;
   std::vector<std::unique_ptr<shard_probe>> probes_;

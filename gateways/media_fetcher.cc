@@ -16,6 +16,7 @@
 #include "events/time.h"
 #include "gateways/crypto.h"
 #include "gateways/engine_port.h"
+#include "gateways/graph_client.h"
 #include "gateways/graph_send.h"
 #include "gateways/media_store.h"
 #include "gateways/secrets.h"
@@ -26,8 +27,6 @@ namespace atende {
 namespace {
 
 using json = nlohmann::json;
-
-std::uint64_t wall_ms() { return static_cast<std::uint64_t>(now_ms()); }
 
 /// A fetch the fetcher holds: its key's work and attempts so far.
 struct item {
@@ -56,11 +55,6 @@ struct channel_health {
   json last_error;
 };
 
-std::size_t on_bytes(char* ptr, std::size_t size, std::size_t n, void* out) {
-  static_cast<std::string*>(out)->append(ptr, size * n);
-  return size * n;
-}
-
 /// http_get is one GET with the channel's token: the status and body, or
 /// the transport failure (code "transport", or "timeout").
 struct got {
@@ -84,7 +78,7 @@ got http_get(CURL* h, const std::string& url, const std::string& token,
   curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 1L);
   curl_easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE,
                    static_cast<curl_off_t>(max_bytes));
-  curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, &on_bytes);
+  curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, &append_answer);
   curl_easy_setopt(h, CURLOPT_WRITEDATA, &g.body);
   const CURLcode rc = curl_easy_perform(h);
   curl_slist_free_all(headers);

@@ -1,78 +1,21 @@
 #include "gateways/media_store.h"
 
-#include <cerrno>
 #include <cstdio>
-#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
-#include <fcntl.h>
 #include <unistd.h>
 
 #include <rocksdb/write_batch.h>
 
 #include "actors/store.h"
 #include "gateways/crypto.h"
+#include "gateways/files.h"
 
 namespace atende {
 
-namespace {
-
 namespace fs = std::filesystem;
-
-error io_error(const std::string& what, const std::string& path) {
-  return make_error(errc::internal,
-                    what + " " + path + ": " + std::strerror(errno));
-}
-
-/// write_all writes and syncs `bytes` to a new file `path`.
-result<void> write_all(const std::string& path, std::string_view bytes) {
-  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
-  if (fd < 0) {
-    return std::unexpected(io_error("cannot create", path));
-  }
-  const char* p = bytes.data();
-  std::size_t left = bytes.size();
-  while (left > 0) {
-    auto n = ::write(fd, p, left);
-    if (n < 0 && errno == EINTR) {
-      continue;
-    }
-    if (n < 0) {
-      auto e = io_error("cannot write", path);
-      ::close(fd);
-      return std::unexpected(e);
-    }
-    p += n;
-    left -= static_cast<std::size_t>(n);
-  }
-  if (::fsync(fd) != 0) {
-    auto e = io_error("cannot sync", path);
-    ::close(fd);
-    return std::unexpected(e);
-  }
-  if (::close(fd) != 0) {
-    return std::unexpected(io_error("cannot close", path));
-  }
-  return {};
-}
-
-/// sync_dir makes a rename in `dir` durable.
-result<void> sync_dir(const std::string& dir) {
-  int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0) {
-    return std::unexpected(io_error("cannot open", dir));
-  }
-  int rc = ::fsync(fd);
-  ::close(fd);
-  if (rc != 0) {
-    return std::unexpected(io_error("cannot sync", dir));
-  }
-  return {};
-}
-
-} // namespace
 
 bool is_media_id(std::string_view id) {
   if (id.size() != 64) {
@@ -107,12 +50,12 @@ result<std::string> media_store::put(std::string_view bytes) const {
   }
   // A name of its own per writer: two uploads of one file may race.
   auto tmp = file + ".tmp" + std::to_string(::gettid());
-  if (auto r = write_all(tmp, bytes); !r) {
+  if (auto r = write_synced(tmp, bytes, file_write::replace); !r) {
     ::unlink(tmp.c_str());
     return std::unexpected(r.error());
   }
   if (::rename(tmp.c_str(), file.c_str()) != 0) {
-    auto e = io_error("cannot rename", tmp);
+    auto e = file_error("cannot rename", tmp);
     ::unlink(tmp.c_str());
     return std::unexpected(e);
   }
@@ -153,12 +96,12 @@ result<std::string> media_store::read(const std::string& id) const {
   auto file = path(id);
   std::ifstream in(file, std::ios::binary);
   if (!in) {
-    return std::unexpected(io_error("cannot open", file));
+    return std::unexpected(file_error("cannot open", file));
   }
   std::ostringstream out;
   out << in.rdbuf();
   if (in.bad()) {
-    return std::unexpected(io_error("cannot read", file));
+    return std::unexpected(file_error("cannot read", file));
   }
   return std::move(out).str();
 }

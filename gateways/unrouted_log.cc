@@ -1,56 +1,20 @@
 #include "gateways/unrouted_log.h"
 
-#include <cerrno>
-#include <cstring>
 #include <filesystem>
 #include <fstream>
 
-#include <fcntl.h>
-#include <unistd.h>
+#include "gateways/files.h"
 
 namespace atende {
 
 namespace {
-
-error io_error(const std::string& what, const std::string& path) {
-  return make_error(errc::internal,
-                    what + " " + path + ": " + std::strerror(errno));
-}
 
 /// write_all appends `line` to `path` and syncs it.
 result<void> write_all(const std::string& path, const std::string& line) {
   std::error_code ec;
   std::filesystem::create_directories(
     std::filesystem::path{path}.parent_path(), ec);
-  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC,
-                  0600);
-  if (fd < 0) {
-    return std::unexpected(io_error("cannot open", path));
-  }
-  const char* p = line.data();
-  std::size_t left = line.size();
-  while (left > 0) {
-    auto n = ::write(fd, p, left);
-    if (n < 0) {
-      if (errno == EINTR) {
-        continue;
-      }
-      auto e = io_error("cannot write", path);
-      ::close(fd);
-      return std::unexpected(e);
-    }
-    p += n;
-    left -= static_cast<std::size_t>(n);
-  }
-  if (::fsync(fd) != 0) {
-    auto e = io_error("cannot sync", path);
-    ::close(fd);
-    return std::unexpected(e);
-  }
-  if (::close(fd) != 0) {
-    return std::unexpected(io_error("cannot close", path));
-  }
-  return {};
+  return write_synced(path, line, file_write::append);
 }
 
 /// ends_torn tells whether the file at `path` is non-empty and does not end
@@ -78,7 +42,7 @@ result<std::vector<nlohmann::json>> unrouted_log::read_all() const {
   std::ifstream in{path_};
   if (!in) {
     if (std::filesystem::exists(path_)) {
-      return std::unexpected(io_error("cannot read", path_));
+      return std::unexpected(file_error("cannot read", path_));
     }
     return out;
   }

@@ -15,8 +15,10 @@
 #include <rocksdb/write_batch.h>
 
 #include "actors/store.h"
+#include "events/codec.h"
 #include "events/time.h"
 #include "gateways/engine_port.h"
+#include "gateways/graph_client.h"
 #include "gateways/graph_send.h"
 #include "gateways/media_store.h"
 #include "gateways/secrets.h"
@@ -27,9 +29,6 @@ namespace atende {
 namespace {
 
 using json = nlohmann::json;
-/// wall_ms is the wall clock (events/time.h) in the sender's unsigned
-/// milliseconds.
-std::uint64_t wall_ms() { return static_cast<std::uint64_t>(now_ms()); }
 
 /// A send the sender holds: its key, record and attempts so far.
 struct item {
@@ -50,6 +49,7 @@ struct flight {
   CURL* h = nullptr;
   curl_slist* headers = nullptr;
   curl_mime* form = nullptr; // the upload of a media send, before the send
+  bool read = false;         // a mark-as-read, not a send
   std::string token;         // for the send that follows an upload
   std::string number;        // the channel's phone_number_id
   std::string body;
@@ -63,14 +63,10 @@ struct bucket {
 
 struct channel_health {
   std::uint64_t accepted = 0, retried = 0, timeouts = 0;
+  std::uint64_t read_marks = 0, read_mark_failures = 0;
   std::map<std::string, std::uint64_t> failed;
   json last_error;
 };
-
-std::size_t on_answer(char* ptr, std::size_t size, std::size_t n, void* out) {
-  static_cast<std::string*>(out)->append(ptr, size * n);
-  return size * n;
-}
 
 /// parse_key reads (tenant, seq) out of a `sending` key.
 bool parse_key(std::string_view k, std::string& tenant, std::uint64_t& seq) {
@@ -111,6 +107,11 @@ struct whatsapp_sender::impl {
   std::mutex inbox_mtx;
   std::vector<std::pair<std::string, std::uint64_t>> notified;
   std::vector<std::string> recorded; // keys whose outcome is committed
+  struct read_mark {
+    std::string tenant, channel, conversation, message_id;
+  };
+  std::vector<read_mark> reads;
+  std::unordered_map<std::string, std::string> marked; // tenant/conv → msg
 
   // The sender thread's own.
   std::map<std::string, std::deque<item>> ready; // by phone_number_id
@@ -368,7 +369,13 @@ struct whatsapp_sender::impl {
                   {"code", "invalid_record"},
                   {"title", body.error().field + " " + body.error().message}};
     }
-    f.body = body->dump();
+    post_messages(f, body->dump());
+    return std::nullopt;
+  }
+
+  /// post_messages sets `f` up to POST `body` to the number's messages.
+  void post_messages(flight& f, std::string body) {
+    f.body = std::move(body);
     auto url = opt.graph_url + "/" + f.number + "/messages";
     f.headers = curl_slist_append(nullptr, "Content-Type: application/json");
     f.headers = curl_slist_append(
@@ -377,11 +384,10 @@ struct whatsapp_sender::impl {
     curl_easy_setopt(f.h, CURLOPT_HTTPHEADER, f.headers);
     curl_easy_setopt(f.h, CURLOPT_TIMEOUT_MS, static_cast<long>(opt.timeout_ms));
     curl_easy_setopt(f.h, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(f.h, CURLOPT_WRITEFUNCTION, &on_answer);
+    curl_easy_setopt(f.h, CURLOPT_WRITEFUNCTION, &append_answer);
     curl_easy_setopt(f.h, CURLOPT_POSTFIELDS, f.body.c_str());
     curl_easy_setopt(f.h, CURLOPT_POSTFIELDSIZE,
                      static_cast<long>(f.body.size()));
-    return std::nullopt;
   }
 
   /// prepare_upload sets `f` up for the upload of media `m` {id, mime_type,
@@ -416,7 +422,7 @@ struct whatsapp_sender::impl {
     curl_easy_setopt(f.h, CURLOPT_MIMEPOST, f.form);
     curl_easy_setopt(f.h, CURLOPT_TIMEOUT_MS, static_cast<long>(opt.timeout_ms));
     curl_easy_setopt(f.h, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(f.h, CURLOPT_WRITEFUNCTION, &on_answer);
+    curl_easy_setopt(f.h, CURLOPT_WRITEFUNCTION, &append_answer);
     return std::nullopt;
   }
 
@@ -520,6 +526,81 @@ struct whatsapp_sender::impl {
     }
   }
 
+  /// wamid_of is the provider's id of customer message `message_id`, read
+  /// from the conversation's journal (newest first); "" when not found.
+  std::string wamid_of(const std::string& tenant, const std::string& conv,
+                       const std::string& message_id) {
+    std::vector<std::uint64_t> seqs;
+    auto scanned = db.scan(keys::by_conversation_prefix(tenant, conv),
+                           [&](std::string_view k, std::string_view) {
+                             seqs.push_back(
+                               keys::read_fixed64be(k.substr(k.size() - 8)));
+                             return true;
+                           });
+    if (!scanned) {
+      return {};
+    }
+    for (auto s = seqs.rbegin(); s != seqs.rend(); ++s) {
+      auto v = db.get(keys::journal(tenant, *s));
+      if (!v || !*v) {
+        continue;
+      }
+      auto e = decode_event(**v);
+      if (!e) {
+        continue;
+      }
+      if (const auto* m = std::get_if<message_received>(&e->data);
+          m != nullptr && m->message_id == message_id) {
+        return m->provider_id;
+      }
+    }
+    return {};
+  }
+
+  /// launch_reads sends the marks asked for, within the room left.
+  void launch_reads() {
+    std::vector<read_mark> todo;
+    {
+      std::lock_guard g{inbox_mtx};
+      todo.swap(reads);
+    }
+    if (stopping) {
+      return; // best effort: marks asked for while stopping are dropped
+    }
+    for (auto& r : todo) {
+      auto ch = view.channel_record(r.tenant, r.channel);
+      if (!ch || ch->access_token.empty() || !ch->mark_read) {
+        continue;
+      }
+      auto token = secrets.open(ch->access_token);
+      auto wamid = wamid_of(r.tenant, r.conversation, r.message_id);
+      if (!token || wamid.empty()) {
+        continue;
+      }
+      flight f;
+      f.read = true;
+      f.it.tenant = r.tenant;
+      f.it.record = {{"data", {{"channel", r.channel}}}};
+      f.token = std::move(*token);
+      f.number = ch->phone_number_id;
+      f.h = spare.empty() ? curl_easy_init() : spare.back();
+      if (!spare.empty()) {
+        spare.pop_back();
+      }
+      post_messages(f, json{{"messaging_product", "whatsapp"},
+                            {"status", "read"},
+                            {"message_id", wamid}}
+                         .dump());
+      CURL* h = f.h;
+      auto slot = flying.emplace(h, std::move(f)).first;
+      curl_easy_setopt(h, CURLOPT_POSTFIELDS, slot->second.body.c_str());
+      curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE,
+                       static_cast<long>(slot->second.body.size()));
+      curl_easy_setopt(h, CURLOPT_WRITEDATA, &slot->second.answer);
+      curl_multi_add_handle(multi, h);
+    }
+  }
+
   void release(flight& f) {
     if (f.form != nullptr) {
       curl_mime_free(f.form);
@@ -553,6 +634,14 @@ struct whatsapp_sender::impl {
       long status = 0;
       if (rc == CURLE_OK) {
         curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
+      }
+      if (f.read) {
+        std::lock_guard g{health_mtx};
+        auto& hl = healths[health_key(f.it)];
+        ++(rc == CURLE_OK && status == 200 ? hl.read_marks
+                                           : hl.read_mark_failures);
+        release(f);
+        continue;
       }
       if (f.form != nullptr && rc == CURLE_OK) {
         if (uploaded(f, status, a)) {
@@ -629,6 +718,7 @@ struct whatsapp_sender::impl {
       take_inbox();
       promote(now);
       launch(now);
+      launch_reads();
       int running = 0;
       curl_multi_perform(multi, &running);
       collect(wall_ms());
@@ -648,6 +738,7 @@ struct whatsapp_sender::impl {
 
   /// recover picks up the keys an earlier run left.
   result<void> recover() {
+    std::vector<std::string> settled;
     std::vector<std::pair<item, json>> finals;
     std::vector<std::pair<std::string, std::string>> puts;
     const auto now = wall_ms();
@@ -663,6 +754,15 @@ struct whatsapp_sender::impl {
         return true;
       }
       if (v.empty()) {
+        // A key restored from elsewhere (Kafka mode: the changelog of a
+        // partition that moved here) may belong to a send whose outcome is
+        // in the log already: it is not sent again.
+        const auto& d = it->data();
+        if (view.outbound_settled(tenant, d.value("conversation", ""),
+                                  d.value("message_id", ""))) {
+          settled.push_back(it->key());
+          return true;
+        }
         enqueue(std::move(*it));
         return true;
       }
@@ -692,6 +792,10 @@ struct whatsapp_sender::impl {
     }
     if (!write(puts)) {
       return fail(errc::internal, "cannot write the sender's states");
+    }
+    if (!settled.empty()) {
+      std::lock_guard g{inbox_mtx};
+      recorded.insert(recorded.end(), settled.begin(), settled.end());
     }
     record(std::move(finals));
     return {};
@@ -747,13 +851,30 @@ void whatsapp_sender::notify(const std::vector<event>& events) {
   }
 }
 
+void whatsapp_sender::mark_read(const std::string& tenant,
+                                const std::string& channel,
+                                const std::string& conversation,
+                                const std::string& message_id) const {
+  {
+    std::lock_guard g{impl_->inbox_mtx};
+    auto& last = impl_->marked[tenant + "/" + conversation];
+    if (last == message_id) {
+      return;
+    }
+    last = message_id;
+    impl_->reads.push_back({tenant, channel, conversation, message_id});
+  }
+  impl_->wake();
+}
+
 json whatsapp_sender::health(const std::string& tenant,
                              const std::string& channel) const {
   std::lock_guard g{impl_->health_mtx};
   const auto key = tenant + "/" + channel;
   json out = {{"accepted", 0},        {"failed", json::object()},
               {"retried", 0},         {"timeouts", 0},
-              {"pending", 0},         {"last_error", nullptr}};
+              {"pending", 0},         {"read_marks", 0},
+              {"read_mark_failures", 0}, {"last_error", nullptr}};
   if (auto p = impl_->pending.find(key); p != impl_->pending.end()) {
     out["pending"] = p->second;
   }
@@ -766,6 +887,8 @@ json whatsapp_sender::health(const std::string& tenant,
   out["failed"] = h.failed;
   out["retried"] = h.retried;
   out["timeouts"] = h.timeouts;
+  out["read_marks"] = h.read_marks;
+  out["read_mark_failures"] = h.read_mark_failures;
   out["last_error"] = h.last_error;
   return out;
 }

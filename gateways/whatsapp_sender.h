@@ -31,6 +31,13 @@
 // becomes `failed` with code `unknown_outcome`, never sent again by atende;
 // the agent sees it and sends it again if the customer did not get it.
 //
+// In Kafka mode each partition served here has its sender, over the
+// partition's store (tools/kafka_engine.h); the attempt states stay in that
+// instance's store, so the next owner of a moved partition finds the keys as
+// the changelog wrote them ("", to send) and sends those whose outcome is
+// not in the log yet (views::outbound_settled): one that was on its way
+// when the previous owner died may reach the customer twice.
+//
 // A media send goes in two requests: the file is uploaded first
 // (`POST {graph_url}/{phone_number_id}/media`, multipart/form-data with
 // `messaging_product`, `type` and `file`, from the media store), then sent
@@ -92,9 +99,18 @@ public:
   /// notify tells the sender about committed events (it looks for sends).
   void notify(const std::vector<event>& events);
 
+  /// mark_read marks customer message `message_id` of `conversation` (and
+  /// the earlier ones) read at Meta, for a channel with `mark_read`: POST
+  /// .../messages {"status": "read", "message_id": wamid}. Best effort: it
+  /// is not recorded, nor tried again; a message already marked is not
+  /// marked twice (in this process).
+  void mark_read(const std::string& tenant, const std::string& channel,
+                 const std::string& conversation,
+                 const std::string& message_id) const;
+
   /// health is the channel's sending record since this process started:
-  /// {accepted, failed: {code: n}, retried, timeouts, pending, last_error?:
-  /// {code, title, at}}.
+  /// {accepted, failed: {code: n}, retried, timeouts, pending, read_marks,
+  /// read_mark_failures, last_error?: {code, title, at}}.
   [[nodiscard]] nlohmann::json health(const std::string& tenant,
                                       const std::string& channel) const;
 

@@ -161,6 +161,14 @@ public:
   [[nodiscard]] result<std::vector<waiting_mark>>
   waiting_history(const principal& who, const std::string& id) const;
 
+  /// outbound_settled tells whether outbound message `message_id` of
+  /// conversation `id` has an outcome: the provider accepted it (it has its
+  /// id) or a status moved it on. False for a message the views do not
+  /// show.
+  [[nodiscard]] bool outbound_settled(const std::string& tenant,
+                                      const std::string& id,
+                                      const std::string& message_id) const;
+
   /// sees_media tells whether `who` may see a conversation that holds
   /// media `id` (a customer's stored media or an agent's sent one).
   [[nodiscard]] bool sees_media(const principal& who,

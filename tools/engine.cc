@@ -152,9 +152,12 @@ result<std::unique_ptr<engine>> engine::start(const config& cfg, bool quiet) {
   return e;
 }
 
-result<void> engine::start_sender(const sealer& secrets, sender_options o,
-                                  fetcher_options f) {
+result<void> engine::start_sender(const sealer& secrets, sender_options o) {
+  fetcher_options f;
   f.graph_url = o.graph_url;
+  f.timeout_ms = o.timeout_ms;
+  f.retry_base_ms = o.retry_base_ms;
+  f.max_attempts = o.max_attempts;
   sender_ = std::make_unique<whatsapp_sender>(*db_, *log_, *views_, secrets,
                                               std::move(o), media_.get());
   fetcher_ = std::make_unique<media_fetcher>(*db_, *log_, *views_, secrets,

@@ -32,10 +32,10 @@ public:
 
   /// start_sender starts sending the outbound messages of channels with an
   /// access token through Meta's Graph API (gateways/whatsapp_sender.h),
-  /// and fetching their customers' media (gateways/media_fetcher.h).
+  /// and fetching their customers' media (gateways/media_fetcher.h) with the
+  /// same Graph URL, time-out and retries.
   [[nodiscard]] result<void> start_sender(const sealer& secrets,
-                                          sender_options o,
-                                          fetcher_options f = {});
+                                          sender_options o);
   /// sender and fetcher are the running ones, or null.
   const whatsapp_sender* sender() const { return sender_.get(); }
   const media_fetcher* fetcher() const { return fetcher_.get(); }

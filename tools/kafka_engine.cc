@@ -78,8 +78,20 @@ result<void> kafka_engine::run(const std::string& url) {
     if (!shard) {
       return std::unexpected(shard.error());
     }
+    std::unique_ptr<whatsapp_sender> sender;
+    if (secrets_ != nullptr) {
+      // Sends left by an earlier owner of the partition are in its store.
+      sender = std::make_unique<whatsapp_sender>(db, *bus_, *views_,
+                                                 *secrets_, sender_options_);
+      if (auto r = sender->start(); !r) {
+        return r;
+      }
+    }
     std::lock_guard g{shards_mu_};
     shards_[p] = *shard;
+    if (sender) {
+      senders_[p] = std::move(sender);
+    }
     return {};
   };
   control.stop = [this](std::uint32_t p) {
@@ -96,7 +108,24 @@ result<void> kafka_engine::run(const std::string& url) {
     caf::scoped_actor self{*sys_};
     self->request(shard, caf::infinite, drain_atom_v)
       .receive([](caf::unit_t) {}, [](caf::error&) {});
+    std::unique_ptr<whatsapp_sender> sender;
+    {
+      std::lock_guard g{shards_mu_};
+      if (auto it = senders_.find(p); it != senders_.end()) {
+        sender = std::move(it->second);
+        senders_.erase(it);
+      }
+    }
+    // Its requests on their way finish (at most one time-out) before the
+    // partition's store closes.
+    sender.reset();
   };
+  bus_->observe([this](std::uint32_t p, const std::vector<event>& events) {
+    std::lock_guard g{shards_mu_};
+    if (auto it = senders_.find(p); it != senders_.end()) {
+      it->second->notify(events);
+    }
+  });
   auto wake = [this](std::uint32_t p) {
     std::lock_guard g{shards_mu_};
     if (auto it = shards_.find(p); it != shards_.end()) {

@@ -14,6 +14,7 @@
 #include "config/config.h"
 #include "gateways/clock.h"
 #include "gateways/kafka_bus.h"
+#include "gateways/whatsapp_sender.h"
 #include "projections/views.h"
 
 namespace atende::tools {
@@ -25,6 +26,15 @@ public:
   [[nodiscard]] static result<std::unique_ptr<kafka_engine>>
   start(const config& cfg);
   ~kafka_engine();
+
+  /// send_with makes `run` start, for each partition served here, a sender
+  /// of its outbound messages through Meta's Graph API
+  /// (gateways/whatsapp_sender.h) over the partition's store, stopped when
+  /// the partition goes. Call it before run.
+  void send_with(const sealer& secrets, sender_options o) {
+    secrets_ = &secrets;
+    sender_options_ = std::move(o);
+  }
 
   /// run joins the consumer group, announcing `url` to the other instances.
   [[nodiscard]] result<void> run(const std::string& url);
@@ -45,6 +55,10 @@ private:
   std::unique_ptr<kafka_bus> bus_;
   std::mutex shards_mu_;
   std::map<std::uint32_t, caf::actor> shards_;
+  const sealer* secrets_ = nullptr;
+  sender_options sender_options_;
+  // One per partition served here, under shards_mu_.
+  std::map<std::uint32_t, std::unique_ptr<whatsapp_sender>> senders_;
   std::unique_ptr<ticker> ticker_;
 };
 

@@ -159,15 +159,6 @@ sender_options sender_options_of(const config& c) {
   return o;
 }
 
-fetcher_options fetcher_options_of(const config& c) {
-  fetcher_options o;
-  o.graph_url = c.whatsapp_graph_url;
-  o.timeout_ms = c.whatsapp_send_timeout_ms;
-  o.retry_base_ms = c.whatsapp_retry_base_ms;
-  o.max_attempts = c.whatsapp_max_attempts;
-  return o;
-}
-
 /// serve_kafka: Kafka mode (CONTRACT section 5). The HTTP server starts
 /// first so that the advertised URL carries the bound port; requests about
 /// tenants of partitions not (yet) served here answer 503 or 307.
@@ -183,8 +174,9 @@ int serve_kafka(const config& c, const std::string& token,
                  eng.error().message.c_str());
     return 1;
   }
-  // Channels take their secrets here too; sending through the Graph API
-  // runs on the embedded log only (the records reach atende.outbound).
+  // The instance that owns a partition sends its channels' messages; media
+  // are stored and fetched on the embedded log only.
+  (*eng)->send_with(secrets, sender_options_of(c));
   auto opts = options_of(c, token, console);
   opts.secrets = &secrets;
   http_server server(std::move(opts), (*eng)->port(), (*eng)->read_side(),
@@ -267,9 +259,7 @@ int serve_main(int argc, char** argv) {
     std::fprintf(stderr, "atende serve: %s\n", eng.error().message.c_str());
     return 1;
   }
-  if (auto r = (*eng)->start_sender(*secrets, sender_options_of(*cfg),
-                                    fetcher_options_of(*cfg));
-      !r) {
+  if (auto r = (*eng)->start_sender(*secrets, sender_options_of(*cfg)); !r) {
     std::fprintf(stderr, "atende serve: %s\n", r.error().message.c_str());
     return 1;
   }

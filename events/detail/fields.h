@@ -70,7 +70,8 @@ struct field {
   bool required = true;  // must appear in a create body
   bool added_later = false; // may be absent in the stored form: records
                             // written before the field existed lack it
-  bool omit_empty = false;  // an empty string or a null json is left out
+  bool omit_empty = false;  // an empty string, a null json or a false bool
+                            // is left out
                             // when rendering, so records without it keep
                             // their earlier bytes
 };
@@ -126,6 +127,10 @@ json render(const T& x) {
             }
           } else if constexpr (std::is_same_v<v, json>) {
             if (f.omit_empty && (x.*ptr).is_null()) {
+              return;
+            }
+          } else if constexpr (std::is_same_v<v, bool>) {
+            if (f.omit_empty && !(x.*ptr)) {
               return;
             }
           }

@@ -14,7 +14,7 @@ namespace atende::detail {
 
 template <>
 struct fields_of<channel> {
-  static constexpr std::array<field<channel>, 9> list{{
+  static constexpr std::array<field<channel>, 10> list{{
       {.name = "id", .ptr = &channel::id, .patchable = false},
       {.name = "kind", .ptr = &channel::kind},
       {.name = "name", .ptr = &channel::name},
@@ -39,6 +39,11 @@ struct fields_of<channel> {
       {.name = "app_secret",
        .ptr = &channel::app_secret,
        .nullable = true,
+       .required = false,
+       .added_later = true,
+       .omit_empty = true},
+      {.name = "mark_read",
+       .ptr = &channel::mark_read,
        .required = false,
        .added_later = true,
        .omit_empty = true},

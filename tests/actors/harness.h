@@ -64,7 +64,8 @@ inline channel make_channel(std::string id, std::string pnid,
                             std::string default_team) {
   return {std::move(id),   "whatsapp",      "Main number",
           "5511999990000", std::move(pnid), std::move(default_team),
-          "",              "",              ""};
+          "",              "",              "",
+          false};
 }
 
 inline tenant_create make_tenant(std::string id = "acme") {

@@ -382,5 +382,48 @@ TEST_F(MessagingTest, ASendBecomesAMessageSendRecordWithAStableId) {
   EXPECT_FALSE(outbound_record(sim.tenant, s->events.front()));
 }
 
+TEST_F(MessagingTest, ACustomerWhoChangedNumbersKeepsItsContactUnderTheNewOne) {
+  auto conv = wrote(1000 * minute);
+  const auto contact = sim.tenant.conversations.at(conv).contact;
+  auto system = inbound("wa-main", customer, "w-system", "");
+  system.kind = "system";
+  system.content = {{"system",
+                     {{"type", "user_changed_number"},
+                      {"body", "User Maria changed from 5531988887777 to "
+                               "5531977776666"},
+                      {"new_wa_id", "5531977776666"}}}};
+  sim.clock = 1001 * minute;
+  auto s = sim.must("connector", system);
+  const auto* changed = s.find<contact_updated>();
+  ASSERT_NE(changed, nullptr);
+  EXPECT_EQ(changed->value.id, contact);
+  EXPECT_EQ(changed->value.phone, "5531977776666");
+  for (const auto& e : s.events) {
+    if (std::holds_alternative<contact_updated>(e.data)) {
+      EXPECT_EQ(e.actor, "rule:changed_number");
+    }
+  }
+  // The next message from the new number is the same contact's, in the same
+  // conversation.
+  sim.clock = 1002 * minute;
+  auto next = sim.must("connector", inbound("wa-main", "5531977776666", "w-new"));
+  EXPECT_EQ(next.conversation, conv);
+}
+
+TEST_F(MessagingTest, ANewNumberAnotherContactHasIsLeftToAnAgent) {
+  sim.must(admin_actor, upsert("5531977776666", "João"));
+  auto conv = wrote(1000 * minute);
+  auto system = inbound("wa-main", customer, "w-system", "");
+  system.kind = "system";
+  system.content = {{"system",
+                     {{"type", "customer_changed_number"},
+                      {"new_wa_id", "5531977776666"}}}};
+  sim.clock = 1001 * minute;
+  auto s = sim.must("connector", system);
+  EXPECT_EQ(s.find<contact_updated>(), nullptr);
+  EXPECT_NE(s.find<message_received>(), nullptr); // the message stays
+  EXPECT_EQ(s.conversation, conv);
+}
+
 } // namespace
 } // namespace atende

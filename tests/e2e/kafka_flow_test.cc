@@ -19,6 +19,7 @@
 #include "gateways/http_client.h"
 #include "tests/e2e/broker_process.h"
 #include "tests/e2e/server_process.h"
+#include "tests/support/fake_graph.h"
 
 namespace {
 
@@ -425,6 +426,50 @@ TEST(KafkaFlow, BrokerErrorsInjectedWithTheMockAreSurvived) {
   EXPECT_NE(m->body.find("atende_kafka_consumer_lag{topic=\"atende.inbound\","
                          "partition=\"0\"} 0"),
             std::string::npos);
+}
+
+TEST(KafkaFlow, TheInstanceThatOwnsThePartitionSendsThroughTheGraphApi) {
+  fake_graph graph;
+  graph.accept_token("EAAG-kafka-token");
+  setenv("ATENDE_WHATSAPP_GRAPH_URL", graph.url().c_str(), 1);
+  setenv("ATENDE_SECRET_KEY", std::string(64, '5').c_str(), 1);
+  cluster k;
+  ASSERT_FALSE(k.boot.empty());
+  auto a = k.instance("a");
+  unsetenv("ATENDE_WHATSAPP_GRAPH_URL");
+  unsetenv("ATENDE_SECRET_KEY");
+  ASSERT_TRUE(serves_all(a->port(), 30s));
+  auto admin = tenant_setup(a->port(), "acme");
+  auto p = owner_call(a->port(), admin, "PATCH", "/v1/channels/wa",
+                      {{"access_token", "EAAG-kafka-token"}});
+  ASSERT_EQ(p.status, 200) << p.body.dump();
+  EXPECT_EQ(p.body["has_access_token"], true);
+  kcat_produce(k.boot, "atende.inbound",
+               {{"acme", envelope("acme", "wamid.k1", "Oi pelo Kafka")}});
+  std::string conv;
+  ASSERT_TRUE(eventually(
+    [&] { return messages(a->port(), admin, &conv).size() == 1; }, 20s));
+  auto sent = owner_call(a->port(), admin, "POST",
+                         "/v1/conversations/" + conv + "/messages",
+                         {{"text", "Resposta pelo Kafka"}});
+  ASSERT_EQ(sent.status, 201) << sent.body.dump();
+  ASSERT_TRUE(graph.wait_sends(1, 20s));
+  auto req = graph.sends().at(0);
+  EXPECT_EQ(req.target, "/v21.0/pn-acme/messages");
+  EXPECT_EQ(req.authorization, "Bearer EAAG-kafka-token");
+  EXPECT_EQ(req.json["to"], "5531988887777");
+  EXPECT_EQ(req.json["text"]["body"], "Resposta pelo Kafka");
+  // Meta's wamid comes back through the log, as on the embedded one.
+  const auto id = sent.body["message"].value("id", "");
+  EXPECT_TRUE(eventually(
+    [&] {
+      auto t = owner_call(a->port(), admin, "GET",
+                          "/v1/conversations/" + conv + "/timeline");
+      return t.body.dump().find("WhatsApp accepted message " + id) !=
+             std::string::npos;
+    },
+    20s));
+  EXPECT_EQ(graph.count_sends(), 1u);
 }
 
 } // namespace

@@ -411,5 +411,42 @@ TEST_F(WhatsappMediaFlow, ReplayVerifiesAStoreWithMedia) {
   EXPECT_TRUE(WIFEXITED(rc) && WEXITSTATUS(rc) == 0) << text.str();
 }
 
+TEST_F(WhatsappMediaFlow, OpeningTheConversationMarksTheCustomersMessagesReadWhenTheChannelSaysSo) {
+  auto read_marks = [&] {
+    std::vector<json> out;
+    for (const auto& r : graph_.requests()) {
+      if (r.json.is_object() && r.json.value("status", "") == "read") {
+        out.push_back(r.json);
+      }
+    }
+    return out;
+  };
+  const auto bytes = voice_note();
+  auto body = voice_webhook(graph_.add_media(bytes, "audio/ogg"), bytes);
+  const auto wamid = json::parse(body)["entry"][0]["changes"][0]["value"]
+                                      ["messages"][0]["id"]
+                                        .get<std::string>();
+  auto [conv, msg] = deliver(body);
+  // Off by default: opening marks nothing.
+  ASSERT_EQ(as(ana_).get("/v1/conversations/" + conv).status, 200);
+  auto ch = as(admin_).call("PATCH", "/v1/channels/wa", {{"mark_read", true}});
+  ASSERT_EQ(ch.status, 200) << ch.body.dump();
+  EXPECT_EQ(ch.body["mark_read"], true);
+  // Someone else (an admin) opening it marks nothing either.
+  ASSERT_EQ(as(admin_).get("/v1/conversations/" + conv).status, 200);
+  ASSERT_EQ(as(ana_).get("/v1/conversations/" + conv).status, 200);
+  ASSERT_TRUE(eventually([&] { return read_marks().size() == 1; }));
+  auto mark = read_marks()[0];
+  EXPECT_EQ(mark["message_id"], wamid);
+  EXPECT_EQ(mark["messaging_product"], "whatsapp");
+  // Opening it again marks nothing more: the message is marked already.
+  ASSERT_EQ(as(ana_).get("/v1/conversations/" + conv).status, 200);
+  ASSERT_TRUE(eventually([&] {
+    return as(admin_).get("/v1/channels/wa").body["health"]["read_marks"] == 1;
+  }));
+  EXPECT_EQ(read_marks().size(), 1u);
+  EXPECT_EQ(graph_.count_sends(), 0u); // a mark is not a send
+}
+
 } // namespace
 } // namespace atende::test

@@ -10,10 +10,20 @@ namespace {
 using nlohmann::json;
 
 TEST(RecordJson, ChannelShapeRendersEmptyPhoneNumberIdAsNull) {
-  channel c{"wa", "whatsapp", "Main", "5511999999999", "", "sales", "", "", ""};
+  channel c{"wa", "whatsapp", "Main", "5511999999999", "", "sales", "", "", "", false};
   EXPECT_EQ(json(c), json::parse(R"({"id":"wa","kind":"whatsapp",
     "name":"Main","phone":"5511999999999","phone_number_id":null,
     "default_team":"sales"})"));
+}
+
+TEST(RecordJson, AChannelMarksReadOnlyWhenSetAndSaysSoInPublic) {
+  channel c{"wa", "whatsapp", "Main", "5511999999999", "", "sales", "", "", "", true};
+  auto j = json(c);
+  EXPECT_EQ(j["mark_read"], true);
+  EXPECT_EQ(*channel_from_json(j), c);
+  c.mark_read = false;
+  EXPECT_FALSE(json(c).contains("mark_read")); // earlier journals' bytes
+  EXPECT_EQ(public_channel(c)["mark_read"], false);
 }
 
 TEST(RecordJson, TeamShape) {

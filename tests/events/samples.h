@@ -14,7 +14,7 @@ inline constexpr timestamp sample_time =
 
 inline channel sample_channel() {
   return {"wa-main",       "whatsapp",        "Main number",
-          "5511999990000", "310000000000001", "sales", "", "", ""};
+          "5511999990000", "310000000000001", "sales", "", "", "", false};
 }
 
 inline team sample_team() {
@@ -72,7 +72,7 @@ inline std::vector<event> sample_events() {
   std::vector<event_data> data{
       tenant_created{sample_tenant(), sample_admin()},
       channel_created{sample_channel()},
-      channel_updated{{"wa-2", "other", "Other", "", "", "support", "", "", ""}},
+      channel_updated{{"wa-2", "other", "Other", "", "", "support", "", "", "", false}},
       team_created{sample_team()},
       team_updated{{"support", "Support", "manual", 5, false}},
       agent_created{sample_agent()},
