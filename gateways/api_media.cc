@@ -48,10 +48,12 @@ result<media_rule> check_upload(const std::string& mime,
     return fail(errc::malformed, "the file is empty", "body");
   }
   if (bytes.size() > rule->max_bytes) {
+    const bool vowel = rule->kind == "image" || rule->kind == "audio";
     return fail(errc::too_large,
-                "a " + std::string{rule->kind} + " (" + mime +
-                  ") may have at most " + std::to_string(rule->max_bytes) +
-                  " bytes; this one has " + std::to_string(bytes.size()),
+                std::string{vowel ? "an " : "a "} + std::string{rule->kind} +
+                  " (" + mime + ") may have at most " +
+                  std::to_string(rule->max_bytes) + " bytes; this one has " +
+                  std::to_string(bytes.size()),
                 "body");
   }
   if (mime == "audio/ogg" && !is_ogg_opus(bytes)) {
