@@ -11,10 +11,13 @@
 //              {"code"}, "components": [{"type": "body", "parameters":
 //              [{"type": "text", "text": param}, …]}]}} (no components
 //              without params)
-//   media     {…, "type": kind, kind: {"id", "caption"?}} for a record with
-//              `media: {id, kind, caption?}` (the id Meta gave the upload)
+//   media     {…, "type": kind, kind: {"id", "caption"?, "filename"?}} for
+//              a record with `media: {id, kind, caption?, filename?}`, once
+//              the sender put the id Meta gave the upload in `id`
 //   reaction  {…, "type": "reaction", "reaction": {"message_id", "emoji"}}
-//   reply     any of them with "context": {"message_id": wamid}
+//              for `reaction: {provider_message_id (its wamid), emoji}`
+//   reply     any of them with "context": {"message_id": wamid} for
+//              `reply_to_provider_id`
 //
 // Meta answers 200 {"messages": [{"id": wamid, …}], …} when it accepts the
 // message, else an error body {"error": {"message", "type", "code",
