@@ -402,14 +402,10 @@ struct media_fetcher::impl {
     std::lock_guard g{mtx};
     return db.scan(keys::fetching_prefix, [&](std::string_view k,
                                               std::string_view v) {
-      auto slash = k.size() >= 9 ? k.size() - 9 : 0;
-      if (slash <= keys::fetching_prefix.size() || k[slash] != '/') {
+      item it;
+      if (!parse_work_key(keys::fetching_prefix, k, it.tenant, it.seq)) {
         return true;
       }
-      item it;
-      it.tenant = std::string{k.substr(keys::fetching_prefix.size(),
-                                       slash - keys::fetching_prefix.size())};
-      it.seq = keys::read_fixed64be(k.substr(slash + 1));
       it.work = json::parse(v, nullptr, false);
       if (!it.work.is_object()) {
         return true;
@@ -509,9 +505,7 @@ std::string media_fetcher::metrics_text() const {
     "up, by error code.\n# TYPE atende_whatsapp_media_fetch_failures_total "
     "counter\n";
   for (const auto& [key, h] : impl_->healths) {
-    auto slash = key.find('/');
-    auto labels = "tenant=\"" + key.substr(0, slash) + "\",channel=\"" +
-                  key.substr(slash + 1) + "\"";
+    auto labels = channel_labels(key);
     out += "atende_whatsapp_media_fetches_total{" + labels +
            ",outcome=\"fetched\"} " + std::to_string(h.fetched) + "\n";
     out += "atende_whatsapp_media_fetches_total{" + labels +

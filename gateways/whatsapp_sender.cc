@@ -68,18 +68,6 @@ struct channel_health {
   json last_error;
 };
 
-/// parse_key reads (tenant, seq) out of a `sending` key.
-bool parse_key(std::string_view k, std::string& tenant, std::uint64_t& seq) {
-  if (k.size() < keys::sending_prefix.size() + 1 + 1 + 8 ||
-      k[k.size() - 9] != '/') {
-    return false;
-  }
-  tenant = std::string{k.substr(keys::sending_prefix.size(),
-                                k.size() - 9 - keys::sending_prefix.size())};
-  seq = keys::read_fixed64be(k.substr(k.size() - 8));
-  return true;
-}
-
 } // namespace
 
 struct whatsapp_sender::impl {
@@ -746,7 +734,7 @@ struct whatsapp_sender::impl {
                                                std::string_view v) {
       std::string tenant;
       std::uint64_t seq = 0;
-      if (!parse_key(k, tenant, seq)) {
+      if (!parse_work_key(keys::sending_prefix, k, tenant, seq)) {
         return true;
       }
       auto it = load(tenant, seq);
@@ -902,9 +890,7 @@ std::string whatsapp_sender::metrics_text() const {
     "# HELP atende_whatsapp_send_failures_total Sends Meta refused, by "
     "error code.\n# TYPE atende_whatsapp_send_failures_total counter\n";
   for (const auto& [key, h] : impl_->healths) {
-    auto slash = key.find('/');
-    auto labels = "tenant=\"" + key.substr(0, slash) + "\",channel=\"" +
-                  key.substr(slash + 1) + "\"";
+    auto labels = channel_labels(key);
     for (auto [what, n] : {std::pair{"accepted", h.accepted},
                            std::pair{"retried", h.retried},
                            std::pair{"timed_out", h.timeouts}}) {
