@@ -472,4 +472,56 @@ TEST(KafkaFlow, TheInstanceThatOwnsThePartitionSendsThroughTheGraphApi) {
   EXPECT_EQ(graph.count_sends(), 1u);
 }
 
+TEST(KafkaFlow, TheNextOwnerOfAPartitionDoesNotSendAgainWhatWasSent) {
+  fake_graph graph;
+  graph.accept_token("EAAG-kafka-token");
+  setenv("ATENDE_WHATSAPP_GRAPH_URL", graph.url().c_str(), 1);
+  setenv("ATENDE_SECRET_KEY", std::string(64, '5').c_str(), 1);
+  cluster k;
+  ASSERT_FALSE(k.boot.empty());
+  auto a = k.instance("a");
+  ASSERT_TRUE(serves_all(a->port(), 30s));
+  auto admin = tenant_setup(a->port(), "acme");
+  ASSERT_EQ(owner_call(a->port(), admin, "PATCH", "/v1/channels/wa",
+                       {{"access_token", "EAAG-kafka-token"}})
+              .status,
+            200);
+  kcat_produce(k.boot, "atende.inbound",
+               {{"acme", envelope("acme", "wamid.k1", "Oi pelo Kafka")}});
+  std::string conv;
+  ASSERT_TRUE(eventually(
+    [&] { return messages(a->port(), admin, &conv).size() == 1; }, 20s));
+  auto first = owner_call(a->port(), admin, "POST",
+                          "/v1/conversations/" + conv + "/messages",
+                          {{"text", "Primeira"}});
+  ASSERT_EQ(first.status, 201) << first.body.dump();
+  const auto id = first.body["message"].value("id", "");
+  auto accepted = [&](std::uint16_t port, const std::string& msg) {
+    auto t = owner_call(port, admin, "GET",
+                        "/v1/conversations/" + conv + "/timeline");
+    return t.body.dump().find("WhatsApp accepted message " + msg) !=
+           std::string::npos;
+  };
+  ASSERT_TRUE(eventually([&] { return accepted(a->port(), id); }, 20s));
+
+  // The partition moves: the next owner restores the work list from the
+  // changelog, where the send is still "to send", but its outcome is in the
+  // log.
+  auto b = k.instance("b");
+  unsetenv("ATENDE_WHATSAPP_GRAPH_URL");
+  unsetenv("ATENDE_SECRET_KEY");
+  a->kill9();
+  ASSERT_TRUE(serves_all(b->port()));
+  auto second = owner_call(b->port(), admin, "POST",
+                           "/v1/conversations/" + conv + "/messages",
+                           {{"text", "Segunda"}});
+  ASSERT_EQ(second.status, 201) << second.body.dump();
+  const auto id2 = second.body["message"].value("id", "");
+  ASSERT_TRUE(eventually([&] { return accepted(b->port(), id2); }, 20s));
+  auto sends = graph.sends();
+  ASSERT_EQ(sends.size(), 2u);
+  EXPECT_EQ(sends[0].json["text"]["body"], "Primeira");
+  EXPECT_EQ(sends[1].json["text"]["body"], "Segunda");
+}
+
 } // namespace
