@@ -114,10 +114,6 @@ std::string fetching(std::string_view t, std::uint64_t seq) {
   return join(fetching_prefix, t, "/") + fixed64be(seq);
 }
 
-std::string media(std::string_view t, std::string_view id) {
-  return join("b/", t, "/", id);
-}
-
 std::string seen(std::string_view t, std::string_view id) {
   return join("d/", t, "/", id);
 }

@@ -7,7 +7,7 @@
 //
 //   key        := log | offset | tenant | contact | conversation | member
 //               | journal | by_conv | seen | outbox | sending | fetching
-//               | media | published | meta
+//               | published | meta
 //   log        := "l/" partition:fixed16be offset:fixed64be     -> input JSON
 //   offset     := "o/" partition:fixed16be [stream:fixed16be]   -> fixed64be:
 //                 the next input offset the shard will read (stream 0 has
@@ -47,10 +47,6 @@
 //                 channel with an access token, whose bytes atende fetches
 //                 from Meta; written with the journal event, deleted once the
 //                 outcome is recorded in the log
-//   media      := "b/" tenant "/" media-id                      -> JSON
-//                 {mime_type, size, sha256, filename?, by?, at} of a media
-//                 stored for the tenant (gateways/media_store.h); the bytes
-//                 are files named by their SHA-256 (media-id)
 //   meta       := "m/format"                                    -> "1"
 //
 // Snapshots and journal entries are codec records (events/codec.h).
@@ -113,7 +109,6 @@ namespace keys {
 inline constexpr std::string_view sending_prefix = "q/";
 [[nodiscard]] std::string fetching(std::string_view tenant, std::uint64_t seq);
 inline constexpr std::string_view fetching_prefix = "f/";
-[[nodiscard]] std::string media(std::string_view tenant, std::string_view id);
 
 [[nodiscard]] std::string fixed64be(std::uint64_t v);
 [[nodiscard]] std::uint64_t read_fixed64be(std::string_view s);

@@ -62,6 +62,7 @@ struct env_key {
 constexpr env_key env_keys[] = {
   {"ATENDE_LISTEN", "listen"},
   {"ATENDE_DATA", "data"},
+  {"ATENDE_MEDIA_DIR", "media_dir"},
   {"ATENDE_PARTITIONS", "partitions"},
   {"ATENDE_HTTP_THREADS", "http.threads"},
   {"ATENDE_HTTP_MAX_BODY_BYTES", "http.max_body_bytes"},
@@ -98,6 +99,10 @@ result<void> set_key(config& c, const std::string& key,
       return fail(errc::invalid_value, "must not be empty", key);
     }
     c.data = v;
+    return {};
+  }
+  if (key == "media_dir") {
+    c.media_dir = v;
     return {};
   }
   if (key == "partitions") {

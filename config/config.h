@@ -9,6 +9,9 @@
 //   key                    env                          default
 //   listen                 ATENDE_LISTEN                127.0.0.1:8080
 //   data                   ATENDE_DATA                  ./data
+//   media_dir              ATENDE_MEDIA_DIR             DATA/media (Kafka
+//                          mode with several instances: a directory they
+//                          all share)
 //   partitions             ATENDE_PARTITIONS            4
 //   http.threads           ATENDE_HTTP_THREADS          2
 //   http.max_body_bytes    ATENDE_HTTP_MAX_BODY_BYTES   16777216
@@ -50,6 +53,7 @@ struct config {
   std::string listen_host = "127.0.0.1";
   std::uint16_t listen_port = 8080;
   std::string data = "./data";
+  std::string media_dir; // empty: DATA/media
   std::uint32_t partitions = 4;
   std::uint32_t http_threads = 2;
   std::uint64_t http_max_body_bytes = 16u << 20;
@@ -74,6 +78,11 @@ struct config {
   std::string secret_key; // empty: DATA/secret.key
   std::string console_dir; // empty: console/dist next to the build
 };
+
+/// media_dir_of is where media live: `media_dir`, else DATA/media.
+[[nodiscard]] inline std::string media_dir_of(const config& c) {
+  return c.media_dir.empty() ? c.data + "/media" : c.media_dir;
+}
 
 /// set_key sets one key (as in the file) to `value`; errors name the key.
 [[nodiscard]] result<void> set_key(config& c, const std::string& key,

@@ -410,6 +410,15 @@ struct media_fetcher::impl {
       if (!it.work.is_object()) {
         return true;
       }
+      // A key whose outcome is in the log already (its delete was lost, or
+      // in Kafka mode it came with the changelog of a partition that moved
+      // here) is not fetched again.
+      if (view.media_stored(it.tenant, it.work.value("conversation", ""),
+                            it.work.value("message_id", ""))) {
+        recorded.push_back(it.key());
+        held.insert(it.key());
+        return true;
+      }
       it.attempt = it.work.value("attempt", 0u);
       it.error_recorded = it.work.value("error_recorded", false);
       enqueue(std::move(it));

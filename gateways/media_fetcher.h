@@ -22,7 +22,11 @@
 // having the media (code 100, subcode 33: an id older than 30 days) or the
 // last attempt failing is recorded as the final error (`…:failed`).
 // Fetches run one at a time on a thread of their own; a crash repeats at
-// most the fetch that was under way (storing is idempotent).
+// most the fetch that was under way (storing is idempotent). At start, a
+// key whose message already shows its media id is only deleted: in Kafka
+// mode that is every key the changelog brings along with a partition whose
+// media an earlier owner fetched (one fetcher per partition served, over
+// the partition's store).
 //
 // Thread-safety: notify, health and metrics_text may be called from any
 // thread; start once.

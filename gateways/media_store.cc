@@ -1,5 +1,6 @@
 #include "gateways/media_store.h"
 
+#include <cerrno>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -7,9 +8,6 @@
 
 #include <unistd.h>
 
-#include <rocksdb/write_batch.h>
-
-#include "actors/store.h"
 #include "gateways/crypto.h"
 #include "gateways/files.h"
 
@@ -29,37 +27,56 @@ bool is_media_id(std::string_view id) {
   return true;
 }
 
-media_store::media_store(store& db, std::string dir)
-  : db_(db), dir_(std::move(dir)) {}
+media_store::media_store(std::string dir) : dir_(std::move(dir)) {}
+
+std::string media_store::index_dir(const std::string& tenant) const {
+  // "t-" keeps the ids "." and ".." (valid tenant ids) from naming a
+  // directory of their own.
+  return dir_ + "/tenants/t-" + tenant;
+}
 
 std::string media_store::path(const std::string& id) const {
   return dir_ + "/" + id.substr(0, 2) + "/" + id;
 }
 
-result<std::string> media_store::put(std::string_view bytes) const {
-  auto id = sha256_hex(bytes);
-  auto file = path(id);
+namespace {
+
+/// replace_file makes `bytes` the whole of `dir`/`name`: written to a
+/// temporary name, synced, renamed and the directory synced, so a crash
+/// leaves the old file or the new one, never a part.
+result<void> replace_file(const std::string& dir, const std::string& name,
+                          std::string_view bytes) {
   std::error_code ec;
-  if (fs::exists(file, ec)) {
-    return id; // the same bytes are stored once
-  }
-  auto dir = dir_ + "/" + id.substr(0, 2);
   fs::create_directories(dir, ec);
   if (ec) {
     return fail(errc::internal, "cannot create " + dir + ": " + ec.message());
   }
-  // A name of its own per writer: two uploads of one file may race.
-  auto tmp = file + ".tmp" + std::to_string(::gettid());
+  auto file = dir + "/" + name;
+  // A name of its own per writer (thread and process: instances may share
+  // the directory): two uploads of one file may race.
+  auto tmp = file + ".tmp" + std::to_string(::getpid()) + "." +
+             std::to_string(::gettid());
   if (auto r = write_synced(tmp, bytes, file_write::replace); !r) {
     ::unlink(tmp.c_str());
-    return std::unexpected(r.error());
+    return r;
   }
   if (::rename(tmp.c_str(), file.c_str()) != 0) {
     auto e = file_error("cannot rename", tmp);
     ::unlink(tmp.c_str());
     return std::unexpected(e);
   }
-  if (auto r = sync_dir(dir); !r) {
+  return sync_dir(dir);
+}
+
+} // namespace
+
+result<std::string> media_store::put(std::string_view bytes) const {
+  auto id = sha256_hex(bytes);
+  std::error_code ec;
+  if (fs::exists(path(id), ec)) {
+    return id; // the same bytes are stored once
+  }
+  if (auto r = replace_file(dir_ + "/" + id.substr(0, 2), id, bytes); !r) {
     return std::unexpected(r.error());
   }
   return id;
@@ -68,9 +85,10 @@ result<std::string> media_store::put(std::string_view bytes) const {
 result<void> media_store::index(const std::string& tenant,
                                 const std::string& id,
                                 const nlohmann::json& meta) const {
-  rocksdb::WriteBatch b;
-  b.Put(keys::media(tenant, id), meta.dump());
-  return db_.write(b, true);
+  if (!is_media_id(id)) {
+    return fail(errc::invalid_value, "not a media id: " + id, "id");
+  }
+  return replace_file(index_dir(tenant), id + ".json", meta.dump());
 }
 
 result<std::optional<nlohmann::json>>
@@ -78,16 +96,17 @@ media_store::meta(const std::string& tenant, const std::string& id) const {
   if (!is_media_id(id)) {
     return std::optional<nlohmann::json>{};
   }
-  auto v = db_.get(keys::media(tenant, id));
-  if (!v) {
-    return std::unexpected(v.error());
+  auto file = index_dir(tenant) + "/" + id + ".json";
+  std::ifstream in(file, std::ios::binary);
+  if (!in) {
+    if (errno == ENOENT) {
+      return std::optional<nlohmann::json>{};
+    }
+    return std::unexpected(file_error("cannot open", file));
   }
-  if (!*v) {
-    return std::optional<nlohmann::json>{};
-  }
-  auto j = nlohmann::json::parse(**v, nullptr, false);
+  auto j = nlohmann::json::parse(in, nullptr, false);
   if (!j.is_object()) {
-    return fail(errc::internal, "corruption: media record " + id);
+    return fail(errc::internal, "corruption: media record " + file);
   }
   return std::optional<nlohmann::json>{std::move(j)};
 }

@@ -10,10 +10,15 @@
 // rewritten by every compaction of their level, while the file system
 // stores them once and serves them with one read.
 //
-// The index is the store's `media` keys (actors/store.h "b/"): for each
-// tenant, the media it holds — {mime_type, size, sha256, filename?, by?
-// (the agent who uploaded it), at}. A media id is the hex SHA-256, but a
-// tenant reaches only the ids in its own index.
+// The index is files too: for each tenant, the media it holds, one JSON
+// file per media `DIR/tenants/t-<tenant>/<id>.json` {mime_type, size,
+// sha256, filename?, by? (the agent who uploaded it), at}, written the same
+// way. A media id is the hex SHA-256, but a tenant reaches only the ids in
+// its own index. Bytes and index together live in one directory and nothing
+// of them in the database, so that in Kafka mode the instances can share
+// the directory (a network file system): whichever instance owns a
+// tenant's partition now serves and sends the media an earlier owner
+// stored (docs/configuration.md `media_dir`).
 //
 // Thread-safety: every member may be called from any thread.
 #pragma once
@@ -29,12 +34,10 @@
 
 namespace atende {
 
-class store;
-
 class media_store {
 public:
   /// media_store keeps files under `dir` (created when missing).
-  media_store(store& db, std::string dir);
+  explicit media_store(std::string dir);
 
   /// put stores `bytes` (once) and returns their id, the hex SHA-256.
   [[nodiscard]] result<std::string> put(std::string_view bytes) const;
@@ -56,7 +59,9 @@ public:
   [[nodiscard]] std::string path(const std::string& id) const;
 
 private:
-  store& db_;
+  /// index_path is the file of the tenant's record of media `id`.
+  [[nodiscard]] std::string index_dir(const std::string& tenant) const;
+
   std::string dir_;
 };
 

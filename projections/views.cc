@@ -294,6 +294,24 @@ bool views::outbound_settled(const std::string& tenant_id,
   return false;
 }
 
+bool views::media_stored(const std::string& tenant_id, const std::string& id,
+                         const std::string& message_id) const {
+  std::shared_lock lock(mtx_);
+  const tenant* t = impl_->find(tenant_id);
+  auto ord = t ? projections::find_row(*t, id) : std::nullopt;
+  if (!ord) {
+    return false;
+  }
+  for (const auto& m : t->rows[*ord].messages) {
+    if (!m.outbound && m.id == message_id) {
+      return m.extra && m.extra->content.is_object() &&
+             m.extra->content.contains("media") &&
+             m.extra->content["media"].contains("id");
+    }
+  }
+  return false;
+}
+
 bool views::sees_media(const principal& who, const std::string& id) const {
   if (who.root) {
     return false;

@@ -169,6 +169,13 @@ public:
                                       const std::string& id,
                                       const std::string& message_id) const;
 
+  /// media_stored tells whether the media of customer message `message_id`
+  /// of conversation `id` is stored (it has its media id). False for a
+  /// message the views do not show.
+  [[nodiscard]] bool media_stored(const std::string& tenant,
+                                  const std::string& id,
+                                  const std::string& message_id) const;
+
   /// sees_media tells whether `who` may see a conversation that holds
   /// media `id` (a customer's stored media or an agent's sent one).
   [[nodiscard]] bool sees_media(const principal& who,

@@ -99,7 +99,7 @@ result<std::unique_ptr<engine>> engine::start(const config& cfg, bool quiet) {
   auto cores = std::async(std::launch::async, [&db = *e->db_, &tenants, quiet] {
     return load_all_cores(db, *tenants, quiet);
   });
-  e->media_ = std::make_unique<media_store>(*e->db_, cfg.data + "/media");
+  e->media_ = std::make_unique<media_store>(media_dir_of(cfg));
   e->views_ = std::make_unique<views>();
   auto rebuilt = rebuild_views(*e->db_, *e->views_, quiet);
   auto loaded = cores.get();
@@ -152,12 +152,17 @@ result<std::unique_ptr<engine>> engine::start(const config& cfg, bool quiet) {
   return e;
 }
 
-result<void> engine::start_sender(const sealer& secrets, sender_options o) {
+fetcher_options fetcher_options_of(const sender_options& o) {
   fetcher_options f;
   f.graph_url = o.graph_url;
   f.timeout_ms = o.timeout_ms;
   f.retry_base_ms = o.retry_base_ms;
   f.max_attempts = o.max_attempts;
+  return f;
+}
+
+result<void> engine::start_sender(const sealer& secrets, sender_options o) {
+  auto f = fetcher_options_of(o);
   sender_ = std::make_unique<whatsapp_sender>(*db_, *log_, *views_, secrets,
                                               std::move(o), media_.get());
   fetcher_ = std::make_unique<media_fetcher>(*db_, *log_, *views_, secrets,

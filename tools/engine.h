@@ -21,6 +21,10 @@
 
 namespace atende::tools {
 
+/// fetcher_options_of: the media fetcher uses the sender's Graph URL,
+/// time-out and retries.
+[[nodiscard]] fetcher_options fetcher_options_of(const sender_options& o);
+
 class engine {
 public:
   /// start opens `cfg.data`, rebuilds the views from the journal and starts
@@ -39,7 +43,7 @@ public:
   /// sender and fetcher are the running ones, or null.
   const whatsapp_sender* sender() const { return sender_.get(); }
   const media_fetcher* fetcher() const { return fetcher_.get(); }
-  /// media is where media are kept: `data`/media.
+  /// media is where media are kept (config media_dir_of).
   const media_store& media() const { return *media_; }
 
   engine_port& port() { return *log_; }

@@ -6,6 +6,7 @@
 #include "actors/messages.h"
 #include "actors/shard.h"
 #include "gateways/crypto.h"
+#include "tools/engine.h"
 
 namespace atende::tools {
 
@@ -49,6 +50,7 @@ result<std::unique_ptr<kafka_engine>> kafka_engine::start(const config& cfg) {
   s.instance = *id;
   s.sync = cfg.engine_sync;
   e->views_ = std::make_unique<views>();
+  e->media_ = std::make_unique<media_store>(media_dir_of(cfg));
   auto bus = kafka_bus::open(s, *e->views_, std::chrono::seconds{30});
   if (!bus) {
     return std::unexpected(bus.error());
@@ -79,11 +81,19 @@ result<void> kafka_engine::run(const std::string& url) {
       return std::unexpected(shard.error());
     }
     std::unique_ptr<whatsapp_sender> sender;
+    std::unique_ptr<media_fetcher> fetcher;
     if (secrets_ != nullptr) {
-      // Sends left by an earlier owner of the partition are in its store.
-      sender = std::make_unique<whatsapp_sender>(db, *bus_, *views_,
-                                                 *secrets_, sender_options_);
+      // Sends and fetches left by an earlier owner of the partition are in
+      // its store.
+      sender = std::make_unique<whatsapp_sender>(
+        db, *bus_, *views_, *secrets_, sender_options_, media_.get());
+      fetcher = std::make_unique<media_fetcher>(
+        db, *bus_, *views_, *secrets_, *media_,
+        fetcher_options_of(sender_options_));
       if (auto r = sender->start(); !r) {
+        return r;
+      }
+      if (auto r = fetcher->start(); !r) {
         return r;
       }
     }
@@ -91,6 +101,7 @@ result<void> kafka_engine::run(const std::string& url) {
     shards_[p] = *shard;
     if (sender) {
       senders_[p] = std::move(sender);
+      fetchers_[p] = std::move(fetcher);
     }
     return {};
   };
@@ -109,20 +120,29 @@ result<void> kafka_engine::run(const std::string& url) {
     self->request(shard, caf::infinite, drain_atom_v)
       .receive([](caf::unit_t) {}, [](caf::error&) {});
     std::unique_ptr<whatsapp_sender> sender;
+    std::unique_ptr<media_fetcher> fetcher;
     {
       std::lock_guard g{shards_mu_};
       if (auto it = senders_.find(p); it != senders_.end()) {
         sender = std::move(it->second);
         senders_.erase(it);
       }
+      if (auto it = fetchers_.find(p); it != fetchers_.end()) {
+        fetcher = std::move(it->second);
+        fetchers_.erase(it);
+      }
     }
-    // Its requests on their way finish (at most one time-out) before the
-    // partition's store closes.
+    // Their requests on their way finish (at most one time-out each) before
+    // the partition's store closes.
     sender.reset();
+    fetcher.reset();
   };
   bus_->observe([this](std::uint32_t p, const std::vector<event>& events) {
     std::lock_guard g{shards_mu_};
     if (auto it = senders_.find(p); it != senders_.end()) {
+      it->second->notify(events);
+    }
+    if (auto it = fetchers_.find(p); it != fetchers_.end()) {
       it->second->notify(events);
     }
   });

@@ -14,6 +14,8 @@
 #include "config/config.h"
 #include "gateways/clock.h"
 #include "gateways/kafka_bus.h"
+#include "gateways/media_fetcher.h"
+#include "gateways/media_store.h"
 #include "gateways/whatsapp_sender.h"
 #include "projections/views.h"
 
@@ -29,7 +31,8 @@ public:
 
   /// send_with makes `run` start, for each partition served here, a sender
   /// of its outbound messages through Meta's Graph API
-  /// (gateways/whatsapp_sender.h) over the partition's store, stopped when
+  /// (gateways/whatsapp_sender.h) and a fetcher of its customers' media
+  /// (gateways/media_fetcher.h) over the partition's store, stopped when
   /// the partition goes. Call it before run.
   void send_with(const sealer& secrets, sender_options o) {
     secrets_ = &secrets;
@@ -38,6 +41,11 @@ public:
 
   /// run joins the consumer group, announcing `url` to the other instances.
   [[nodiscard]] result<void> run(const std::string& url);
+
+  /// media is where media are kept (config media_dir_of): shared by the
+  /// instances when there are several, as a partition's next owner serves
+  /// and sends what its earlier one stored.
+  const media_store& media() const { return *media_; }
 
   engine_port& port() { return *bus_; }
   views& read_side() { return *views_; }
@@ -59,6 +67,8 @@ private:
   sender_options sender_options_;
   // One per partition served here, under shards_mu_.
   std::map<std::uint32_t, std::unique_ptr<whatsapp_sender>> senders_;
+  std::map<std::uint32_t, std::unique_ptr<media_fetcher>> fetchers_;
+  std::unique_ptr<media_store> media_;
   std::unique_ptr<ticker> ticker_;
 };
 

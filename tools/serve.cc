@@ -174,11 +174,12 @@ int serve_kafka(const config& c, const std::string& token,
                  eng.error().message.c_str());
     return 1;
   }
-  // The instance that owns a partition sends its channels' messages; media
-  // are stored and fetched on the embedded log only.
+  // The instance that owns a partition sends its channels' messages and
+  // fetches their customers' media.
   (*eng)->send_with(secrets, sender_options_of(c));
   auto opts = options_of(c, token, console);
   opts.secrets = &secrets;
+  opts.media = &(*eng)->media();
   http_server server(std::move(opts), (*eng)->port(), (*eng)->read_side(),
                      (*eng)->probes());
   if (auto r = server.start(); !r) {

@@ -67,6 +67,17 @@ TEST(Config, EnvironmentWinsOverTheFile) {
   std::remove(path.c_str());
 }
 
+TEST(Config, MediaLiveInTheDataDirectoryUnlessMediaDirSaysWhere) {
+  config c;
+  ASSERT_TRUE(set_key(c, "data", "/var/atende"));
+  EXPECT_EQ(media_dir_of(c), "/var/atende/media");
+  setenv("ATENDE_MEDIA_DIR", "/mnt/shared/media", 1);
+  auto r = load_env(c);
+  unsetenv("ATENDE_MEDIA_DIR");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(media_dir_of(c), "/mnt/shared/media");
+}
+
 TEST(Config, BadEnvironmentValueNamesTheVariable) {
   config c;
   setenv("ATENDE_PARTITIONS", "0", 1);

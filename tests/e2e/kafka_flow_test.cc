@@ -16,6 +16,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "gateways/crypto.h"
 #include "gateways/http_client.h"
 #include "tests/e2e/broker_process.h"
 #include "tests/e2e/server_process.h"
@@ -522,6 +523,92 @@ TEST(KafkaFlow, TheNextOwnerOfAPartitionDoesNotSendAgainWhatWasSent) {
   ASSERT_EQ(sends.size(), 2u);
   EXPECT_EQ(sends[0].json["text"]["body"], "Primeira");
   EXPECT_EQ(sends[1].json["text"]["body"], "Segunda");
+}
+
+TEST(KafkaFlow, MediaAreFetchedServedAndSentByThePartitionsOwnerFromTheSharedMediaDirectory) {
+  fake_graph graph;
+  graph.accept_token("EAAG-kafka-token");
+  const std::string voice = "OggS" + std::string(3000, 'v');
+  const auto provider_id = graph.add_media(voice, "audio/ogg");
+  setenv("ATENDE_WHATSAPP_GRAPH_URL", graph.url().c_str(), 1);
+  setenv("ATENDE_SECRET_KEY", std::string(64, '5').c_str(), 1);
+  cluster k;
+  ASSERT_FALSE(k.boot.empty());
+  // The instances share one media directory, as on a network file system.
+  const auto shared = k.dir.path() + "/shared-media";
+  setenv("ATENDE_MEDIA_DIR", shared.c_str(), 1);
+  auto a = k.instance("a");
+  ASSERT_TRUE(serves_all(a->port(), 30s));
+  auto admin = tenant_setup(a->port(), "acme");
+  ASSERT_EQ(owner_call(a->port(), admin, "PATCH", "/v1/channels/wa",
+                       {{"access_token", "EAAG-kafka-token"}})
+              .status,
+            200);
+  auto in = json::parse(envelope("acme", "wamid.voice", ""));
+  in["data"]["kind"] = "audio";
+  in["data"]["media"] = {{"id", provider_id},
+                         {"mime_type", "audio/ogg"},
+                         {"sha256", sha256_hex(voice)},
+                         {"voice", true}};
+  kcat_produce(k.boot, "atende.inbound", {{"acme", in.dump()}});
+  const auto id = sha256_hex(voice);
+  std::string conv;
+  auto media_of_first = [&](std::uint16_t port) {
+    if (messages(port, admin, &conv).size() != 1) {
+      return json::object();
+    }
+    auto c = owner_call(port, admin, "GET", "/v1/conversations/" + conv);
+    return c.body["messages"][0].value("media", json::object());
+  };
+  ASSERT_TRUE(eventually(
+    [&] { return media_of_first(a->port()).value("id", "") == id; }, 20s))
+    << media_of_first(a->port()).dump() << " after "
+    << graph.count_requests() << " requests to Meta";
+  api on_a{a->port(), admin};
+  auto got = on_a.raw("GET", "/v1/media/" + id, "", {});
+  EXPECT_EQ(got.status, 200);
+  EXPECT_EQ(got.body, voice);
+  auto gets = [&] {
+    std::size_t n = 0;
+    for (const auto& r : graph.requests()) {
+      n += r.method == "GET" ? 1 : 0;
+    }
+    return n;
+  };
+  const auto fetched = gets();
+  EXPECT_EQ(fetched, 2u); // the media's URL, then its bytes
+
+  // The partition moves. Its next owner restores the fetch from the
+  // changelog but finds the media stored: it does not fetch it again, and
+  // serves it from the shared directory.
+  auto b = k.instance("b");
+  unsetenv("ATENDE_WHATSAPP_GRAPH_URL");
+  unsetenv("ATENDE_SECRET_KEY");
+  unsetenv("ATENDE_MEDIA_DIR");
+  a->kill9();
+  ASSERT_TRUE(serves_all(b->port()));
+  api on_b{b->port(), admin};
+  auto again = on_b.raw("GET", "/v1/media/" + id, "", {});
+  EXPECT_EQ(again.status, 200);
+  EXPECT_EQ(again.body, voice);
+
+  // An agent's photo, uploaded to the new owner, is uploaded to Meta and
+  // sent by Meta's id.
+  const std::string photo = "\xff\xd8\xff\xe0" + std::string(5000, 'p');
+  auto up = on_b.post_text("/v1/media?filename=foto.jpg", photo, "image/jpeg");
+  ASSERT_EQ(up.status, 201) << up.body.dump();
+  auto sent = on_b.post("/v1/conversations/" + conv + "/messages",
+                        {{"media", {{"id", up.body["id"]},
+                                    {"caption", "Sua foto"}}}});
+  ASSERT_EQ(sent.status, 201) << sent.body.dump();
+  ASSERT_TRUE(graph.wait_sends(1, 20s));
+  auto req = graph.sends().at(0).json;
+  EXPECT_EQ(req["type"], "image");
+  EXPECT_EQ(req["image"]["caption"], "Sua foto");
+  auto uploaded = graph.uploaded(req["image"]["id"].get<std::string>());
+  ASSERT_TRUE(uploaded.has_value()) << req.dump();
+  EXPECT_EQ(uploaded->first, photo);
+  EXPECT_EQ(gets(), fetched);
 }
 
 } // namespace
