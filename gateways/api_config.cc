@@ -8,8 +8,7 @@
 #include "gateways/api_records.h"
 #include "gateways/crypto.h"
 #include "gateways/secrets.h"
-#include "gateways/media_fetcher.h"
-#include "gateways/whatsapp_sender.h"
+#include "gateways/whatsapp_io.h"
 
 namespace atende {
 
@@ -19,13 +18,9 @@ void add_channel_health(const call& c, nlohmann::json& x) {
   }
   const auto id = x.value("id", "");
   nlohmann::json h = c.api->number_errors.of(c.who.tenant, id);
-  const auto* s = c.api->options.sender;
-  if (s != nullptr && x.value("has_access_token", false)) {
-    h.update(s->health(c.who.tenant, id));
-  }
-  const auto* f = c.api->options.fetcher;
-  if (f != nullptr && x.value("has_access_token", false)) {
-    h["media"] = f->health(c.who.tenant, id);
+  const auto* w = c.api->options.whatsapp;
+  if (w != nullptr && x.value("has_access_token", false)) {
+    h.update(w->health(c.who.tenant, id));
   }
   x["health"] = std::move(h);
 }

@@ -12,7 +12,7 @@
 #include "events/json_text.h"
 #include "gateways/api.h"
 #include "gateways/timeline.h"
-#include "gateways/whatsapp_sender.h"
+#include "gateways/whatsapp_io.h"
 
 namespace atende {
 
@@ -74,8 +74,8 @@ void list_conversations(const call& c) {
 /// mark_read: the conversation's agent opened it; on a channel with
 /// `mark_read`, the customer's latest message is marked read at Meta.
 void mark_read(const call& c, const nlohmann::json& conv) {
-  const auto* sender = c.api->options.sender;
-  if (sender == nullptr || c.who.agent.empty() ||
+  const auto* w = c.api->options.whatsapp;
+  if (w == nullptr || c.who.agent.empty() ||
       conv.value("assignee", nlohmann::json{}) != c.who.agent) {
     return;
   }
@@ -87,8 +87,8 @@ void mark_read(const call& c, const nlohmann::json& conv) {
   const auto& messages = conv["messages"];
   for (auto m = messages.rbegin(); m != messages.rend(); ++m) {
     if (m->value("direction", "") == "in") {
-      sender->mark_read(c.who.tenant, channel, conv.value("id", ""),
-                        m->value("id", ""));
+      w->mark_read(c.who.tenant, channel, conv.value("id", ""),
+                   m->value("id", ""));
       return;
     }
   }

@@ -3,8 +3,7 @@
 // yet, which answer 422 unsupported rather than 404 so that a client can
 // tell "not yet" from "no such thing".
 #include "gateways/api.h"
-#include "gateways/media_fetcher.h"
-#include "gateways/whatsapp_sender.h"
+#include "gateways/whatsapp_io.h"
 
 namespace atende {
 
@@ -36,11 +35,8 @@ void metrics(const call& c) {
   r.body += c.api->engine.metrics_text();
   r.body += c.api->number_errors.metrics_text();
   r.body += c.api->unrouted.metrics_text();
-  if (const auto* s = c.api->options.sender) {
-    r.body += s->metrics_text();
-  }
-  if (const auto* f = c.api->options.fetcher) {
-    r.body += f->metrics_text();
+  if (const auto* w = c.api->options.whatsapp) {
+    r.body += w->metrics_text();
   }
   c.ex->reply(std::move(r));
 }

@@ -13,8 +13,7 @@ namespace atende {
 class console_files;
 class media_store;
 class sealer;
-class whatsapp_sender;
-class media_fetcher;
+class whatsapp_io;
 
 struct http_options {
   /// host and port to listen on; port 0 picks a free port (see
@@ -50,15 +49,13 @@ struct http_options {
   /// enter the log, and opens the app secret for the webhook's signature
   /// check (null: channels refuse secrets).
   const sealer* secrets = nullptr;
-  /// sender: atende's own sending through the Graph API (null: none runs
-  /// here); its health shows on GET /v1/channels/{id} and /metrics.
-  const whatsapp_sender* sender = nullptr;
+  /// whatsapp: atende's own sending through the Graph API and fetching of
+  /// customers' media (null: none runs here); their health shows on
+  /// GET /v1/channels/{id} and /metrics.
+  const whatsapp_io* whatsapp = nullptr;
   /// media: where uploaded and fetched media are kept (null: media are not
   /// stored here; `POST /v1/media` and `GET /v1/media/{id}` answer 422).
   const media_store* media = nullptr;
-  /// fetcher: atende's own fetching of customers' media (null: none runs
-  /// here); its health shows on GET /v1/channels/{id} and /metrics.
-  const media_fetcher* fetcher = nullptr;
 };
 
 } // namespace atende

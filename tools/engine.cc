@@ -174,6 +174,10 @@ result<void> engine::start_sender(const sealer& secrets, sender_options o) {
     s->notify(events);
     m->notify(events);
   });
+  whatsapp_pair pair{sender_.get(), fetcher_.get()};
+  whatsapp_ = std::make_unique<whatsapp_io>(
+    [pair](const std::string&, const whatsapp_io::visit_fn& f) { f(pair); },
+    [pair](const whatsapp_io::visit_fn& f) { f(pair); });
   if (auto r = fetcher_->start(); !r) {
     return r;
   }

@@ -16,6 +16,7 @@
 #include "gateways/local_log.h"
 #include "gateways/media_fetcher.h"
 #include "gateways/media_store.h"
+#include "gateways/whatsapp_io.h"
 #include "gateways/whatsapp_sender.h"
 #include "projections/views.h"
 
@@ -40,9 +41,11 @@ public:
   /// same Graph URL, time-out and retries.
   [[nodiscard]] result<void> start_sender(const sealer& secrets,
                                           sender_options o);
-  /// sender and fetcher are the running ones, or null.
+  /// sender and fetcher are the running ones, or null; whatsapp reaches
+  /// both for the HTTP API (null before start_sender).
   const whatsapp_sender* sender() const { return sender_.get(); }
   const media_fetcher* fetcher() const { return fetcher_.get(); }
+  const whatsapp_io* whatsapp() const { return whatsapp_.get(); }
   /// media is where media are kept (config media_dir_of).
   const media_store& media() const { return *media_; }
 
@@ -66,6 +69,7 @@ private:
   std::unique_ptr<media_store> media_;
   std::unique_ptr<whatsapp_sender> sender_;
   std::unique_ptr<media_fetcher> fetcher_;
+  std::unique_ptr<whatsapp_io> whatsapp_;
 };
 
 } // namespace atende::tools

@@ -6,6 +6,7 @@
 #include "actors/messages.h"
 #include "actors/shard.h"
 #include "gateways/crypto.h"
+#include "gateways/partitioner.h"
 #include "tools/engine.h"
 
 namespace atende::tools {
@@ -51,6 +52,32 @@ result<std::unique_ptr<kafka_engine>> kafka_engine::start(const config& cfg) {
   s.sync = cfg.engine_sync;
   e->views_ = std::make_unique<views>();
   e->media_ = std::make_unique<media_store>(media_dir_of(cfg));
+  auto* raw = e.get();
+  auto pair_of = [raw](std::uint32_t p) {
+    whatsapp_pair pair;
+    if (auto it = raw->senders_.find(p); it != raw->senders_.end()) {
+      pair.sender = it->second.get();
+    }
+    if (auto it = raw->fetchers_.find(p); it != raw->fetchers_.end()) {
+      pair.fetcher = it->second.get();
+    }
+    return pair;
+  };
+  e->whatsapp_ = std::make_unique<whatsapp_io>(
+    [raw, pair_of](const std::string& tenant,
+                   const whatsapp_io::visit_fn& f) {
+      std::lock_guard g{raw->shards_mu_};
+      auto p = partition_of(tenant, raw->cfg_.partitions);
+      if (raw->senders_.contains(p)) {
+        f(pair_of(p));
+      }
+    },
+    [raw, pair_of](const whatsapp_io::visit_fn& f) {
+      std::lock_guard g{raw->shards_mu_};
+      for (const auto& [p, s] : raw->senders_) {
+        f(pair_of(p));
+      }
+    });
   auto bus = kafka_bus::open(s, *e->views_, std::chrono::seconds{30});
   if (!bus) {
     return std::unexpected(bus.error());

@@ -16,6 +16,7 @@
 #include "gateways/kafka_bus.h"
 #include "gateways/media_fetcher.h"
 #include "gateways/media_store.h"
+#include "gateways/whatsapp_io.h"
 #include "gateways/whatsapp_sender.h"
 #include "projections/views.h"
 
@@ -46,6 +47,9 @@ public:
   /// instances when there are several, as a partition's next owner serves
   /// and sends what its earlier one stored.
   const media_store& media() const { return *media_; }
+  /// whatsapp reaches, for the HTTP API, the sender and fetcher of the
+  /// partition of a tenant, or all of them.
+  const whatsapp_io& whatsapp() const { return *whatsapp_; }
 
   engine_port& port() { return *bus_; }
   views& read_side() { return *views_; }
@@ -69,6 +73,7 @@ private:
   std::map<std::uint32_t, std::unique_ptr<whatsapp_sender>> senders_;
   std::map<std::uint32_t, std::unique_ptr<media_fetcher>> fetchers_;
   std::unique_ptr<media_store> media_;
+  std::unique_ptr<whatsapp_io> whatsapp_;
   std::unique_ptr<ticker> ticker_;
 };
 

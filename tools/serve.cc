@@ -180,6 +180,7 @@ int serve_kafka(const config& c, const std::string& token,
   auto opts = options_of(c, token, console);
   opts.secrets = &secrets;
   opts.media = &(*eng)->media();
+  opts.whatsapp = &(*eng)->whatsapp();
   http_server server(std::move(opts), (*eng)->port(), (*eng)->read_side(),
                      (*eng)->probes());
   if (auto r = server.start(); !r) {
@@ -266,8 +267,7 @@ int serve_main(int argc, char** argv) {
   }
   auto opts = options_of(*cfg, *token, *console);
   opts.secrets = &*secrets;
-  opts.sender = (*eng)->sender();
-  opts.fetcher = (*eng)->fetcher();
+  opts.whatsapp = (*eng)->whatsapp();
   opts.media = &(*eng)->media();
   http_server server(std::move(opts), (*eng)->port(), (*eng)->read_side(),
                      (*eng)->probes());

@@ -471,6 +471,17 @@ TEST(KafkaFlow, TheInstanceThatOwnsThePartitionSendsThroughTheGraphApi) {
     },
     20s));
   EXPECT_EQ(graph.count_sends(), 1u);
+  // The owner of the tenant's partition shows its sender's health.
+  auto ch = owner_call(a->port(), admin, "GET", "/v1/channels/wa");
+  ASSERT_EQ(ch.status, 200) << ch.body.dump();
+  EXPECT_EQ(ch.body["health"]["accepted"], 1) << ch.body.dump();
+  EXPECT_EQ(ch.body["health"]["media"]["fetched"], 0) << ch.body.dump();
+  api plain{a->port(), ""};
+  auto m = plain.raw("GET", "/metrics", "", {});
+  EXPECT_NE(m.body.find("atende_whatsapp_sends_total{tenant=\"acme\","
+                        "channel=\"wa\",outcome=\"accepted\"} 1"),
+            std::string::npos)
+    << m.body;
 }
 
 TEST(KafkaFlow, TheNextOwnerOfAPartitionDoesNotSendAgainWhatWasSent) {
