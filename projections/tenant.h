@@ -339,6 +339,20 @@ waiting_rows(const tenant& t,
 [[nodiscard]] const lane* find_lane(const tenant& t, dim d, list_kind l,
                                     symbol s);
 
+/// provider_key is message_row::provider of a provider's message id (the
+/// wamid): its 64-bit FNV-1a hash, never 0 (0 is "none").
+[[nodiscard]] std::uint64_t provider_key(std::string_view id);
+
+/// find_by_provider finds the message whose provider id is `id` among the
+/// messages of conversation `ord` and then of its contact's other
+/// conversations, newest first (a customer quotes or reacts to a message of
+/// an earlier conversation too); null when none. `in`, when given, gets
+/// the ordinal of the conversation holding it.
+[[nodiscard]] const message_row* find_by_provider(const tenant& t,
+                                                  std::uint32_t ord,
+                                                  std::string_view id,
+                                                  std::uint32_t* in = nullptr);
+
 /// find_row returns the ordinal of conversation `id`.
 [[nodiscard]] std::optional<std::uint32_t> find_row(const tenant& t,
                                                     std::string_view id);

@@ -115,50 +115,11 @@ void add_outbound(conversation_row& r, message_row m) {
   r.flags &= static_cast<std::uint8_t>(~last_failed);
 }
 
-// provider_key is message_row::provider of a provider's message id: its
-// 64-bit FNV-1a hash, never 0 (0 is "none"). Two ids of one contact that
-// collide would let a quote find the wrong message: one in 2^64.
-std::uint64_t provider_key(std::string_view id) {
-  if (id.empty()) {
-    return 0;
-  }
-  std::uint64_t h = 14695981039346656037ULL;
-  for (unsigned char ch : id) {
-    h = (h ^ ch) * 1099511628211ULL;
-  }
-  return h == 0 ? 1 : h;
-}
-
-// find_by_provider finds the message whose provider id is `id` among the
-// messages of conversation `ord` and then of its contact's other
-// conversations, newest first: a customer quotes or reacts to a message
-// of an earlier conversation too.
+// find_by_provider, for the folds that change the message found.
 message_row* find_by_provider(tenant& t, std::uint32_t ord,
                               std::string_view id) {
-  auto key = provider_key(id);
-  auto in = [&](std::uint32_t o) -> message_row* {
-    auto& msgs = t.rows[o].messages;
-    auto it = std::find_if(msgs.rbegin(), msgs.rend(),
-                           [&](const message_row& m) {
-                             return m.provider == key;
-                           });
-    return it == msgs.rend() ? nullptr : &*it;
-  };
-  if (key == 0) {
-    return nullptr;
-  }
-  if (auto* m = in(ord)) {
-    return m;
-  }
-  const auto& others = t.contacts[t.rows[ord].contact].conversations;
-  for (auto o = others.rbegin(); o != others.rend(); ++o) {
-    if (*o != ord) {
-      if (auto* m = in(*o)) {
-        return m;
-      }
-    }
-  }
-  return nullptr;
+  return const_cast<message_row*>(
+    find_by_provider(static_cast<const tenant&>(t), ord, id));
 }
 
 message_extra& extra_of(message_row& m) {
@@ -498,6 +459,54 @@ void save(std::map<std::string, T, std::less<>>& records,
 }
 
 } // namespace
+
+std::uint64_t provider_key(std::string_view id) {
+  if (id.empty()) {
+    return 0;
+  }
+  std::uint64_t h = 14695981039346656037ULL;
+  for (unsigned char ch : id) {
+    h = (h ^ ch) * 1099511628211ULL;
+  }
+  return h == 0 ? 1 : h;
+}
+
+// Two ids of one contact whose keys collide would let a quote find the
+// wrong message: one in 2^64.
+const message_row* find_by_provider(const tenant& t, std::uint32_t ord,
+                                    std::string_view id, std::uint32_t* in) {
+  auto key = provider_key(id);
+  auto at = [&](std::uint32_t o) -> const message_row* {
+    const auto& msgs = t.rows[o].messages;
+    auto it = std::find_if(msgs.rbegin(), msgs.rend(),
+                           [&](const message_row& m) {
+                             return m.provider == key;
+                           });
+    if (it == msgs.rend()) {
+      return nullptr;
+    }
+    if (in != nullptr) {
+      *in = o;
+    }
+    return &*it;
+  };
+  if (key == 0) {
+    return nullptr;
+  }
+  if (const auto* m = at(ord)) {
+    return m;
+  }
+  const auto& others = t.contacts[t.rows[ord].contact].conversations;
+  for (auto o = others.rbegin(); o != others.rend(); ++o) {
+    if (*o != ord) {
+      if (const auto* m = at(*o)) {
+        return m;
+      }
+    }
+  }
+  return nullptr;
+}
+
 
 timestamp window_expires_at(const tenant& t, const conversation_row& r) {
   auto it = t.windows.find(window_key(r.contact, r.channel));

@@ -10,6 +10,7 @@
 #include "projections/inbox_query.h"
 #include "projections/records.h"
 #include "projections/render.h"
+#include "projections/stream.h"
 #include "projections/tenant.h"
 #include "projections/waiting.h"
 
@@ -510,5 +511,46 @@ std::size_t views::conversation_count() const {
   }
   return n;
 }
+
+result<void> views::check_watch(const principal& who,
+                                const conversation_query& q) const {
+  if (who.root) {
+    return fail(errc::forbidden, "the root token may only manage tenants");
+  }
+  auto parsed = projections::parse_query(q);
+  if (!parsed) {
+    return std::unexpected(parsed.error());
+  }
+  return {};
+}
+
+void views::watch(const std::string& tenant_id,
+                  const std::vector<event>& events,
+                  const std::vector<watcher*>& ws, timestamp now) const {
+  std::shared_lock lock(mtx_);
+  if (const tenant* t = impl_->find(tenant_id)) {
+    projections::watch_events(*t, events, ws, now == 0 ? t->clock : now);
+  }
+}
+
+void views::watch_counts(const std::string& tenant_id,
+                         const std::vector<watcher*>& ws, bool always) const {
+  std::shared_lock lock(mtx_);
+  const tenant* t = impl_->find(tenant_id);
+  if (t == nullptr) {
+    // A tenant the views do not hold (yet): nothing to count.
+    static const projections::tenant empty;
+    projections::watch_tab_counts(empty, ws, always);
+    return;
+  }
+  projections::watch_tab_counts(*t, ws, always);
+}
+
+std::uint64_t views::last_seq(const std::string& tenant_id) const {
+  std::shared_lock lock(mtx_);
+  const tenant* t = impl_->find(tenant_id);
+  return t == nullptr ? 0 : t->applying_seq;
+}
+
 
 } // namespace atende

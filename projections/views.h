@@ -4,7 +4,8 @@
 // with its messages; the configuration lists (channels, teams, agents,
 // reasons, pause types, portfolios, message templates, contacts); whose
 // waiting list each conversation was in, and since which event (the
-// timeline's); and the token table for authentication.
+// timeline's); the frames of the live stream (GET /v1/stream) a change
+// makes for each subscriber; and the token table for authentication.
 //
 // Thread-safety: `apply` takes an exclusive lock and is called by the shards
 // after each commit (before the commands' replies are released, so a client
@@ -18,6 +19,7 @@
 //   auto page = v.conversations(*who, {.view = "unassigned"});
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -97,6 +99,28 @@ struct waiting_mark {
 enum class resource {
   channels, teams, agents, reasons, contacts, pause_types, portfolios,
   templates
+};
+
+/// stream_frame: one frame of GET /v1/stream (CONTRACT "Live updates"):
+/// its type and its data, JSON text shared by every stream it goes to.
+/// `seq` is the tenant's event it follows, its resume position; 0 for a
+/// frame that has none (counts).
+struct stream_frame {
+  std::string_view type; // a static string
+  std::shared_ptr<const std::string> data;
+  std::uint64_t seq = 0;
+};
+
+/// watcher: a stream's subscriber as the views see it — who, the list it
+/// follows (view, status and filters of GET /v1/conversations; sort, limit
+/// and cursor are not used) — and what the views found for it.
+struct watcher {
+  principal who;
+  conversation_query query;
+  std::vector<stream_frame> frames; // appended by watch and watch_counts
+  bool reset = false; // what it may see changed wholesale: reload
+  std::array<std::size_t, 3> counts{}; // all, mine, unassigned, last sent
+  bool counted = false;
 };
 
 class views {
@@ -268,6 +292,29 @@ public:
 
   /// conversation_count is the number of conversations of all tenants.
   [[nodiscard]] std::size_t conversation_count() const;
+
+  /// check_watch validates a stream's list query for `who` (errors as
+  /// conversations': errc::malformed naming the field).
+  [[nodiscard]] result<void> check_watch(const principal& who,
+                                         const conversation_query& q) const;
+
+  /// watch renders `events` of `tenant` (committed and applied, oldest
+  /// first) as frames for each watcher: conversation.updated / .removed,
+  /// message.created / .updated, agent.updated, or `reset` (rules in
+  /// projections/stream.cc), objects shown at `now` (0: the tenant's
+  /// latest event time). Objects are shown as they are now, so a frame
+  /// may show more than its event did; a later event never goes unsent.
+  void watch(const std::string& tenant, const std::vector<event>& events,
+             const std::vector<watcher*>& ws, timestamp now = 0) const;
+
+  /// watch_counts appends a `counts` frame to each watcher whose tab counts
+  /// (status open, its filters) changed since the last one, or to all when
+  /// `always`.
+  void watch_counts(const std::string& tenant,
+                    const std::vector<watcher*>& ws, bool always) const;
+
+  /// last_seq is the seq of the tenant's latest applied event (0: none).
+  [[nodiscard]] std::uint64_t last_seq(const std::string& tenant) const;
 
 private:
   struct impl;
