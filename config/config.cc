@@ -83,6 +83,10 @@ constexpr env_key env_keys[] = {
   {"ATENDE_WHATSAPP_RETRY_BASE_MS", "whatsapp.retry_base_ms"},
   {"ATENDE_WHATSAPP_MAX_ATTEMPTS", "whatsapp.max_attempts"},
   {"ATENDE_WHATSAPP_MAX_IN_FLIGHT", "whatsapp.max_in_flight"},
+  {"ATENDE_STREAM_HEARTBEAT_SECONDS", "stream.heartbeat_seconds"},
+  {"ATENDE_STREAM_BUFFER_BYTES", "stream.buffer_bytes"},
+  {"ATENDE_STREAM_MAX_PER_TOKEN", "stream.max_per_token"},
+  {"ATENDE_STREAM_MAX_PER_TENANT", "stream.max_per_tenant"},
   {"ATENDE_SECRET_KEY", "secret_key"},
   {"ATENDE_CONSOLE_DIR", "console.dir"},
 };
@@ -107,6 +111,22 @@ result<void> set_key(config& c, const std::string& key,
   }
   if (key == "partitions") {
     return parse_uint<std::uint32_t>(key, v, c.partitions, 1, 1024);
+  }
+  if (key == "stream.heartbeat_seconds") {
+    return parse_uint<std::uint32_t>(key, v, c.stream_heartbeat_seconds, 1,
+                                     3600);
+  }
+  if (key == "stream.buffer_bytes") {
+    return parse_uint<std::uint64_t>(key, v, c.stream_buffer_bytes, 4096,
+                                     std::uint64_t{1} << 30);
+  }
+  if (key == "stream.max_per_token") {
+    return parse_uint<std::uint32_t>(key, v, c.stream_max_per_token, 1,
+                                     100000);
+  }
+  if (key == "stream.max_per_tenant") {
+    return parse_uint<std::uint32_t>(key, v, c.stream_max_per_tenant, 1,
+                                     10000000);
   }
   if (key == "http.threads") {
     return parse_uint<std::uint32_t>(key, v, c.http_threads, 1, 64);

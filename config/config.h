@@ -34,6 +34,11 @@
 //                          doubling up to 5 minutes)
 //   whatsapp.max_attempts  ATENDE_WHATSAPP_MAX_ATTEMPTS 12
 //   whatsapp.max_in_flight ATENDE_WHATSAPP_MAX_IN_FLIGHT 64 (concurrent sends)
+//   stream.heartbeat_seconds ATENDE_STREAM_HEARTBEAT_SECONDS 15
+//   stream.buffer_bytes    ATENDE_STREAM_BUFFER_BYTES   262144 (a slower
+//                          client is disconnected)
+//   stream.max_per_token   ATENDE_STREAM_MAX_PER_TOKEN  16
+//   stream.max_per_tenant  ATENDE_STREAM_MAX_PER_TENANT 10000
 //   secret_key             ATENDE_SECRET_KEY            (generated into
 //                          DATA/secret.key; 64 hex digits, see
 //                          gateways/secrets.h)
@@ -75,6 +80,10 @@ struct config {
   std::uint32_t whatsapp_retry_base_ms = 1000;
   std::uint32_t whatsapp_max_attempts = 12;
   std::uint32_t whatsapp_max_in_flight = 64;
+  std::uint32_t stream_heartbeat_seconds = 15;
+  std::uint64_t stream_buffer_bytes = 256u << 10;
+  std::uint32_t stream_max_per_token = 16;
+  std::uint32_t stream_max_per_tenant = 10000;
   std::string secret_key; // empty: DATA/secret.key
   std::string console_dir; // empty: console/dist next to the build
 };

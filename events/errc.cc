@@ -36,6 +36,7 @@ constexpr std::pair<errc, std::string_view> names[] = {
   {errc::not_paused, "not_paused"},
   {errc::bad_credentials, "bad_credentials"},
   {errc::too_many_attempts, "too_many_attempts"},
+  {errc::too_many_streams, "too_many_streams"},
   {errc::unavailable, "unavailable"},
   {errc::unsupported_media, "unsupported_media"},
   {errc::internal, "internal"},

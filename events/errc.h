@@ -46,6 +46,8 @@ enum class errc {
   bad_credentials,           // 401: sign-in with a wrong tenant, login or
                              // password (one answer for all three)
   too_many_attempts,         // 429: sign-in failures for one login; wait
+  too_many_streams,          // 429: open event streams of a token or a
+                             // tenant at their limit
   unavailable,               // 503: the broker or the tenant's partition is
                              // not reachable now; retry
   unsupported_media,         // 422: a media type or file WhatsApp does not

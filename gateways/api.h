@@ -91,7 +91,7 @@ struct route {
 [[nodiscard]] std::vector<route> event_routes();
 [[nodiscard]] std::vector<route> outbound_routes();
 [[nodiscard]] std::vector<route> system_routes();
-[[nodiscard]] std::vector<route> unsupported_routes();
+[[nodiscard]] std::vector<route> stream_routes();
 [[nodiscard]] std::vector<route> webhook_routes();
 [[nodiscard]] std::vector<route> media_routes();
 
@@ -100,6 +100,14 @@ struct route {
 /// unknown_reference naming `media.id` when the tenant has no such media.
 [[nodiscard]] result<void> fill_send_media(const call& c,
                                            nlohmann::json& body);
+
+/// bearer_token is the token of an `Authorization: Bearer …` header, or "".
+[[nodiscard]] std::string bearer_token(std::string_view header);
+
+/// conversation_query_of reads the query string of GET /v1/conversations
+/// (and of GET /v1/stream, which follows one such list); views validates
+/// the values and names a bad one.
+[[nodiscard]] result<conversation_query> conversation_query_of(const call& c);
 
 /// not_yet answers 422 unsupported: the endpoint is in the contract but not
 /// served by this version.

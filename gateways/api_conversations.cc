@@ -16,10 +16,6 @@
 
 namespace atende {
 
-namespace {
-
-/// conversation_query_of reads the query string of GET /v1/conversations;
-/// views validates the values and names a bad one.
 result<conversation_query> conversation_query_of(const call& c) {
   conversation_query q;
   auto limit = parse_limit(c);
@@ -38,6 +34,8 @@ result<conversation_query> conversation_query_of(const call& c) {
   q.cursor = query_param(c, "cursor");
   return q;
 }
+
+namespace {
 
 void list_conversations(const call& c) {
   auto q = conversation_query_of(c);

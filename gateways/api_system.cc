@@ -1,8 +1,8 @@
 // The operational endpoints (CONTRACT section 2): /healthz and /metrics,
-// both public; and the contract's endpoints this version does not serve
-// yet, which answer 422 unsupported rather than 404 so that a client can
-// tell "not yet" from "no such thing".
+// both public; and the live stream, GET /v1/stream (gateways/stream_hub.h).
 #include "gateways/api.h"
+#include "gateways/crypto.h"
+#include "gateways/stream_hub.h"
 #include "gateways/whatsapp_io.h"
 
 namespace atende {
@@ -38,6 +38,9 @@ void metrics(const call& c) {
   if (const auto* w = c.api->options.whatsapp) {
     r.body += w->metrics_text();
   }
+  if (const auto* h = c.api->options.streams) {
+    r.body += h->metrics_text();
+  }
   c.ex->reply(std::move(r));
 }
 
@@ -48,11 +51,43 @@ std::vector<route> system_routes() {
           {"GET", "/metrics", access::anyone, &metrics}};
 }
 
-std::vector<route> unsupported_routes() {
-  constexpr auto a = access::agent;
-  return {
-      {"GET", "/v1/stream", a, &not_yet},
-  };
+namespace {
+
+/// open_stream: GET /v1/stream?view=&status=&channel=&tag=&stage=&team=
+/// &contact= — the caller's live stream of that list. The token may come
+/// as `?access_token=` and the position as `?last_event_id=` (a browser's
+/// EventSource sets no headers; the router moves them).
+void open_stream(const call& c) {
+  auto* hub = c.api->options.streams;
+  if (hub == nullptr) {
+    return c.reply_error(
+      make_error(errc::unsupported, "this server serves no event streams"));
+  }
+  auto q = conversation_query_of(c);
+  if (!q) {
+    return c.reply_error(q.error());
+  }
+  // Without a status the stream follows every status.
+  q->status = query_param(c, "status", "");
+  const auto hash = sha256_hex(bearer_token(c.request().authorization));
+  auto start = hub->open(c.who, hash, *q, c.request().last_event_id);
+  if (!start) {
+    if (start.error().code == errc::too_many_streams) {
+      auto r = error_response(start.error());
+      r.retry_after = "5";
+      return c.ex->reply(std::move(r));
+    }
+    return c.reply_error(start.error());
+  }
+  http_response r;
+  r.on_stream = std::move(*start);
+  c.ex->reply(std::move(r));
+}
+
+} // namespace
+
+std::vector<route> stream_routes() {
+  return {{"GET", "/v1/stream", access::agent, &open_stream}};
 }
 
 } // namespace atende

@@ -44,6 +44,7 @@ unsigned http_status(errc c) noexcept {
   case errc::pause_not_allowed_yet:
     return 422;
   case errc::too_many_attempts:
+  case errc::too_many_streams:
     return 429;
   case errc::unavailable:
     return 503;

@@ -15,6 +15,7 @@
 
 #include <functional>
 #include <map>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -34,7 +35,24 @@ struct http_request {
   std::string authorization; // the Authorization header, verbatim
   std::string content_type;
   std::string hub_signature; // X-Hub-Signature-256 (Meta's webhooks)
+  std::string last_event_id; // Last-Event-ID (an event stream resuming)
   std::string body;
+};
+
+/// event_channel: an open Server-Sent Events response (GET /v1/stream).
+/// Frames are written to it from any thread; the connection writes them in
+/// order. It holds at most a bounded number of unwritten bytes: past that
+/// the client is too slow, and the connection is closed (it resumes from
+/// its last id).
+class event_channel {
+public:
+  virtual ~event_channel() = default;
+  /// send queues `bytes` (whole frames); false once the channel is closed
+  /// (the client left, was too slow, or close was called).
+  virtual bool send(std::string bytes) = 0;
+  /// close ends the response after what was queued.
+  virtual void close() = 0;
+  [[nodiscard]] virtual bool closed() const = 0;
 };
 
 /// http_response is what goes back: a status and a body. An empty
@@ -47,6 +65,11 @@ struct http_response {
   std::string location; // the Location header of a 307 (Kafka mode)
   std::string cache_control; // set for the console's files
   std::string retry_after;   // the Retry-After header of a 429 (seconds)
+  /// on_stream, when set, makes the response an event stream: status 200,
+  /// `text/event-stream`, no length; it is called with the channel once
+  /// the head is written, and the connection is the stream's until it
+  /// closes.
+  std::function<void(std::shared_ptr<event_channel>)> on_stream;
 };
 
 /// json_response renders `body` with `status`.

@@ -14,6 +14,7 @@ class console_files;
 class media_store;
 class sealer;
 class whatsapp_io;
+class stream_hub;
 
 struct http_options {
   /// host and port to listen on; port 0 picks a free port (see
@@ -36,6 +37,11 @@ struct http_options {
   std::size_t max_envelopes = 10'000;
   /// read_timeout bounds reading one request (and keep-alive idleness).
   std::chrono::milliseconds read_timeout{60'000};
+  /// stream_buffer_bytes: the unwritten bytes an event stream may hold
+  /// before its client is deemed too slow and disconnected.
+  std::size_t stream_buffer_bytes = 256u << 10;
+  /// streams: the live streams of GET /v1/stream (null: none served).
+  stream_hub* streams = nullptr;
   /// console: the web console's files, served at `/` (null: not built).
   const console_files* console = nullptr;
   /// WhatsApp webhook: the app secret its payloads are signed with and the

@@ -54,6 +54,8 @@ std::vector<std::string> captures(const std::vector<std::string_view>& want,
   return out;
 }
 
+} // namespace
+
 std::string bearer_token(std::string_view header) {
   constexpr std::string_view scheme = "bearer ";
   if (header.size() <= scheme.size()) {
@@ -72,6 +74,22 @@ std::string bearer_token(std::string_view header) {
     token.remove_suffix(1);
   }
   return std::string{token};
+}
+
+namespace {
+
+/// stream_credentials: a browser's EventSource sets no headers, so GET
+/// /v1/stream takes the token as `?access_token=` and the position as
+/// `?last_event_id=`; the headers win when both are given.
+void stream_credentials(http_request& req) {
+  if (auto t = req.query.find("access_token");
+      t != req.query.end() && req.authorization.empty()) {
+    req.authorization = "Bearer " + t->second;
+  }
+  if (auto id = req.query.find("last_event_id");
+      id != req.query.end() && req.last_event_id.empty()) {
+    req.last_event_id = id->second;
+  }
 }
 
 result<void> allowed(const principal& who, access a) {
@@ -136,7 +154,7 @@ http_router::route_table http_router::make_table() {
        {system_routes(), agent_routes(), session_routes(), config_routes(),
         contact_routes(), conversation_routes(), portfolio_routes(),
         event_routes(), outbound_routes(), webhook_routes(), media_routes(),
-        unsupported_routes()}) {
+        stream_routes()}) {
     t.routes.insert(t.routes.end(), group.begin(), group.end());
   }
   for (const auto& r : t.routes) {
@@ -294,6 +312,9 @@ void http_router::handle(http_request req, exchange::reply_fn reply,
   if (target) {
     req.path = std::move(target->path);
     req.query = std::move(target->query);
+    if (req.path == "/v1/stream") {
+      stream_credentials(req);
+    }
   }
   auto m = target ? find(req.method, req.path) : match{};
   if (!target) {

@@ -1,9 +1,11 @@
 #include "gateways/http_session.h"
 
 #include <algorithm>
+#include <deque>
 
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core/string.hpp>
 #include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/error.hpp>
@@ -117,6 +119,7 @@ void http_session::on_request() {
   r.authorization = std::string{req[http::field::authorization]};
   r.content_type = std::string{req[http::field::content_type]};
   r.hub_signature = std::string{req["X-Hub-Signature-256"]};
+  r.last_event_id = std::string{req["Last-Event-ID"]};
   r.body = std::move(req.body());
   self_ = shared_from_this();
   std::weak_ptr<http_session> weak = self_;
@@ -143,6 +146,9 @@ exchange::post_fn http_session::poster() {
 }
 
 void http_session::write(http_response r) {
+  if (r.on_stream) {
+    return start_stream(std::move(r.on_stream));
+  }
   auto self = shared_from_this();
   self_.reset();
   res_ = {};
@@ -176,6 +182,137 @@ void http_session::write(http_response r) {
       [self, last = !keep_alive_](beast::error_code ec, std::size_t) {
         self->on_write(last, ec);
       });
+}
+
+/// event_writer: the event_channel of a streaming response. Frames queue
+/// under a mutex and are written one after the other on the connection's
+/// strand; the writer holds the session while it is open.
+class event_writer final : public event_channel,
+                           public std::enable_shared_from_this<event_writer> {
+public:
+  event_writer(std::shared_ptr<http_session> s, std::size_t limit)
+      : session_(std::move(s)), limit_(limit) {}
+
+  bool send(std::string bytes) override {
+    std::lock_guard g{m_};
+    if (closed_) {
+      return false;
+    }
+    if (queued_ + bytes.size() > limit_) {
+      // Too slow: it resumes from its last id on a new connection.
+      closed_ = true;
+      post([s = session_] { s->close(); });
+      return false;
+    }
+    queued_ += bytes.size();
+    queue_.push_back(std::move(bytes));
+    if (!writing_) {
+      writing_ = true;
+      post([self = shared_from_this()] { self->write_next(); });
+    }
+    return true;
+  }
+
+  void close() override {
+    std::lock_guard g{m_};
+    if (closed_) {
+      return;
+    }
+    closed_ = true;
+    if (!writing_) {
+      post([s = session_] { s->close(); });
+    }
+  }
+
+  [[nodiscard]] bool closed() const override {
+    std::lock_guard g{m_};
+    return closed_;
+  }
+
+  /// write_head writes the response head, then calls `ready`.
+  void write_head(std::function<void()> ready) {
+    head_ = "HTTP/1.1 200 OK\r\n"
+            "Content-Type: text/event-stream; charset=utf-8\r\n"
+            "Cache-Control: no-cache\r\n"
+            "X-Accel-Buffering: no\r\n"
+            "Connection: close\r\n\r\n";
+    asio::async_write(session_->stream_.socket(), asio::buffer(head_),
+                      [self = shared_from_this(), ready = std::move(ready)](
+                          beast::error_code ec, std::size_t) {
+                        if (ec) {
+                          self->fail();
+                          return;
+                        }
+                        ready();
+                      });
+  }
+
+private:
+  void post(std::function<void()> fn) {
+    std::lock_guard g{session_->gate_->m};
+    if (session_->gate_->open) {
+      asio::post(session_->stream_.get_executor(), std::move(fn));
+    }
+  }
+
+  void fail() {
+    std::lock_guard g{m_};
+    closed_ = true;
+    queue_.clear();
+    queued_ = 0;
+    writing_ = false;
+  }
+
+  /// write_next writes the oldest queued frames (on the strand).
+  void write_next() {
+    {
+      std::lock_guard g{m_};
+      if (queue_.empty()) {
+        writing_ = false;
+        if (closed_) {
+          session_->close();
+        }
+        return;
+      }
+      out_.clear();
+      while (!queue_.empty()) {
+        out_ += queue_.front();
+        queue_.pop_front();
+      }
+      queued_ = 0;
+    }
+    asio::async_write(session_->stream_.socket(), asio::buffer(out_),
+                      [self = shared_from_this()](beast::error_code ec,
+                                                  std::size_t) {
+                        if (ec) {
+                          self->fail();
+                          self->session_->close();
+                          return;
+                        }
+                        self->write_next();
+                      });
+  }
+
+  std::shared_ptr<http_session> session_;
+  const std::size_t limit_;
+  mutable std::mutex m_;
+  std::deque<std::string> queue_;
+  std::size_t queued_ = 0;
+  bool writing_ = false;
+  bool closed_ = false;
+  std::string head_;
+  std::string out_; // being written (on the strand)
+};
+
+void http_session::start_stream(
+    std::function<void(std::shared_ptr<event_channel>)> on_stream) {
+  self_.reset();
+  // A stream is not timed: heartbeats keep it alive, and a write that
+  // cannot proceed fills the buffer until the client is dropped.
+  stream_.expires_never();
+  auto w = std::make_shared<event_writer>(shared_from_this(),
+                                          options_.stream_buffer_bytes);
+  w->write_head([w, on_stream = std::move(on_stream)] { on_stream(w); });
 }
 
 void http_session::on_write(bool close_after, beast::error_code ec) {

@@ -58,6 +58,8 @@ private:
   void on_body(boost::beast::error_code ec);
   void on_request();
   void write(http_response r);
+  void start_stream(
+      std::function<void(std::shared_ptr<event_channel>)> on_stream);
   void on_write(bool close, boost::beast::error_code ec);
   void reject(unsigned status, const char* code, const std::string& message);
   void reject_body();
@@ -65,6 +67,7 @@ private:
   void linger();
   void drain(std::shared_ptr<std::vector<char>> buf, std::size_t left);
   [[nodiscard]] exchange::post_fn poster();
+  friend class event_writer;
 
   boost::beast::tcp_stream stream_;
   boost::beast::flat_buffer buffer_;

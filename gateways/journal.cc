@@ -41,4 +41,40 @@ read_journal(const store& db, const std::function<void(std::vector<event>&)>& f,
   return n;
 }
 
+result<std::vector<event>> read_tenant_journal(const store& db,
+                                               const std::string& tenant,
+                                               std::uint64_t after,
+                                               std::size_t limit) {
+  std::vector<event> out;
+  result<void> inner;
+  const auto prefix = "j/" + tenant + "/";
+  auto r = db.scan(
+    prefix,
+    [&](std::string_view k, std::string_view v) {
+      if (out.size() == limit) {
+        return false;
+      }
+      auto e = decode_event(v);
+      if (!e) {
+        auto err = e.error();
+        err.message = "journal entry " + tenant + "#" +
+                      std::to_string(keys::read_fixed64be(
+                        k.substr(k.size() - 8))) +
+                      ": " + err.message;
+        inner = std::unexpected(err);
+        return false;
+      }
+      out.push_back(std::move(*e));
+      return true;
+    },
+    keys::journal(tenant, after + 1));
+  if (!r) {
+    return std::unexpected(r.error());
+  }
+  if (!inner) {
+    return std::unexpected(inner.error());
+  }
+  return out;
+}
+
 } // namespace atende

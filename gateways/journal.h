@@ -18,4 +18,11 @@ read_journal(const store& db,
              const std::function<void(std::vector<event>&)>& f,
              std::size_t chunk = 4096);
 
+/// read_tenant_journal decodes `tenant`'s journal entries with seq greater
+/// than `after`, oldest first, at most `limit` of them; a corrupt entry is
+/// an error naming its key.
+[[nodiscard]] result<std::vector<event>>
+read_tenant_journal(const store& db, const std::string& tenant,
+                    std::uint64_t after, std::size_t limit);
+
 } // namespace atende

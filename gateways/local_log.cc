@@ -167,8 +167,8 @@ void local_commit_sink::committed(std::uint32_t partition,
   views_.apply(events);
   {
     std::lock_guard guard{observer_mtx_};
-    if (observer_) {
-      observer_(events);
+    for (const auto& o : observers_) {
+      o(events);
     }
   }
   log_.resolve(partition, inputs);
@@ -176,7 +176,12 @@ void local_commit_sink::committed(std::uint32_t partition,
 
 void local_commit_sink::observe(observer o) {
   std::lock_guard guard{observer_mtx_};
-  observer_ = std::move(o);
+  observers_.push_back(std::move(o));
+}
+
+void local_commit_sink::clear_observers() {
+  std::lock_guard guard{observer_mtx_};
+  observers_.clear();
 }
 
 } // namespace atende

@@ -90,15 +90,18 @@ public:
                  std::vector<committed_input> inputs,
                  std::string_view writes) override;
 
-  /// observe calls `o` with the events of every later commit, after the
-  /// views (an empty `o`: no one); it returns once no call is running.
+  /// observe adds `o`, called with the events of every later commit after
+  /// the views, in the order observers were added.
   void observe(observer o);
+
+  /// clear_observers removes them all; it returns once no call is running.
+  void clear_observers();
 
 private:
   views& views_;
   local_log& log_;
   std::mutex observer_mtx_;
-  observer observer_;
+  std::vector<observer> observers_;
 };
 
 } // namespace atende

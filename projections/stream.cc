@@ -269,13 +269,42 @@ bool resets(const event& e, const principal& who) {
   return std::holds_alternative<portfolio_deleted>(e.data);
 }
 
-/// subscriber: a watcher with its list query resolved for one batch.
+/// subscriber: a watcher with its list query resolved for one batch. A
+/// watcher without a status follows every status: the open list and the
+/// finished one (`finished`), which together hold every conversation.
 struct subscriber {
   watcher* w;
   viewer v;
   inbox_query q;
   filters f;
+  std::optional<inbox_query> finished;
+
+  [[nodiscard]] bool matches(const tenant& t, std::uint32_t ord) const {
+    return row_matches(t, q, f, v, q.view, ord) ||
+           (finished && row_matches(t, *finished, f, v, q.view, ord));
+  }
 };
+
+} // namespace
+
+result<inbox_query> list_of(const conversation_query& query,
+                            std::optional<inbox_query>* finished) {
+  if (!query.status.empty()) {
+    return parse_query(query);
+  }
+  auto open = query;
+  open.status = "open";
+  if (finished != nullptr) {
+    auto fin = query;
+    fin.status = "finished";
+    if (auto f = parse_query(fin)) {
+      *finished = std::move(*f);
+    }
+  }
+  return parse_query(open);
+}
+
+namespace {
 
 } // namespace
 
@@ -284,13 +313,18 @@ void watch_events(const tenant& t, const std::vector<event>& events,
   std::vector<subscriber> subs;
   subs.reserve(ws.size());
   for (auto* w : ws) {
-    auto q = parse_query(w->query);
+    std::optional<inbox_query> finished;
+    auto q = list_of(w->query, &finished);
     if (!q) {
       continue; // checked when the stream opened
     }
     q->now = now;
+    if (finished) {
+      finished->now = now;
+    }
     auto f = resolve(t, *q);
-    subs.push_back({w, viewer(t, w->who), std::move(*q), std::move(f)});
+    subs.push_back(
+      {w, viewer(t, w->who), std::move(*q), std::move(f), std::move(finished)});
   }
   for (const auto& e : events) {
     if (e.tenant != t.info.id) {
@@ -306,7 +340,7 @@ void watch_events(const tenant& t, const std::vector<event>& events,
         if (s.w->reset) {
           continue;
         }
-        if (row_matches(t, s.q, s.f, s.v, s.q.view, ord)) {
+        if (s.matches(t, ord)) {
           if (!updated) {
             updated = shared_text(conversation_json(t, r, now));
           }

@@ -4,12 +4,20 @@
 // Internal to projections/.
 #pragma once
 
+#include <optional>
 #include <vector>
 
+#include "projections/inbox_query.h"
 #include "projections/tenant.h"
 #include "projections/views.h"
 
 namespace atende::projections {
+
+/// list_of parses a watcher's list (errors as parse_query's). A watcher
+/// without a status follows the open list and, into `finished` when given,
+/// the finished one.
+[[nodiscard]] result<inbox_query>
+list_of(const conversation_query& query, std::optional<inbox_query>* finished);
 
 /// watch_events appends to each watcher the frames of `events` (those of
 /// tenant `t`, applied), objects shown at `now`.

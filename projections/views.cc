@@ -517,7 +517,7 @@ result<void> views::check_watch(const principal& who,
   if (who.root) {
     return fail(errc::forbidden, "the root token may only manage tenants");
   }
-  auto parsed = projections::parse_query(q);
+  auto parsed = projections::list_of(q, nullptr);
   if (!parsed) {
     return std::unexpected(parsed.error());
   }

@@ -113,7 +113,8 @@ struct stream_frame {
 
 /// watcher: a stream's subscriber as the views see it — who, the list it
 /// follows (view, status and filters of GET /v1/conversations; sort, limit
-/// and cursor are not used) — and what the views found for it.
+/// and cursor are not used; an empty status follows every status) — and
+/// what the views found for it.
 struct watcher {
   principal who;
   conversation_query query;

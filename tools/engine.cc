@@ -115,6 +115,12 @@ result<std::unique_ptr<engine>> engine::start(const config& cfg, bool quiet) {
   }
   e->log_ = std::move(*log);
   e->sink_ = std::make_unique<local_commit_sink>(*e->views_, *e->log_);
+  e->streams_ = std::make_unique<stream_hub>(*e->views_, *e->log_,
+                                             stream_options_of(cfg));
+  e->sink_->observe(
+    [h = e->streams_.get()](const std::vector<event>& events) {
+      h->notify(events);
+    });
   e->sys_cfg_ = std::make_unique<caf::actor_system_config>();
   e->sys_cfg_->set("scheduler.max-threads", cfg.engine_threads);
   // The work-stealing policy of CAF 0.17 lets idle workers sleep up to 10 ms
@@ -152,6 +158,14 @@ result<std::unique_ptr<engine>> engine::start(const config& cfg, bool quiet) {
   return e;
 }
 
+stream_options stream_options_of(const config& c) {
+  stream_options o;
+  o.heartbeat = std::chrono::seconds{c.stream_heartbeat_seconds};
+  o.max_per_token = c.stream_max_per_token;
+  o.max_per_tenant = c.stream_max_per_tenant;
+  return o;
+}
+
 fetcher_options fetcher_options_of(const sender_options& o) {
   fetcher_options f;
   f.graph_url = o.graph_url;
@@ -187,8 +201,9 @@ result<void> engine::start_sender(const sealer& secrets, sender_options o) {
 engine::~engine() {
   ticker_.reset();
   if (sink_) {
-    sink_->observe({});
+    sink_->clear_observers();
   }
+  streams_.reset();
   sender_.reset();
   fetcher_.reset();
   if (log_) {

@@ -16,6 +16,7 @@
 #include "gateways/local_log.h"
 #include "gateways/media_fetcher.h"
 #include "gateways/media_store.h"
+#include "gateways/stream_hub.h"
 #include "gateways/whatsapp_io.h"
 #include "gateways/whatsapp_sender.h"
 #include "projections/views.h"
@@ -25,6 +26,9 @@ namespace atende::tools {
 /// fetcher_options_of: the media fetcher uses the sender's Graph URL,
 /// time-out and retries.
 [[nodiscard]] fetcher_options fetcher_options_of(const sender_options& o);
+
+/// stream_options_of: the `stream.*` keys.
+[[nodiscard]] stream_options stream_options_of(const config& c);
 
 class engine {
 public:
@@ -46,6 +50,8 @@ public:
   const whatsapp_sender* sender() const { return sender_.get(); }
   const media_fetcher* fetcher() const { return fetcher_.get(); }
   const whatsapp_io* whatsapp() const { return whatsapp_.get(); }
+  /// streams serves GET /v1/stream from the commits of this engine.
+  stream_hub& streams() { return *streams_; }
   /// media is where media are kept (config media_dir_of).
   const media_store& media() const { return *media_; }
 
@@ -70,6 +76,7 @@ private:
   std::unique_ptr<whatsapp_sender> sender_;
   std::unique_ptr<media_fetcher> fetcher_;
   std::unique_ptr<whatsapp_io> whatsapp_;
+  std::unique_ptr<stream_hub> streams_;
 };
 
 } // namespace atende::tools

@@ -83,6 +83,8 @@ result<std::unique_ptr<kafka_engine>> kafka_engine::start(const config& cfg) {
     return std::unexpected(bus.error());
   }
   e->bus_ = std::move(*bus);
+  e->streams_ = std::make_unique<stream_hub>(*e->views_, *e->bus_,
+                                             stream_options_of(cfg));
   e->sys_cfg_ = std::make_unique<caf::actor_system_config>();
   e->sys_cfg_->set("scheduler.max-threads", cfg.engine_threads);
   e->sys_cfg_->set("scheduler.policy", caf::atom("sharing"));
@@ -159,12 +161,18 @@ result<void> kafka_engine::run(const std::string& url) {
         fetchers_.erase(it);
       }
     }
+    // Its tenants' streams end: their clients go to the next owner.
+    const auto partitions = cfg_.partitions;
+    streams_->close_where([p, partitions](const std::string& tenant) {
+      return partition_of(tenant, partitions) == p;
+    });
     // Their requests on their way finish (at most one time-out each) before
     // the partition's store closes.
     sender.reset();
     fetcher.reset();
   };
   bus_->observe([this](std::uint32_t p, const std::vector<event>& events) {
+    streams_->notify(events);
     std::lock_guard g{shards_mu_};
     if (auto it = senders_.find(p); it != senders_.end()) {
       it->second->notify(events);
@@ -191,6 +199,9 @@ result<void> kafka_engine::run(const std::string& url) {
 
 kafka_engine::~kafka_engine() {
   ticker_.reset();
+  if (streams_) {
+    streams_->stop();
+  }
   if (bus_) {
     bus_->close();
   }

@@ -16,6 +16,7 @@
 #include "gateways/kafka_bus.h"
 #include "gateways/media_fetcher.h"
 #include "gateways/media_store.h"
+#include "gateways/stream_hub.h"
 #include "gateways/whatsapp_io.h"
 #include "gateways/whatsapp_sender.h"
 #include "projections/views.h"
@@ -50,6 +51,9 @@ public:
   /// whatsapp reaches, for the HTTP API, the sender and fetcher of the
   /// partition of a tenant, or all of them.
   const whatsapp_io& whatsapp() const { return *whatsapp_; }
+  /// streams serves GET /v1/stream for the tenants of the partitions served
+  /// here.
+  stream_hub& streams() { return *streams_; }
 
   engine_port& port() { return *bus_; }
   views& read_side() { return *views_; }
@@ -74,6 +78,7 @@ private:
   std::map<std::uint32_t, std::unique_ptr<media_fetcher>> fetchers_;
   std::unique_ptr<media_store> media_;
   std::unique_ptr<whatsapp_io> whatsapp_;
+  std::unique_ptr<stream_hub> streams_;
   std::unique_ptr<ticker> ticker_;
 };
 

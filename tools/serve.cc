@@ -145,6 +145,7 @@ http_options options_of(const config& c, const std::string& token,
   opts.whatsapp_app_secret = c.whatsapp_app_secret;
   opts.whatsapp_verify_token = c.whatsapp_verify_token;
   opts.unrouted_path = c.data + "/webhooks/unrouted.jsonl";
+  opts.stream_buffer_bytes = c.stream_buffer_bytes;
   return opts;
 }
 
@@ -181,6 +182,7 @@ int serve_kafka(const config& c, const std::string& token,
   opts.secrets = &secrets;
   opts.media = &(*eng)->media();
   opts.whatsapp = &(*eng)->whatsapp();
+  opts.streams = &(*eng)->streams();
   http_server server(std::move(opts), (*eng)->port(), (*eng)->read_side(),
                      (*eng)->probes());
   if (auto r = server.start(); !r) {
@@ -203,6 +205,7 @@ int serve_kafka(const config& c, const std::string& token,
   wait_for_signal();
   std::printf("atende: stopping\n");
   std::fflush(stdout);
+  (*eng)->streams().stop();
   server.stop();
   eng->reset();
   return 0;
@@ -268,6 +271,7 @@ int serve_main(int argc, char** argv) {
   auto opts = options_of(*cfg, *token, *console);
   opts.secrets = &*secrets;
   opts.whatsapp = (*eng)->whatsapp();
+  opts.streams = &(*eng)->streams();
   opts.media = &(*eng)->media();
   http_server server(std::move(opts), (*eng)->port(), (*eng)->read_side(),
                      (*eng)->probes());
@@ -281,6 +285,7 @@ int serve_main(int argc, char** argv) {
   std::fflush(stdout);
   wait_for_signal();
   std::printf("atende: stopping\n");
+  (*eng)->streams().stop();
   server.stop();
   eng->reset();
   return 0;

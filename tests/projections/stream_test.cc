@@ -66,7 +66,16 @@ struct model {
   bool full = false; // keeps messages and the board (it sees everything)
 
   void read(const views& v) {
-    list = read_list(v, w.who, w.query);
+    if (w.query.status.empty()) {
+      // Every status: the open list and the finished one.
+      auto open = w.query, finished = w.query;
+      open.status = "open";
+      finished.status = "finished";
+      list = read_list(v, w.who, open);
+      list.merge(read_list(v, w.who, finished));
+    } else {
+      list = read_list(v, w.who, w.query);
+    }
     counts = read_counts(v, w.who, w.query);
     w.counts = counts;
     w.counted = true;
@@ -167,9 +176,11 @@ TEST_F(StreamProperty, AStreamAppliedToAGetEqualsAFreshGet) {
     m.full = full;
     models.push_back(std::move(m));
   };
-  add(admin_of("acme", "boss"), {}, true);
+  add(admin_of("acme", "boss"), {.status = ""}, true);
   add(admin_of("acme", "boss"), {.status = "finished"});
   add(agent_of("acme", "ana"), {});
+  add(agent_of("acme", "ana"), {.status = ""});
+  add(agent_of("acme", "caio"), {.status = "", .tag = "vip"});
   add(agent_of("acme", "ana"), {.view = "mine"});
   add(agent_of("acme", "bia"), {.view = "unassigned"});
   add(agent_of("acme", "bia"), {.tag = "vip"});

@@ -1,0 +1,236 @@
+// GET /v1/stream over real HTTP (CONTRACT "Live updates"): `atende serve` as
+// a child process, a Server-Sent Events client on a loopback socket. What
+// an agent may see arrives and leaves; a stream resumes from its last id
+// after `kill -9` with nothing missed and nothing twice; a position the
+// journal never had gets `reset`; limits answer 429.
+#include <gtest/gtest.h>
+
+#include <set>
+
+#include "events/time.h"
+#include "tests/e2e/server_process.h"
+#include "tests/e2e/sse_client.h"
+
+namespace atende::test {
+namespace {
+
+using json = nlohmann::json;
+using namespace std::chrono_literals;
+
+class StreamFlow : public ::testing::Test {
+protected:
+  void SetUp() override { boot(); }
+  void TearDown() override {
+    unsetenv("ATENDE_STREAM_MAX_PER_TOKEN");
+    unsetenv("ATENDE_STREAM_HEARTBEAT_SECONDS");
+  }
+
+  void boot() {
+    srv_ = std::make_unique<server_process>(dir_.path());
+    ASSERT_TRUE(srv_->start());
+    if (!admin_.empty()) {
+      return;
+    }
+    admin_ = new_tenant(srv_->port(), "acme");
+    auto a = as(admin_);
+    for (const char* team : {"support", "sales"}) {
+      ASSERT_EQ(a.post("/v1/teams", {{"id", team}, {"name", team}}).status,
+                201);
+    }
+    add_channel(a, "wa", "1065", "support");
+    ana_ = add_agent(a, "ana", "Ana", "support");
+    carl_ = add_agent(a, "carl", "Carl", "sales");
+  }
+
+  api as(const std::string& token) { return api{srv_->port(), token}; }
+
+  /// inbound posts a customer's message and returns its conversation.
+  std::string inbound(const std::string& id, const std::string& from) {
+    json env = {{"id", id},
+                {"type", "message.received"},
+                {"tenant", "acme"},
+                {"at", format_time(now_ms() - 60 * 1000)},
+                {"data",
+                 {{"channel", "1065"},
+                  {"from", from},
+                  {"message_id", id},
+                  {"kind", "text"},
+                  {"text", "olá " + id}}}};
+    auto r = as(admin_).post("/v1/events", env);
+    EXPECT_EQ(r.status, 202) << r.body.dump();
+    return r.body["results"][0].value("conversation", "");
+  }
+
+  std::unique_ptr<sse_client> stream(
+      const std::string& token, const std::string& query = "",
+      const std::string& last_id = "") {
+    std::vector<std::pair<std::string, std::string>> h{
+      {"Authorization", "Bearer " + token}};
+    if (!last_id.empty()) {
+      h.emplace_back("Last-Event-ID", last_id);
+    }
+    return std::make_unique<sse_client>(srv_->port(), "/v1/stream" + query,
+                                        h);
+  }
+
+  static auto is(const std::string& id) {
+    return [id](const json& d) { return d.value("id", "") == id; };
+  }
+
+  temp_dir dir_;
+  std::unique_ptr<server_process> srv_;
+  std::string admin_, ana_, carl_;
+};
+
+TEST_F(StreamFlow, WhatAnAgentMaySeeArrivesAndLeavesAsTheListsShowIt) {
+  auto s = stream(ana_);
+  ASSERT_EQ(s->status(), 200) << s->head();
+  EXPECT_NE(s->head().find("text/event-stream"), std::string::npos);
+  // The first frame: the counts, with the position the stream starts at.
+  auto first = s->next();
+  ASSERT_TRUE(first.has_value());
+  EXPECT_EQ(first->event, "counts");
+  EXPECT_FALSE(first->id.empty());
+  EXPECT_EQ(first->data, (json{{"all", 0}, {"mine", 0}, {"unassigned", 0}}));
+
+  auto conv = inbound("w1", "5531988887777");
+  auto seen = s->until("conversation.updated", is(conv));
+  ASSERT_FALSE(seen.empty());
+  // The object is the one the list shows.
+  auto list = as(ana_).get("/v1/conversations");
+  EXPECT_EQ(seen.back().data, list.body["items"][0]);
+  auto msg = s->until("message.created", [&](const json& d) {
+    return d["conversation"] == conv;
+  });
+  ASSERT_FALSE(msg.empty());
+  EXPECT_EQ(msg.back().data["message"]["text"], "olá w1");
+  auto counts = s->until("counts", [](const json& d) {
+    return d["unassigned"] == 1;
+  });
+  ASSERT_FALSE(counts.empty());
+  EXPECT_EQ(counts.back().data, list.body["counts"]);
+
+  // Carl (sales) sees nothing of it; a transfer to sales takes it from Ana
+  // and gives it to him.
+  auto c = stream(carl_);
+  ASSERT_EQ(c->status(), 200);
+  ASSERT_TRUE(c->next().has_value()); // counts
+  auto t = as(admin_).post("/v1/conversations/" + conv + "/transfer",
+                           {{"team", "sales"}});
+  ASSERT_EQ(t.status, 200) << t.body.dump();
+  EXPECT_FALSE(s->until("conversation.removed", is(conv)).empty());
+  auto got = c->until("conversation.updated", is(conv));
+  ASSERT_FALSE(got.empty());
+  EXPECT_EQ(got.back().data["team"], "sales");
+}
+
+TEST_F(StreamFlow, AStreamResumesAfterAKillWithNothingMissedAndNothingTwice) {
+  auto s = stream(admin_);
+  ASSERT_EQ(s->status(), 200);
+  auto c1 = inbound("w1", "5531988887777");
+  ASSERT_FALSE(s->until("message.created", [](const json& d) {
+                  return d["message"]["text"] == "olá w1";
+                }).empty());
+  const auto resume_at = s->last_id();
+  ASSERT_FALSE(resume_at.empty());
+  s->close();
+  // While it is away: two messages, then a crash.
+  inbound("w2", "5531988887777");
+  auto c3 = inbound("w3", "5531977776666");
+  srv_->kill9();
+  boot();
+  auto r = stream(admin_, "", resume_at);
+  ASSERT_EQ(r->status(), 200);
+  std::vector<std::string> messages;
+  std::set<std::string> ids;
+  std::uint64_t last = std::stoull(resume_at);
+  while (auto f = r->next(2s)) {
+    if (f->event == "message.created") {
+      messages.push_back(f->data["message"]["text"]);
+    }
+    if (!f->id.empty()) {
+      // Positions only move forward.
+      EXPECT_GE(std::stoull(f->id), last);
+      last = std::stoull(f->id);
+      ids.insert(f->id);
+    }
+    if (f->event == "counts") {
+      break; // caught up
+    }
+  }
+  EXPECT_EQ(messages, (std::vector<std::string>{"olá w2", "olá w3"}));
+  // Live again after the catch-up.
+  inbound("w4", "5531977776666");
+  EXPECT_FALSE(r->until("message.created", [&](const json& d) {
+                  return d["message"]["text"] == "olá w4" &&
+                         d["conversation"] == c3;
+                }).empty());
+  (void)c1;
+}
+
+TEST_F(StreamFlow, APositionTheJournalNeverHadGetsAReset) {
+  auto s = stream(ana_, "", "999999");
+  ASSERT_EQ(s->status(), 200);
+  auto f = s->next();
+  ASSERT_TRUE(f.has_value());
+  EXPECT_EQ(f->event, "reset");
+  auto bad = stream(ana_, "", "12abc");
+  EXPECT_EQ(bad->status(), 400);
+  auto body = json::parse(bad->rest(), nullptr, false);
+  EXPECT_EQ(body["error"]["field"], "Last-Event-ID") << body.dump();
+}
+
+TEST_F(StreamFlow, TheTokenMayComeInTheQueryAsEventSourceSendsIt) {
+  sse_client s{srv_->port(),
+               "/v1/stream?view=unassigned&access_token=" + ana_ +
+                 "&last_event_id=0",
+               {}};
+  ASSERT_EQ(s.status(), 200) << s.head();
+  auto conv = inbound("w1", "5531988887777");
+  EXPECT_FALSE(s.until("conversation.updated", is(conv)).empty());
+  auto bad = stream(ana_, "?view=everything");
+  EXPECT_EQ(bad->status(), 400);
+  EXPECT_NE(bad->rest().find("\"field\":\"view\""), std::string::npos);
+}
+
+TEST_F(StreamFlow, OpenStreamsPerTokenAreLimited) {
+  srv_->kill9();
+  setenv("ATENDE_STREAM_MAX_PER_TOKEN", "2", 1);
+  boot();
+  auto a = stream(ana_);
+  auto b = stream(ana_);
+  ASSERT_EQ(a->status(), 200);
+  ASSERT_EQ(b->status(), 200);
+  auto c = stream(ana_);
+  EXPECT_EQ(c->status(), 429);
+  EXPECT_NE(c->head().find("Retry-After"), std::string::npos);
+  EXPECT_NE(c->rest().find("too_many_streams"), std::string::npos);
+  // Another token is not held back by Ana's.
+  auto d = stream(carl_);
+  EXPECT_EQ(d->status(), 200);
+  // Once one of Ana's closes, she may open another.
+  a->close();
+  bool opened = false;
+  for (int i = 0; i < 100 && !opened; ++i) {
+    // The server notices the close at the next heartbeat or frame: send it
+    // a frame.
+    inbound("w" + std::to_string(i), "5531988887777");
+    auto e = stream(ana_);
+    opened = e->status() == 200;
+  }
+  EXPECT_TRUE(opened);
+}
+
+TEST_F(StreamFlow, IdleStreamsGetHeartbeats) {
+  srv_->kill9();
+  setenv("ATENDE_STREAM_HEARTBEAT_SECONDS", "1", 1);
+  boot();
+  auto s = stream(ana_);
+  ASSERT_EQ(s->status(), 200);
+  ASSERT_TRUE(s->next().has_value()); // counts
+  EXPECT_FALSE(s->next(2500ms).has_value()); // nothing happened…
+  EXPECT_GE(s->comments(), 1);               // …but it was kept alive
+}
+
+} // namespace
+} // namespace atende::test
