@@ -28,10 +28,16 @@ struct sse_frame {
 class sse_client {
 public:
   /// The constructor connects and sends GET `target` with `headers`.
+  /// `rcvbuf` > 0 sets the socket's receive buffer (a client that reads
+  /// little and slowly).
   sse_client(std::uint16_t port, const std::string& target,
-             const std::vector<std::pair<std::string, std::string>>& headers)
+             const std::vector<std::pair<std::string, std::string>>& headers,
+             int rcvbuf = 0)
   {
     fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+    if (rcvbuf > 0) {
+      (void)::setsockopt(fd_, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof rcvbuf);
+    }
     sockaddr_in a{};
     a.sin_family = AF_INET;
     a.sin_port = htons(port);

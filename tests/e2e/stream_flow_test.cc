@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <set>
+#include <thread>
 
 #include "events/time.h"
 #include "tests/e2e/server_process.h"
@@ -219,6 +220,59 @@ TEST_F(StreamFlow, OpenStreamsPerTokenAreLimited) {
     opened = e->status() == 200;
   }
   EXPECT_TRUE(opened);
+}
+
+TEST_F(StreamFlow, AClientThatDoesNotReadIsDisconnectedAndTheServerKeepsNothingForIt) {
+  srv_->kill9();
+  setenv("ATENDE_STREAM_BUFFER_BYTES", "65536", 1);
+  boot();
+  sse_client slow{srv_->port(), "/v1/stream",
+                  {{"Authorization", "Bearer " + admin_}}, 4096};
+  ASSERT_EQ(slow.status(), 200);
+  auto open_streams = [&] {
+    api plain{srv_->port(), ""};
+    auto m = plain.raw("GET", "/metrics", "", {});
+    auto at = m.body.find("\natende_streams_open ");
+    return at == std::string::npos
+             ? -1
+             : std::stoi(m.body.substr(at + 21));
+  };
+  EXPECT_EQ(open_streams(), 1);
+  // Far more than the socket buffers and the stream's own 64 KiB hold.
+  const std::string text(8000, 'x');
+  for (int b = 0; b < 8 && open_streams() != 0; ++b) {
+    json batch = json::array();
+    for (int i = 0; i < 200; ++i) {
+      const auto id = "b" + std::to_string(b) + "-" + std::to_string(i);
+      batch.push_back({{"id", id},
+                       {"type", "message.received"},
+                       {"tenant", "acme"},
+                       {"at", format_time(now_ms() - 60 * 1000)},
+                       {"data",
+                        {{"channel", "1065"},
+                         {"from", "5531988887777"},
+                         {"message_id", id},
+                         {"kind", "text"},
+                         {"text", text}}}});
+    }
+    ASSERT_EQ(as(admin_).post("/v1/events", batch).status, 202);
+  }
+  // The server let it go: it holds no stream for it.
+  bool gone = false;
+  for (int i = 0; i < 200 && !gone; ++i) {
+    gone = open_streams() == 0;
+    if (!gone) {
+      std::this_thread::sleep_for(20ms);
+    }
+  }
+  EXPECT_TRUE(gone);
+  // What reached the client ends, short of the last change: it resumes
+  // from its last id.
+  while (slow.next(2s)) {
+  }
+  EXPECT_TRUE(slow.ended());
+  EXPECT_FALSE(slow.last_id().empty());
+  unsetenv("ATENDE_STREAM_BUFFER_BYTES");
 }
 
 TEST_F(StreamFlow, IdleStreamsGetHeartbeats) {
