@@ -277,40 +277,44 @@ result<nlohmann::json> views::conversation(const principal& who,
   return j;
 }
 
+namespace {
+
+/// message_of finds message `message_id` of conversation `id`, outbound or
+/// not; null when the tenant or either is unknown.
+const projections::message_row* message_of(const tenant* t,
+                                           const std::string& id,
+                                           const std::string& message_id,
+                                           bool outbound) {
+  auto ord = t ? projections::find_row(*t, id) : std::nullopt;
+  if (!ord) {
+    return nullptr;
+  }
+  for (const auto& m : t->rows[*ord].messages) {
+    if (m.outbound == outbound && m.id == message_id) {
+      return &m;
+    }
+  }
+  return nullptr;
+}
+
+} // namespace
+
 bool views::outbound_settled(const std::string& tenant_id,
                              const std::string& id,
                              const std::string& message_id) const {
   std::shared_lock lock(mtx_);
-  const tenant* t = impl_->find(tenant_id);
-  auto ord = t ? projections::find_row(*t, id) : std::nullopt;
-  if (!ord) {
-    return false;
-  }
-  for (const auto& m : t->rows[*ord].messages) {
-    if (m.outbound && m.id == message_id) {
-      return m.provider != 0 ||
-             m.status != projections::message_status::pending;
-    }
-  }
-  return false;
+  const auto* m = message_of(impl_->find(tenant_id), id, message_id, true);
+  return m != nullptr && (m->provider != 0 ||
+                          m->status != projections::message_status::pending);
 }
 
 bool views::media_stored(const std::string& tenant_id, const std::string& id,
                          const std::string& message_id) const {
   std::shared_lock lock(mtx_);
-  const tenant* t = impl_->find(tenant_id);
-  auto ord = t ? projections::find_row(*t, id) : std::nullopt;
-  if (!ord) {
-    return false;
-  }
-  for (const auto& m : t->rows[*ord].messages) {
-    if (!m.outbound && m.id == message_id) {
-      return m.extra && m.extra->content.is_object() &&
-             m.extra->content.contains("media") &&
-             m.extra->content["media"].contains("id");
-    }
-  }
-  return false;
+  const auto* m = message_of(impl_->find(tenant_id), id, message_id, false);
+  return m != nullptr && m->extra && m->extra->content.is_object() &&
+         m->extra->content.contains("media") &&
+         m->extra->content["media"].contains("id");
 }
 
 bool views::sees_media(const principal& who, const std::string& id) const {
