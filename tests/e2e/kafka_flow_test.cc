@@ -20,6 +20,7 @@
 #include "gateways/http_client.h"
 #include "tests/e2e/broker_process.h"
 #include "tests/e2e/server_process.h"
+#include "tests/e2e/sse_client.h"
 #include "tests/support/fake_graph.h"
 
 namespace {
@@ -620,6 +621,52 @@ TEST(KafkaFlow, MediaAreFetchedServedAndSentByThePartitionsOwnerFromTheSharedMed
   ASSERT_TRUE(uploaded.has_value()) << req.dump();
   EXPECT_EQ(uploaded->first, photo);
   EXPECT_EQ(gets(), fetched);
+}
+
+TEST(KafkaFlow, AStreamResumesAtTheTenantsNextOwnerWithNothingMissed) {
+  cluster k;
+  ASSERT_FALSE(k.boot.empty());
+  auto a = k.instance("a");
+  ASSERT_TRUE(serves_all(a->port(), 30s));
+  auto admin = tenant_setup(a->port(), "acme");
+  kcat_produce(k.boot, "atende.inbound",
+               {{"acme", envelope("acme", "wamid.s1", "Primeira")}});
+  std::string conv;
+  ASSERT_TRUE(eventually(
+    [&] { return messages(a->port(), admin, &conv).size() == 1; }, 20s));
+  auto text_is = [](const std::string& t) {
+    return [t](const json& d) { return d["message"]["text"] == t; };
+  };
+  std::string resume_at;
+  {
+    sse_client s{a->port(), "/v1/stream",
+                 {{"Authorization", "Bearer " + admin}}};
+    ASSERT_EQ(s.status(), 200) << s.head();
+    kcat_produce(k.boot, "atende.inbound",
+                 {{"acme", envelope("acme", "wamid.s2", "Segunda")}});
+    ASSERT_FALSE(s.until("message.created", text_is("Segunda"), 20s).empty());
+    resume_at = s.last_id();
+  }
+  ASSERT_FALSE(resume_at.empty());
+  // The owner dies; a message arrives while the tenant moves.
+  auto b = k.instance("b");
+  a->kill9();
+  kcat_produce(k.boot, "atende.inbound",
+               {{"acme", envelope("acme", "wamid.s3", "Terceira")}});
+  ASSERT_TRUE(serves_all(b->port()));
+  sse_client r{b->port(), "/v1/stream",
+               {{"Authorization", "Bearer " + admin},
+                {"Last-Event-ID", resume_at}}};
+  ASSERT_EQ(r.status(), 200) << r.head();
+  auto seen = r.until("message.created", text_is("Terceira"), 30s);
+  ASSERT_FALSE(seen.empty());
+  for (const auto& f : seen) {
+    if (f.event == "message.created") {
+      // Nothing it had already: only the message after its position.
+      EXPECT_EQ(f.data["message"]["text"], "Terceira");
+    }
+    EXPECT_NE(f.event, "reset");
+  }
 }
 
 } // namespace
