@@ -3,7 +3,7 @@
 # fresh data directory, opens N streams (GET /v1/stream) for one tenant's
 # admin, waits for each stream's first frame, and prints the server's RSS
 # growth per stream. Usage: scripts/bench-stream-idle.py [N=10000]
-import json, os, resource, socket, subprocess, sys, tempfile, time, urllib.request
+import json, os, resource, shutil, socket, subprocess, sys, tempfile, time, urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DATA = tempfile.mkdtemp(prefix="atende-stream-bench-")
@@ -45,3 +45,4 @@ m = urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics").read().decode()
 print([l for l in m.splitlines() if l.startswith("atende_streams_open")])
 for s in socks: s.close()
 p.terminate(); p.wait()
+shutil.rmtree(DATA, ignore_errors=True)
