@@ -229,7 +229,9 @@ public:
     return closed_;
   }
 
-  /// write_head writes the response head, then calls `ready`.
+  /// write_head writes the response head, then calls `ready` — also when
+  /// the write failed (the channel is closed then), so that whoever
+  /// counted the stream learns it ended.
   void write_head(std::function<void()> ready) {
     head_ = "HTTP/1.1 200 OK\r\n"
             "Content-Type: text/event-stream; charset=utf-8\r\n"
@@ -241,7 +243,6 @@ public:
                           beast::error_code ec, std::size_t) {
                         if (ec) {
                           self->fail();
-                          return;
                         }
                         ready();
                       });
