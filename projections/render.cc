@@ -315,13 +315,13 @@ void conversation_fields(O& o, const tenant& t, const conversation_row& r,
   time_or_null(o, "window_expires_at", expires);
 }
 
+} // namespace
+
 nlohmann::json message_json(const tenant& t, const message_row& m) {
   value_object o;
   message_fields(o, t, m);
   return o.take();
 }
-
-} // namespace
 
 json conversation_json(const tenant& t, const conversation_row& r,
                        timestamp now) {

@@ -32,6 +32,10 @@ void append_conversation_text(std::string& out, const tenant& t,
 [[nodiscard]] nlohmann::json messages_json(const tenant& t,
                                            const conversation_row& r);
 
+/// message_json is one message as messages_json lists it.
+[[nodiscard]] nlohmann::json message_json(const tenant& t,
+                                          const message_row& m);
+
 /// agent_json is an agent of the supervisors' board at time `now`: no token
 /// hash, with `status`, `pause` (null or {type, since, elapsed_minutes,
 /// overdue}: overdue once more than the type's max_minutes have passed) and

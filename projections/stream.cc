@@ -362,15 +362,15 @@ void watch_events(const tenant& t, const std::vector<event>& events,
         }
         if (!text) {
           const auto& r = t.rows[m->ord];
-          for (const auto& x : messages_json(t, r)) {
-            if (x.value("id", "") == m->id) {
-              text = shared_text(json{{"conversation", r.id}, {"message", x}});
-              break;
-            }
-          }
-          if (!text) {
+          auto x = std::find_if(r.messages.rbegin(), r.messages.rend(),
+                                [&](const message_row& row) {
+                                  return row.id == m->id;
+                                });
+          if (x == r.messages.rend()) {
             break; // not a message the conversation shows
           }
+          text = shared_text(
+            json{{"conversation", r.id}, {"message", message_json(t, *x)}});
         }
         s.w->frames.push_back(
           {m->created ? "message.created" : "message.updated", text, e.seq});
