@@ -41,16 +41,6 @@ void erase_sorted(std::vector<std::string>& v, const std::string& s) {
   }
 }
 
-// governed_rows: the waiting rows portfolio `id` restricts.
-std::vector<std::uint32_t> governed_rows(const tenant& t,
-                                         const std::string& id) {
-  auto s = t.symbols.find(id);
-  if (!s) {
-    return {};
-  }
-  return waiting_rows(t, {{dim::portfolio, *s}});
-}
-
 // contact_waiting_rows: the waiting conversations of contact `ord`.
 std::vector<std::uint32_t> contact_waiting_rows(const tenant& t,
                                                 std::uint32_t ord) {
@@ -84,6 +74,24 @@ void move_contact(tenant& t, portfolio_row& p, const std::string& id,
 }
 
 } // namespace
+
+std::vector<std::uint32_t> governed_rows(const tenant& t,
+                                         const std::string& id) {
+  auto s = t.symbols.find(id);
+  if (!s) {
+    return {};
+  }
+  return waiting_rows(t, {{dim::portfolio, *s}});
+}
+
+std::vector<std::uint32_t> team_waiting_rows(const tenant& t,
+                                             const std::string& id) {
+  auto s = t.symbols.find(id);
+  if (!s) {
+    return {};
+  }
+  return waiting_rows(t, {{dim::team, *s}, {dim::restricted, *s}});
+}
 
 void save_portfolio(tenant& t, const portfolio& p) {
   auto it = t.portfolios.find(p.id);
@@ -136,10 +144,7 @@ void save_team(tenant& t, const team& x) {
     t.teams.insert_or_assign(x.id, x);
     return;
   }
-  std::vector<std::uint32_t> rows;
-  if (auto s = t.symbols.find(x.id)) {
-    rows = waiting_rows(t, {{dim::team, *s}, {dim::restricted, *s}});
-  }
+  auto rows = team_waiting_rows(t, x.id);
   unindex_all(t, rows);
   t.teams.insert_or_assign(x.id, x);
   index_all(t, rows);

@@ -81,9 +81,7 @@ std::vector<std::uint32_t> touched_rows(const tenant& t, const event& e) {
     }
   }
   auto governed = [&](const std::string& portfolio) {
-    if (auto s = t.symbols.find(portfolio)) {
-      add_rows(out, waiting_rows(t, {{dim::portfolio, *s}}));
-    }
+    add_rows(out, governed_rows(t, portfolio));
     // Its owners decide who sees its contacts' waiting conversations.
     if (auto p = t.portfolios.find(portfolio); p != t.portfolios.end()) {
       for (const auto& id : p->second.contacts) {
@@ -107,10 +105,7 @@ std::vector<std::uint32_t> touched_rows(const tenant& t, const event& e) {
                            std::is_same_v<T, portfolio_updated>) {
         governed(x.value.id);
       } else if constexpr (std::is_same_v<T, team_updated>) {
-        if (auto s = t.symbols.find(x.value.id)) {
-          add_rows(out,
-                   waiting_rows(t, {{dim::team, *s}, {dim::restricted, *s}}));
-        }
+        add_rows(out, team_waiting_rows(t, x.value.id));
       }
     },
     e.data);
@@ -142,12 +137,7 @@ bool moved_from(const tenant& t, const event& e, const viewer& v,
   auto owner = [&] {
     auto owns = [&](const std::string& id) {
       auto p = t.portfolios.find(id);
-      if (p == t.portfolios.end()) {
-        return false;
-      }
-      const auto& m = p->second.value.members;
-      return p->second.value.responsible == agent ||
-             std::find(m.begin(), m.end(), agent) != m.end();
+      return p != t.portfolios.end() && owns_portfolio(p->second.value, agent);
     };
     const auto& held = t.contacts[row.contact].portfolios;
     return std::any_of(held.begin(), held.end(), owns) ||

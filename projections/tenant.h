@@ -305,6 +305,15 @@ void delete_portfolio(tenant& t, const portfolio_deleted& d);
 void change_portfolio_contacts(tenant& t, const portfolio_contacts_changed& c);
 void save_team(tenant& t, const team& x);
 
+/// governed_rows: the waiting rows routed to portfolio `id` (which it
+/// restricts); team_waiting_rows: the waiting rows of team `id`,
+/// restricted or not (its distribution decides which). The rows those
+/// folds re-index.
+[[nodiscard]] std::vector<std::uint32_t> governed_rows(const tenant& t,
+                                                       const std::string& id);
+[[nodiscard]] std::vector<std::uint32_t>
+team_waiting_rows(const tenant& t, const std::string& id);
+
 /// cell_of is the counting cell of a row (with its contact's stage).
 [[nodiscard]] cell_key cell_of(const tenant& t, const conversation_row& r);
 

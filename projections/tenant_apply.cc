@@ -507,7 +507,6 @@ const message_row* find_by_provider(const tenant& t, std::uint32_t ord,
   return nullptr;
 }
 
-
 timestamp window_expires_at(const tenant& t, const conversation_row& r) {
   auto it = t.windows.find(window_key(r.contact, r.channel));
   if (it == t.windows.end()) {

@@ -556,5 +556,4 @@ std::uint64_t views::last_seq(const std::string& tenant_id) const {
   return t == nullptr ? 0 : t->applying_seq;
 }
 
-
 } // namespace atende
