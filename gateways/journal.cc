@@ -4,6 +4,24 @@
 
 namespace atende {
 
+namespace {
+
+/// decode_entry decodes journal entry `v` at key `k`; an error names the
+/// entry (tenant and seq).
+result<event> decode_entry(std::string_view k, std::string_view v) {
+  auto e = decode_event(v);
+  if (!e) {
+    auto err = e.error();
+    err.message = "journal entry " + std::string{k.substr(0, k.size() - 8)} +
+                  "#" + std::to_string(keys::read_fixed64be(k.substr(k.size() - 8))) +
+                  ": " + err.message;
+    return std::unexpected(err);
+  }
+  return e;
+}
+
+} // namespace
+
 result<std::uint64_t>
 read_journal(const store& db, const std::function<void(std::vector<event>&)>& f,
              std::size_t chunk) {
@@ -12,13 +30,9 @@ read_journal(const store& db, const std::function<void(std::vector<event>&)>& f,
   std::uint64_t n = 0;
   result<void> inner;
   auto r = db.scan("j/", [&](std::string_view k, std::string_view v) {
-    auto e = decode_event(v);
+    auto e = decode_entry(k, v);
     if (!e) {
-      auto err = e.error();
-      err.message = "journal entry " + std::string{k.substr(0, k.size() - 8)} +
-                    "#" + std::to_string(keys::read_fixed64be(k.substr(k.size() - 8))) +
-                    ": " + err.message;
-      inner = std::unexpected(err);
+      inner = std::unexpected(e.error());
       return false;
     }
     buf.push_back(std::move(*e));
@@ -54,14 +68,9 @@ result<std::vector<event>> read_tenant_journal(const store& db,
       if (out.size() == limit) {
         return false;
       }
-      auto e = decode_event(v);
+      auto e = decode_entry(k, v);
       if (!e) {
-        auto err = e.error();
-        err.message = "journal entry " + tenant + "#" +
-                      std::to_string(keys::read_fixed64be(
-                        k.substr(k.size() - 8))) +
-                      ": " + err.message;
-        inner = std::unexpected(err);
+        inner = std::unexpected(e.error());
         return false;
       }
       out.push_back(std::move(*e));
