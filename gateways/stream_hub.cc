@@ -387,22 +387,21 @@ void stream_hub::notify(const std::vector<event>& events) {
     return;
   }
   {
+    // Only the events of tenants someone listens to are kept: the commit
+    // path copies nothing for the others.
     std::lock_guard g{impl_->mtx};
-    if (impl_->per_tenant.empty()) {
-      return; // nobody listens
+    std::vector<event> heard;
+    for (const auto& e : events) {
+      if (impl_->per_tenant.contains(e.tenant)) {
+        heard.push_back(e);
+      }
     }
-    impl_->batches.push_back(events);
+    if (heard.empty()) {
+      return;
+    }
+    impl_->batches.push_back(std::move(heard));
   }
   impl_->cv.notify_all();
-}
-
-std::size_t stream_hub::open_streams() const {
-  std::lock_guard g{impl_->mtx};
-  std::size_t n = 0;
-  for (const auto& [t, k] : impl_->per_tenant) {
-    n += k;
-  }
-  return n;
 }
 
 std::string stream_hub::metrics_text() const {

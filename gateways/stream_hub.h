@@ -85,9 +85,6 @@ public:
   /// stop closes every stream; later opens are refused as unavailable.
   void stop();
 
-  /// open_streams is the number of streams open now.
-  [[nodiscard]] std::size_t open_streams() const;
-
   /// metrics_text: atende_streams_open and atende_stream_frames_total.
   [[nodiscard]] std::string metrics_text() const;
 
