@@ -53,29 +53,22 @@ result<std::unique_ptr<kafka_engine>> kafka_engine::start(const config& cfg) {
   e->views_ = std::make_unique<views>();
   e->media_ = std::make_unique<media_store>(media_dir_of(cfg));
   auto* raw = e.get();
-  auto pair_of = [raw](std::uint32_t p) {
-    whatsapp_pair pair;
-    if (auto it = raw->senders_.find(p); it != raw->senders_.end()) {
-      pair.sender = it->second.get();
-    }
-    if (auto it = raw->fetchers_.find(p); it != raw->fetchers_.end()) {
-      pair.fetcher = it->second.get();
-    }
-    return pair;
+  auto pair_of = [](const whatsapp_work& w) {
+    return whatsapp_pair{w.sender.get(), w.fetcher.get()};
   };
   e->whatsapp_ = std::make_unique<whatsapp_io>(
     [raw, pair_of](const std::string& tenant,
                    const whatsapp_io::visit_fn& f) {
       std::lock_guard g{raw->shards_mu_};
       auto p = partition_of(tenant, raw->cfg_.partitions);
-      if (raw->senders_.contains(p)) {
-        f(pair_of(p));
+      if (auto it = raw->works_.find(p); it != raw->works_.end()) {
+        f(pair_of(it->second));
       }
     },
     [raw, pair_of](const whatsapp_io::visit_fn& f) {
       std::lock_guard g{raw->shards_mu_};
-      for (const auto& [p, s] : raw->senders_) {
-        f(pair_of(p));
+      for (const auto& [p, w] : raw->works_) {
+        f(pair_of(w));
       }
     });
   auto bus = kafka_bus::open(s, *e->views_, std::chrono::seconds{30});
@@ -109,28 +102,26 @@ result<void> kafka_engine::run(const std::string& url) {
     if (!shard) {
       return std::unexpected(shard.error());
     }
-    std::unique_ptr<whatsapp_sender> sender;
-    std::unique_ptr<media_fetcher> fetcher;
+    whatsapp_work work;
     if (secrets_ != nullptr) {
       // Sends and fetches left by an earlier owner of the partition are in
       // its store.
-      sender = std::make_unique<whatsapp_sender>(
+      work.sender = std::make_unique<whatsapp_sender>(
         db, *bus_, *views_, *secrets_, sender_options_, media_.get());
-      fetcher = std::make_unique<media_fetcher>(
+      work.fetcher = std::make_unique<media_fetcher>(
         db, *bus_, *views_, *secrets_, *media_,
         fetcher_options_of(sender_options_));
-      if (auto r = sender->start(); !r) {
+      if (auto r = work.sender->start(); !r) {
         return r;
       }
-      if (auto r = fetcher->start(); !r) {
+      if (auto r = work.fetcher->start(); !r) {
         return r;
       }
     }
     std::lock_guard g{shards_mu_};
     shards_[p] = *shard;
-    if (sender) {
-      senders_[p] = std::move(sender);
-      fetchers_[p] = std::move(fetcher);
+    if (work.sender) {
+      works_[p] = std::move(work);
     }
     return {};
   };
@@ -148,17 +139,12 @@ result<void> kafka_engine::run(const std::string& url) {
     caf::scoped_actor self{*sys_};
     self->request(shard, caf::infinite, drain_atom_v)
       .receive([](caf::unit_t) {}, [](caf::error&) {});
-    std::unique_ptr<whatsapp_sender> sender;
-    std::unique_ptr<media_fetcher> fetcher;
+    whatsapp_work work;
     {
       std::lock_guard g{shards_mu_};
-      if (auto it = senders_.find(p); it != senders_.end()) {
-        sender = std::move(it->second);
-        senders_.erase(it);
-      }
-      if (auto it = fetchers_.find(p); it != fetchers_.end()) {
-        fetcher = std::move(it->second);
-        fetchers_.erase(it);
+      if (auto it = works_.find(p); it != works_.end()) {
+        work = std::move(it->second);
+        works_.erase(it);
       }
     }
     // Its tenants' streams end: their clients go to the next owner.
@@ -168,17 +154,14 @@ result<void> kafka_engine::run(const std::string& url) {
     });
     // Their requests on their way finish (at most one time-out each) before
     // the partition's store closes.
-    sender.reset();
-    fetcher.reset();
+    work = {};
   };
   bus_->observe([this](std::uint32_t p, const std::vector<event>& events) {
     streams_->notify(events);
     std::lock_guard g{shards_mu_};
-    if (auto it = senders_.find(p); it != senders_.end()) {
-      it->second->notify(events);
-    }
-    if (auto it = fetchers_.find(p); it != fetchers_.end()) {
-      it->second->notify(events);
+    if (auto it = works_.find(p); it != works_.end()) {
+      it->second.sender->notify(events);
+      it->second.fetcher->notify(events);
     }
   });
   auto wake = [this](std::uint32_t p) {

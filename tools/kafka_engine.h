@@ -73,9 +73,14 @@ private:
   std::map<std::uint32_t, caf::actor> shards_;
   const sealer* secrets_ = nullptr;
   sender_options sender_options_;
+  /// whatsapp_work: a partition's sender and fetcher, started and stopped
+  /// together.
+  struct whatsapp_work {
+    std::unique_ptr<whatsapp_sender> sender;
+    std::unique_ptr<media_fetcher> fetcher;
+  };
   // One per partition served here, under shards_mu_.
-  std::map<std::uint32_t, std::unique_ptr<whatsapp_sender>> senders_;
-  std::map<std::uint32_t, std::unique_ptr<media_fetcher>> fetchers_;
+  std::map<std::uint32_t, whatsapp_work> works_;
   std::unique_ptr<media_store> media_;
   std::unique_ptr<whatsapp_io> whatsapp_;
   std::unique_ptr<stream_hub> streams_;
