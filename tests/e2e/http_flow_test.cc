@@ -63,16 +63,7 @@ protected:
   /// written a minute ago (replies need the 24-hour window open).
   static nlohmann::json envelope(const std::string& id,
                                  const std::string& from) {
-    return {{"id", id},
-            {"type", "message.received"},
-            {"tenant", "acme"},
-            {"at", format_time(now_ms() - 60 * 1000)},
-            {"data",
-             {{"channel", "1065"},
-              {"from", from},
-              {"message_id", id},
-              {"kind", "text"},
-              {"text", "hello"}}}};
+    return text_envelope("acme", "1065", id, from, "hello");
   }
 
   /// inbound posts a customer's message and returns its conversation.

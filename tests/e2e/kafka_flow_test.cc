@@ -208,6 +208,37 @@ std::vector<std::string> messages(std::uint16_t port, const std::string& token,
   return out;
 }
 
+/// give_token sets the channel "wa"'s access token (atende then sends and
+/// fetches for it).
+api::reply give_token(std::uint16_t port, const std::string& admin) {
+  return owner_call(port, admin, "PATCH", "/v1/channels/wa",
+                    {{"access_token", "EAAG-kafka-token"}});
+}
+
+/// first_conversation produces a customer's message with kcat and returns
+/// the conversation it opened once the instance at `port` shows it ("" if
+/// it never did).
+std::string first_conversation(const std::string& boot, std::uint16_t port,
+                               const std::string& admin,
+                               const std::string& wamid,
+                               const std::string& text) {
+  kcat_produce(boot, "atende.inbound",
+               {{"acme", envelope("acme", wamid, text)}});
+  std::string conv;
+  eventually([&] { return messages(port, admin, &conv).size() == 1; }, 20s);
+  return conv;
+}
+
+/// accepted tells whether the timeline of `conv` says Meta accepted
+/// message `id` (its wamid came back through the log).
+bool accepted(std::uint16_t port, const std::string& admin,
+              const std::string& conv, const std::string& id) {
+  auto t = owner_call(port, admin, "GET",
+                      "/v1/conversations/" + conv + "/timeline");
+  return t.body.dump().find("WhatsApp accepted message " + id) !=
+         std::string::npos;
+}
+
 TEST(KafkaFlow, HealthIsStartingUntilEveryPartitionIsServedThenRequestsSucceed) {
   cluster k;
   ASSERT_FALSE(k.boot.empty());
@@ -442,15 +473,12 @@ TEST(KafkaFlow, TheInstanceThatOwnsThePartitionSendsThroughTheGraphApi) {
   unsetenv("ATENDE_SECRET_KEY");
   ASSERT_TRUE(serves_all(a->port(), 30s));
   auto admin = tenant_setup(a->port(), "acme");
-  auto p = owner_call(a->port(), admin, "PATCH", "/v1/channels/wa",
-                      {{"access_token", "EAAG-kafka-token"}});
+  auto p = give_token(a->port(), admin);
   ASSERT_EQ(p.status, 200) << p.body.dump();
   EXPECT_EQ(p.body["has_access_token"], true);
-  kcat_produce(k.boot, "atende.inbound",
-               {{"acme", envelope("acme", "wamid.k1", "Oi pelo Kafka")}});
-  std::string conv;
-  ASSERT_TRUE(eventually(
-    [&] { return messages(a->port(), admin, &conv).size() == 1; }, 20s));
+  auto conv = first_conversation(k.boot, a->port(), admin, "wamid.k1",
+                                 "Oi pelo Kafka");
+  ASSERT_FALSE(conv.empty());
   auto sent = owner_call(a->port(), admin, "POST",
                          "/v1/conversations/" + conv + "/messages",
                          {{"text", "Resposta pelo Kafka"}});
@@ -463,14 +491,8 @@ TEST(KafkaFlow, TheInstanceThatOwnsThePartitionSendsThroughTheGraphApi) {
   EXPECT_EQ(req.json["text"]["body"], "Resposta pelo Kafka");
   // Meta's wamid comes back through the log, as on the embedded one.
   const auto id = sent.body["message"].value("id", "");
-  EXPECT_TRUE(eventually(
-    [&] {
-      auto t = owner_call(a->port(), admin, "GET",
-                          "/v1/conversations/" + conv + "/timeline");
-      return t.body.dump().find("WhatsApp accepted message " + id) !=
-             std::string::npos;
-    },
-    20s));
+  EXPECT_TRUE(
+    eventually([&] { return accepted(a->port(), admin, conv, id); }, 20s));
   EXPECT_EQ(graph.count_sends(), 1u);
   // The owner of the tenant's partition shows its sender's health.
   auto ch = owner_call(a->port(), admin, "GET", "/v1/channels/wa");
@@ -495,27 +517,17 @@ TEST(KafkaFlow, TheNextOwnerOfAPartitionDoesNotSendAgainWhatWasSent) {
   auto a = k.instance("a");
   ASSERT_TRUE(serves_all(a->port(), 30s));
   auto admin = tenant_setup(a->port(), "acme");
-  ASSERT_EQ(owner_call(a->port(), admin, "PATCH", "/v1/channels/wa",
-                       {{"access_token", "EAAG-kafka-token"}})
-              .status,
-            200);
-  kcat_produce(k.boot, "atende.inbound",
-               {{"acme", envelope("acme", "wamid.k1", "Oi pelo Kafka")}});
-  std::string conv;
-  ASSERT_TRUE(eventually(
-    [&] { return messages(a->port(), admin, &conv).size() == 1; }, 20s));
+  ASSERT_EQ(give_token(a->port(), admin).status, 200);
+  auto conv = first_conversation(k.boot, a->port(), admin, "wamid.k1",
+                                 "Oi pelo Kafka");
+  ASSERT_FALSE(conv.empty());
   auto first = owner_call(a->port(), admin, "POST",
                           "/v1/conversations/" + conv + "/messages",
                           {{"text", "Primeira"}});
   ASSERT_EQ(first.status, 201) << first.body.dump();
   const auto id = first.body["message"].value("id", "");
-  auto accepted = [&](std::uint16_t port, const std::string& msg) {
-    auto t = owner_call(port, admin, "GET",
-                        "/v1/conversations/" + conv + "/timeline");
-    return t.body.dump().find("WhatsApp accepted message " + msg) !=
-           std::string::npos;
-  };
-  ASSERT_TRUE(eventually([&] { return accepted(a->port(), id); }, 20s));
+  ASSERT_TRUE(
+    eventually([&] { return accepted(a->port(), admin, conv, id); }, 20s));
 
   // The partition moves: the next owner restores the work list from the
   // changelog, where the send is still "to send", but its outcome is in the
@@ -530,7 +542,8 @@ TEST(KafkaFlow, TheNextOwnerOfAPartitionDoesNotSendAgainWhatWasSent) {
                            {{"text", "Segunda"}});
   ASSERT_EQ(second.status, 201) << second.body.dump();
   const auto id2 = second.body["message"].value("id", "");
-  ASSERT_TRUE(eventually([&] { return accepted(b->port(), id2); }, 20s));
+  ASSERT_TRUE(
+    eventually([&] { return accepted(b->port(), admin, conv, id2); }, 20s));
   auto sends = graph.sends();
   ASSERT_EQ(sends.size(), 2u);
   EXPECT_EQ(sends[0].json["text"]["body"], "Primeira");
@@ -552,10 +565,7 @@ TEST(KafkaFlow, MediaAreFetchedServedAndSentByThePartitionsOwnerFromTheSharedMed
   auto a = k.instance("a");
   ASSERT_TRUE(serves_all(a->port(), 30s));
   auto admin = tenant_setup(a->port(), "acme");
-  ASSERT_EQ(owner_call(a->port(), admin, "PATCH", "/v1/channels/wa",
-                       {{"access_token", "EAAG-kafka-token"}})
-              .status,
-            200);
+  ASSERT_EQ(give_token(a->port(), admin).status, 200);
   auto in = json::parse(envelope("acme", "wamid.voice", ""));
   in["data"]["kind"] = "audio";
   in["data"]["media"] = {{"id", provider_id},
@@ -629,11 +639,9 @@ TEST(KafkaFlow, AStreamResumesAtTheTenantsNextOwnerWithNothingMissed) {
   auto a = k.instance("a");
   ASSERT_TRUE(serves_all(a->port(), 30s));
   auto admin = tenant_setup(a->port(), "acme");
-  kcat_produce(k.boot, "atende.inbound",
-               {{"acme", envelope("acme", "wamid.s1", "Primeira")}});
-  std::string conv;
-  ASSERT_TRUE(eventually(
-    [&] { return messages(a->port(), admin, &conv).size() == 1; }, 20s));
+  ASSERT_FALSE(
+    first_conversation(k.boot, a->port(), admin, "wamid.s1", "Primeira")
+      .empty());
   auto text_is = [](const std::string& t) {
     return [t](const json& d) { return d["message"]["text"] == t; };
   };

@@ -13,6 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "events/time.h"
 #include "gateways/crypto.h"
 #include "gateways/http_client.h"
 
@@ -185,6 +186,26 @@ inline std::string add_agent(api& admin, const std::string& id,
                                      {"teams", {team}}});
   EXPECT_EQ(r.status, 201) << r.body.dump();
   return r.status == 201 ? r.body["token"].get<std::string>() : "";
+}
+
+/// text_envelope is a customer's text message `id` from `from` to channel
+/// `channel` of `tenant`, written a minute ago (replies need the 24-hour
+/// window open).
+inline nlohmann::json text_envelope(const std::string& tenant,
+                                    const std::string& channel,
+                                    const std::string& id,
+                                    const std::string& from,
+                                    const std::string& text) {
+  return {{"id", id},
+          {"type", "message.received"},
+          {"tenant", tenant},
+          {"at", format_time(now_ms() - 60 * 1000)},
+          {"data",
+           {{"channel", channel},
+            {"from", from},
+            {"message_id", id},
+            {"kind", "text"},
+            {"text", text}}}};
 }
 
 /// deliver_whatsapp posts `body` to the WhatsApp webhook as Meta does,

@@ -47,17 +47,8 @@ protected:
 
   /// inbound posts a customer's message and returns its conversation.
   std::string inbound(const std::string& id, const std::string& from) {
-    json env = {{"id", id},
-                {"type", "message.received"},
-                {"tenant", "acme"},
-                {"at", format_time(now_ms() - 60 * 1000)},
-                {"data",
-                 {{"channel", "1065"},
-                  {"from", from},
-                  {"message_id", id},
-                  {"kind", "text"},
-                  {"text", "olá " + id}}}};
-    auto r = as(admin_).post("/v1/events", env);
+    auto r = as(admin_).post(
+      "/v1/events", text_envelope("acme", "1065", id, from, "olá " + id));
     EXPECT_EQ(r.status, 202) << r.body.dump();
     return r.body["results"][0].value("conversation", "");
   }
@@ -244,16 +235,8 @@ TEST_F(StreamFlow, AClientThatDoesNotReadIsDisconnectedAndTheServerKeepsNothingF
     json batch = json::array();
     for (int i = 0; i < 200; ++i) {
       const auto id = "b" + std::to_string(b) + "-" + std::to_string(i);
-      batch.push_back({{"id", id},
-                       {"type", "message.received"},
-                       {"tenant", "acme"},
-                       {"at", format_time(now_ms() - 60 * 1000)},
-                       {"data",
-                        {{"channel", "1065"},
-                         {"from", "5531988887777"},
-                         {"message_id", id},
-                         {"kind", "text"},
-                         {"text", text}}}});
+      batch.push_back(
+        text_envelope("acme", "1065", id, "5531988887777", text));
     }
     ASSERT_EQ(as(admin_).post("/v1/events", batch).status, 202);
   }
