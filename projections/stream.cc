@@ -294,10 +294,6 @@ result<inbox_query> list_of(const conversation_query& query,
   return parse_query(open);
 }
 
-namespace {
-
-} // namespace
-
 void watch_events(const tenant& t, const std::vector<event>& events,
                   const std::vector<watcher*>& ws, timestamp now) {
   std::vector<subscriber> subs;
