@@ -45,10 +45,9 @@ public:
   /// same Graph URL, time-out and retries.
   [[nodiscard]] result<void> start_sender(const sealer& secrets,
                                           sender_options o);
-  /// sender and fetcher are the running ones, or null; whatsapp reaches
-  /// both for the HTTP API (null before start_sender).
+  /// sender is the running one, or null; whatsapp reaches it and the
+  /// media fetcher for the HTTP API (null before start_sender).
   const whatsapp_sender* sender() const { return sender_.get(); }
-  const media_fetcher* fetcher() const { return fetcher_.get(); }
   const whatsapp_io* whatsapp() const { return whatsapp_.get(); }
   /// streams serves GET /v1/stream from the commits of this engine.
   stream_hub& streams() { return *streams_; }
