@@ -255,6 +255,33 @@ result<void> read_map(const nlohmann::json& j, const char* key,
   return {};
 }
 
+nlohmann::json places_json(
+  const std::map<std::string, subscription_place>& places) {
+  nlohmann::json j = nlohmann::json::object();
+  for (const auto& [id, p] : places) {
+    j[id] = {{"position", p.position}, {"rewinds", p.rewinds}};
+  }
+  return j;
+}
+
+result<void> read_places(const nlohmann::json& j,
+                         std::map<std::string, subscription_place>& out) {
+  if (!j.is_object()) {
+    return fail(errc::internal, "corruption: subscription places");
+  }
+  for (const auto& [id, p] : j.items()) {
+    if (!p.is_object() || !p.contains("position") ||
+        !p.at("position").is_number_integer() || !p.contains("rewinds") ||
+        !p.at("rewinds").is_number_integer()) {
+      return fail(errc::internal,
+                  "corruption: subscription place '" + id + "'");
+    }
+    out[id] = {p.at("position").get<std::int64_t>(),
+               p.at("rewinds").get<std::int64_t>()};
+  }
+  return {};
+}
+
 } // namespace
 
 std::string conversation_open_key(const std::string& contact,
@@ -323,6 +350,27 @@ void apply(tenant_state& s, const event& e) {
       } else if constexpr (std::is_same_v<T, contact_created> ||
                            std::is_same_v<T, contact_updated>) {
         index_contact(s, d.value);
+      } else if constexpr (std::is_same_v<T, subscription_created>) {
+        // Delivered from its own creation on.
+        s.subscriptions[d.value.id] = d.value;
+        s.subscription_places[d.value.id] = {
+          static_cast<std::int64_t>(e.seq), 0};
+        s.changed.config = true;
+      } else if constexpr (std::is_same_v<T, subscription_updated>) {
+        s.subscriptions[d.value.id] = d.value;
+        s.changed.config = true;
+      } else if constexpr (std::is_same_v<T, subscription_deleted>) {
+        s.subscriptions.erase(d.subscription);
+        s.subscription_places.erase(d.subscription);
+        s.changed.config = true;
+      } else if constexpr (std::is_same_v<T, subscription_rewound>) {
+        auto& place = s.subscription_places[d.subscription];
+        place.position = d.position;
+        ++place.rewinds;
+        s.changed.config = true;
+      } else if constexpr (std::is_same_v<T, subscription_delivered>) {
+        s.subscription_places[d.subscription].position = d.position;
+        s.changed.config = true;
       } else {
         apply_conversation(s, e);
       }
@@ -379,7 +427,9 @@ nlohmann::json to_json(const tenant_state& s) {
           {"reasons", map_json(s.reasons)},
           {"pause_types", map_json(s.pause_types)},
           {"portfolios", map_json(s.portfolios)},
-          {"templates", map_json(s.templates)}};
+          {"templates", map_json(s.templates)},
+          {"subscriptions", map_json(s.subscriptions)},
+          {"subscription_places", places_json(s.subscription_places)}};
 }
 
 nlohmann::json to_json(const agent_presence& p) {
@@ -456,6 +506,21 @@ result<tenant_state> tenant_state_from_json(const nlohmann::json& j) {
   if (j.contains("templates")) {
     if (auto r = read_map(j, "templates", s.templates,
                           message_template_from_json);
+        !r) {
+      return std::unexpected(r.error());
+    }
+  }
+  // Subscriptions are absent from snapshots written before they existed.
+  if (j.contains("subscriptions")) {
+    if (auto r = read_map(j, "subscriptions", s.subscriptions,
+                          subscription_from_json);
+        !r) {
+      return std::unexpected(r.error());
+    }
+  }
+  if (j.contains("subscription_places")) {
+    if (auto r = read_places(j.at("subscription_places"),
+                             s.subscription_places);
         !r) {
       return std::unexpected(r.error());
     }

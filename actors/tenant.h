@@ -69,6 +69,16 @@ struct snapshot_changes {
   std::set<std::string> turns;    // team ids
 };
 
+/// subscription_place: where a subscription's deliveries stand —
+/// accepted up to the tenant's event `position`, after `rewinds` rewinds
+/// (subscription_delivered / subscription_rewound).
+struct subscription_place {
+  std::int64_t position = 0;
+  std::int64_t rewinds = 0;
+  friend bool operator==(const subscription_place&,
+                         const subscription_place&) = default;
+};
+
 struct tenant_state {
   bool exists = false;
   tenant_info info;
@@ -79,6 +89,8 @@ struct tenant_state {
   std::map<std::string, pause_type> pause_types;
   std::map<std::string, portfolio> portfolios;
   std::map<std::string, message_template> templates;
+  std::map<std::string, subscription> subscriptions;
+  std::map<std::string, subscription_place> subscription_places;
   std::map<std::string, agent_presence> presence;
   std::map<std::string, std::string> round_robin_turn; // team → last agent
   std::uint64_t next_seq = 1;

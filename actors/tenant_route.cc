@@ -110,13 +110,18 @@ const std::map<std::string, message_template>&
 records_of(const tenant_state& s, const message_template*) {
   return s.templates;
 }
+const std::map<std::string, subscription>& records_of(const tenant_state& s,
+                                                      const subscription*) {
+  return s.subscriptions;
+}
 
 /// tenant_record: the records above (contacts and agents have actors).
 template <class T>
 constexpr bool tenant_record =
   std::is_same_v<T, channel> || std::is_same_v<T, team> ||
   std::is_same_v<T, reason> || std::is_same_v<T, pause_type> ||
-  std::is_same_v<T, portfolio> || std::is_same_v<T, message_template>;
+  std::is_same_v<T, portfolio> || std::is_same_v<T, message_template> ||
+  std::is_same_v<T, subscription>;
 
 template <class C>
 struct record_of_command;
@@ -135,6 +140,7 @@ std::string noun_of(const reason*) { return "reason"; }
 std::string noun_of(const pause_type*) { return "pause type"; }
 std::string noun_of(const portfolio*) { return "portfolio"; }
 std::string noun_of(const message_template*) { return "template"; }
+std::string noun_of(const subscription*) { return "subscription"; }
 
 result<void> check_record(const tenant_state& s, const channel& x) {
   return check_channel(s, x);
@@ -257,6 +263,27 @@ result<void> route_config(ctx& c) {
         }
         c.p.step = entity_step{entity_kind::portfolio, d.portfolio,
                                portfolio_command{portfolio_delete_cmd{}}};
+      } else if constexpr (std::is_same_v<T, subscription_delete>) {
+        if (!s.subscriptions.contains(d.subscription)) {
+          return fail(errc::not_found,
+                      "no subscription '" + d.subscription + "'");
+        }
+        c.p.events.push_back(subscription_deleted{d.subscription});
+      } else if constexpr (std::is_same_v<T, subscription_redeliver>) {
+        if (!s.subscriptions.contains(d.subscription)) {
+          return fail(errc::not_found,
+                      "no subscription '" + d.subscription + "'");
+        }
+        // The tenant's next event is the first that could be asked for.
+        const auto next = static_cast<std::int64_t>(s.next_seq);
+        if (d.from_seq > next) {
+          return fail(errc::invalid_value,
+                      "is past the tenant's last event (" +
+                        std::to_string(next - 1) + ")",
+                      "from_seq");
+        }
+        c.p.events.push_back(
+          subscription_rewound{d.subscription, d.from_seq - 1});
       } else if constexpr (requires { typename record_of_command<T>::type; }) {
         using R = typename record_of_command<T>::type;
         if constexpr (tenant_record<R> && std::is_same_v<T, create<R>>) {
@@ -268,6 +295,32 @@ result<void> route_config(ctx& c) {
       return {};
     },
     c.in.data);
+}
+
+/// route_subscription_progress: the sender's record of how far a
+/// subscription's receiver accepted. Progress from before the latest rewind
+/// (another epoch), or not past what is recorded, records nothing.
+result<void> route_subscription_progress(const tenant_state& s,
+                                         const std::string& actor,
+                                         const subscription_progress& p,
+                                         plan& out) {
+  if (actor != "rule:subscriptions") {
+    return fail(errc::forbidden,
+                "only the subscriptions' sender records their progress");
+  }
+  if (!s.subscriptions.contains(p.subscription)) {
+    return fail(errc::not_found, "no subscription '" + p.subscription + "'");
+  }
+  subscription_place place;
+  if (auto it = s.subscription_places.find(p.subscription);
+      it != s.subscription_places.end()) {
+    place = it->second;
+  }
+  if (p.epoch == place.rewinds && p.position > place.position &&
+      p.position < static_cast<std::int64_t>(s.next_seq)) {
+    out.events.push_back(subscription_delivered{p.subscription, p.position});
+  }
+  return {};
 }
 
 result<void> check_phone_free(const tenant_state& s, const std::string& phone,
@@ -575,6 +628,12 @@ result<plan> route(const tenant_state& s, const input& in) {
   }
   if (std::holds_alternative<tenant_tick>(in.data)) {
     return std::move(c.p); // time passes: distribution looks at held ones
+  }
+  if (const auto* p = std::get_if<subscription_progress>(&in.data)) {
+    if (auto r = route_subscription_progress(s, in.actor, *p, c.p); !r) {
+      return std::unexpected(r.error());
+    }
+    return std::move(c.p);
   }
   if (!in.is_envelope() && in.actor != "root" &&
       !s.agents.contains(agent_of(in.actor))) {

@@ -87,6 +87,14 @@ constexpr env_key env_keys[] = {
   {"ATENDE_STREAM_BUFFER_BYTES", "stream.buffer_bytes"},
   {"ATENDE_STREAM_MAX_PER_TOKEN", "stream.max_per_token"},
   {"ATENDE_STREAM_MAX_PER_TENANT", "stream.max_per_tenant"},
+  {"ATENDE_SUBSCRIPTIONS_ALLOW_PRIVATE", "subscriptions.allow_private"},
+  {"ATENDE_SUBSCRIPTIONS_CONNECT_TIMEOUT_MS",
+   "subscriptions.connect_timeout_ms"},
+  {"ATENDE_SUBSCRIPTIONS_TIMEOUT_MS", "subscriptions.timeout_ms"},
+  {"ATENDE_SUBSCRIPTIONS_RETRY_BASE_MS", "subscriptions.retry_base_ms"},
+  {"ATENDE_SUBSCRIPTIONS_MAX_BACKOFF_SECONDS",
+   "subscriptions.max_backoff_seconds"},
+  {"ATENDE_SUBSCRIPTIONS_MAX_IN_FLIGHT", "subscriptions.max_in_flight"},
   {"ATENDE_SECRET_KEY", "secret_key"},
   {"ATENDE_CONSOLE_DIR", "console.dir"},
 };
@@ -127,6 +135,30 @@ result<void> set_key(config& c, const std::string& key,
   if (key == "stream.max_per_tenant") {
     return parse_uint<std::uint32_t>(key, v, c.stream_max_per_tenant, 1,
                                      10000000);
+  }
+  if (key == "subscriptions.allow_private") {
+    return parse_bool(key, v, c.subscriptions_allow_private);
+  }
+  if (key == "subscriptions.connect_timeout_ms") {
+    return parse_uint<std::uint32_t>(key, v, c.subscriptions_connect_timeout_ms,
+                                     100, 600000);
+  }
+  if (key == "subscriptions.timeout_ms") {
+    return parse_uint<std::uint32_t>(key, v, c.subscriptions_timeout_ms, 100,
+                                     600000);
+  }
+  if (key == "subscriptions.retry_base_ms") {
+    return parse_uint<std::uint32_t>(key, v, c.subscriptions_retry_base_ms, 1,
+                                     3600000);
+  }
+  if (key == "subscriptions.max_backoff_seconds") {
+    return parse_uint<std::uint32_t>(key, v,
+                                     c.subscriptions_max_backoff_seconds, 1,
+                                     86400);
+  }
+  if (key == "subscriptions.max_in_flight") {
+    return parse_uint<std::uint32_t>(key, v, c.subscriptions_max_in_flight, 1,
+                                     10000);
   }
   if (key == "http.threads") {
     return parse_uint<std::uint32_t>(key, v, c.http_threads, 1, 64);

@@ -84,6 +84,12 @@ struct config {
   std::uint64_t stream_buffer_bytes = 256u << 10;
   std::uint32_t stream_max_per_token = 16;
   std::uint32_t stream_max_per_tenant = 10000;
+  bool subscriptions_allow_private = false;
+  std::uint32_t subscriptions_connect_timeout_ms = 5000;
+  std::uint32_t subscriptions_timeout_ms = 10000;
+  std::uint32_t subscriptions_retry_base_ms = 1000;
+  std::uint32_t subscriptions_max_backoff_seconds = 3600;
+  std::uint32_t subscriptions_max_in_flight = 256;
   std::string secret_key; // empty: DATA/secret.key
   std::string console_dir; // empty: console/dist next to the build
 };

@@ -39,6 +39,7 @@ constexpr std::pair<errc, std::string_view> names[] = {
   {errc::too_many_streams, "too_many_streams"},
   {errc::unavailable, "unavailable"},
   {errc::unsupported_media, "unsupported_media"},
+  {errc::forbidden_destination, "forbidden_destination"},
   {errc::internal, "internal"},
 };
 

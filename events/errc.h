@@ -52,6 +52,8 @@ enum class errc {
                              // not reachable now; retry
   unsupported_media,         // 422: a media type or file WhatsApp does not
                              // take (events/media.h)
+  forbidden_destination,     // 422: a subscription URL on loopback or a
+                             // private network (gateways/destination.h)
   internal,                  // 500
 };
 

@@ -36,6 +36,9 @@ constexpr std::array<std::string_view, std::variant_size_v<event_data>>
         "template.updated",      "message.status_changed",
         "automation.message_sent", "agent.session_started",
         "agent.session_ended",   "message.media_changed",
+        "subscription.created",  "subscription.updated",
+        "subscription.deleted",  "subscription.rewound",
+        "subscription.delivered",
     };
 
 // ---- data: rendering --------------------------------------------------------

@@ -55,6 +55,38 @@ using portfolio_created = saved<portfolio, 0>;
 using portfolio_updated = saved<portfolio, 1>;
 using template_created = saved<message_template, 0>;
 using template_updated = saved<message_template, 1>;
+using subscription_created = saved<subscription, 0>;
+using subscription_updated = saved<subscription, 1>;
+
+/// subscription_deleted: the subscription is gone; nothing more is
+/// delivered to it.
+struct subscription_deleted {
+  std::string subscription;
+  friend bool operator==(const subscription_deleted&,
+                         const subscription_deleted&) = default;
+};
+
+/// subscription_rewound: deliveries start again after the tenant's event
+/// `position` (POST /v1/subscriptions/{id}/redeliver {from_seq}: position
+/// from_seq - 1), whatever was delivered before. Each one starts a new
+/// epoch of the subscription's progress (subscription_delivered).
+struct subscription_rewound {
+  std::string subscription;
+  std::int64_t position = 0;
+  friend bool operator==(const subscription_rewound&,
+                         const subscription_rewound&) = default;
+};
+
+/// subscription_delivered: the receiver accepted every delivery of the
+/// tenant's events up to `position` (actor `rule:subscriptions`, recorded
+/// now and then, not for each delivery: after a crash the deliveries since
+/// are made again, with the same ids).
+struct subscription_delivered {
+  std::string subscription;
+  std::int64_t position = 0;
+  friend bool operator==(const subscription_delivered&,
+                         const subscription_delivered&) = default;
+};
 
 /// conversation_opened: a conversation exists, waiting in `team`.
 /// `origin` is "inbound" (a customer wrote) or "active" (an agent started it).
@@ -291,7 +323,10 @@ using event_data =
                conversation_held, automation_requested, template_created,
                template_updated, message_status_changed,
                automation_message_sent, agent_session_started,
-               agent_session_ended, message_media_changed>;
+               agent_session_ended, message_media_changed,
+               subscription_created, subscription_updated,
+               subscription_deleted, subscription_rewound,
+               subscription_delivered>;
 
 struct event {
   std::uint64_t seq = 0;

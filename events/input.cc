@@ -361,6 +361,50 @@ result<input_data> decode_session_end(const nl_view& d) {
   return session_end{std::move(*hash)};
 }
 
+/// need_count reads a present integer of at least `min` (a journal
+/// position, an epoch).
+result<std::int64_t> need_count(const nl_view& d, std::string_view key,
+                                std::int64_t min) {
+  auto v = d.get(key);
+  const auto path = detail::join_path("data", key);
+  if (!v || v->is_null()) {
+    return fail(errc::malformed, "is required", path);
+  }
+  if (!v->is_integer()) {
+    return fail(errc::malformed, "must be an integer", path);
+  }
+  auto i = v->int_value();
+  if (!i || *i < min) {
+    return fail(errc::invalid_value,
+                "must be an integer of at least " + std::to_string(min), path);
+  }
+  return *i;
+}
+
+result<input_data> decode_subscription_delete(const nl_view& d) {
+  auto id = need_string(d, "subscription", "data");
+  ATENDE_TRY(id);
+  return subscription_delete{std::move(*id)};
+}
+
+result<input_data> decode_subscription_redeliver(const nl_view& d) {
+  auto id = need_string(d, "subscription", "data");
+  ATENDE_TRY(id);
+  auto from = need_count(d, "from_seq", 1);
+  ATENDE_TRY(from);
+  return subscription_redeliver{std::move(*id), *from};
+}
+
+result<input_data> decode_subscription_progress(const nl_view& d) {
+  auto id = need_string(d, "subscription", "data");
+  ATENDE_TRY(id);
+  auto position = need_count(d, "position", 0);
+  ATENDE_TRY(position);
+  auto epoch = need_count(d, "epoch", 0);
+  ATENDE_TRY(epoch);
+  return subscription_progress{std::move(*id), *position, *epoch};
+}
+
 result<input_data> decode_command(std::size_t index, const nl_view& d) {
   const json& j = d.raw();
   switch (index) {
@@ -424,8 +468,18 @@ result<input_data> decode_command(std::size_t index, const nl_view& d) {
     return decode_start(d);
   case 35:
     return decode_session_start(d);
-  default:
+  case 36:
     return decode_session_end(d);
+  case 38:
+    return decode_create<subscription>(j);
+  case 39:
+    return decode_patch<subscription>(j);
+  case 40:
+    return decode_subscription_delete(d);
+  case 41:
+    return decode_subscription_redeliver(d);
+  default:
+    return decode_subscription_progress(d);
   }
 }
 
@@ -618,6 +672,20 @@ json encode_data(const session_start& m) {
 
 json encode_data(const session_end& m) {
   return {{"token_hash", m.token_hash}};
+}
+
+json encode_data(const subscription_delete& m) {
+  return {{"subscription", m.subscription}};
+}
+
+json encode_data(const subscription_redeliver& m) {
+  return {{"subscription", m.subscription}, {"from_seq", m.from_seq}};
+}
+
+json encode_data(const subscription_progress& m) {
+  return {{"subscription", m.subscription},
+          {"position", m.position},
+          {"epoch", m.epoch}};
 }
 
 json encode_data(const conversation_automate& m) {

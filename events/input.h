@@ -223,6 +223,34 @@ struct session_end {
   friend bool operator==(const session_end&, const session_end&) = default;
 };
 
+/// subscription_delete: DELETE /v1/subscriptions/{id}.
+struct subscription_delete {
+  std::string subscription;
+  friend bool operator==(const subscription_delete&,
+                         const subscription_delete&) = default;
+};
+
+/// subscription_redeliver: POST /v1/subscriptions/{id}/redeliver {from_seq}:
+/// deliver again from the tenant's event `from_seq` (at least 1).
+struct subscription_redeliver {
+  std::string subscription;
+  std::int64_t from_seq = 1;
+  friend bool operator==(const subscription_redeliver&,
+                         const subscription_redeliver&) = default;
+};
+
+/// subscription_progress: the subscriptions' sender records how far the
+/// receiver accepted (actor `rule:subscriptions`). `epoch` is the number of
+/// rewinds the sender knew of: progress made before a later rewind is
+/// stale and records nothing.
+struct subscription_progress {
+  std::string subscription;
+  std::int64_t position = 0;
+  std::int64_t epoch = 0;
+  friend bool operator==(const subscription_progress&,
+                         const subscription_progress&) = default;
+};
+
 /// conversation_automate: run automation flow `automation` in a conversation.
 struct conversation_automate {
   std::string conversation;
@@ -250,7 +278,9 @@ using input_data =
                portfolio_contacts, agent_set_status, agent_pause, agent_resume,
                conversation_automate, tenant_tick, create<message_template>,
                patch<message_template>, conversation_start, session_start,
-               session_end, message_media_in>;
+               session_end, message_media_in, create<subscription>,
+               patch<subscription>, subscription_delete,
+               subscription_redeliver, subscription_progress>;
 
 struct input {
   std::string id;

@@ -6,6 +6,7 @@
 
 #include "events/detail/records.h"
 #include "events/hours.h"
+#include "events/live.h"
 #include "events/phone.h"
 #include "events/templates.h"
 
@@ -177,6 +178,47 @@ result<void> check_value(const message_template& x, std::string_view key,
   return {};
 }
 
+/// A subscription's url is http or https with a host, at most 2048 bytes,
+/// without spaces or a fragment; where it points is the gateway's check
+/// (gateways/destination.h). Its events are known patterns (events/live.h).
+result<void> check_value(const subscription& x, std::string_view key,
+                         std::string_view prefix) {
+  if (key == "url") {
+    const auto& u = x.url;
+    const auto scheme = u.starts_with("https://") ? 8U
+                        : u.starts_with("http://") ? 7U
+                                                   : 0U;
+    if (scheme == 0 || u.size() == scheme || u[scheme] == '/' ||
+        u.size() > 2048 ||
+        u.find_first_of(" \t\r\n#") != std::string::npos) {
+      return fail(errc::invalid_value,
+                  "must be an http:// or https:// URL with a host, at most "
+                  "2048 bytes, without spaces or #",
+                  join_path(prefix, key));
+    }
+  }
+  if (key == "events") {
+    if (x.events.empty()) {
+      return fail(errc::invalid_value, "must name at least one event type",
+                  join_path(prefix, key));
+    }
+    for (const auto& p : x.events) {
+      if (!is_valid_pattern(p)) {
+        return fail(errc::invalid_value,
+                    "'" + p + "' is not a type or family a subscription "
+                    "receives (conversation.updated, conversation.removed, "
+                    "message.created, message.updated, agent.updated, "
+                    "conversation.*, message.*, agent.*, *)",
+                    join_path(prefix, key));
+      }
+    }
+  }
+  if (key == "secret") {
+    return non_empty(x.secret, prefix, key);
+  }
+  return {};
+}
+
 result<void> check_value(const tenant_info& x, std::string_view key,
                          std::string_view prefix) {
   if (key == "name") {
@@ -262,6 +304,20 @@ result<message_template> message_template_from_json(const nlohmann::json& j) {
   return detail::read_record<message_template>(j, "", detail::form::stored);
 }
 
+void to_json(nlohmann::json& j, const subscription& x) {
+  j = detail::render(x);
+}
+
+result<subscription> subscription_from_json(const nlohmann::json& j) {
+  return detail::read_record<subscription>(j, "", detail::form::stored);
+}
+
+nlohmann::json public_subscription(const subscription& s) {
+  nlohmann::json j = detail::render(s);
+  j.erase("secret");
+  return j;
+}
+
 bool is_valid_login(std::string_view login) {
   if (login.empty() || login.size() > 128) {
     return false;
@@ -332,6 +388,9 @@ template result<pause_type> merge_patch<pause_type>(pause_type,
 template result<portfolio> merge_patch<portfolio>(portfolio,
                                                   const nlohmann::json&);
 template result<void> check_patch<message_template>(const nlohmann::json&);
+template result<void> check_patch<subscription>(const nlohmann::json&);
+template result<subscription> merge_patch<subscription>(subscription,
+                                                        const nlohmann::json&);
 template result<message_template>
 merge_patch<message_template>(message_template, const nlohmann::json&);
 

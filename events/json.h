@@ -21,6 +21,7 @@ void to_json(nlohmann::json& j, const tenant_info& x);
 void to_json(nlohmann::json& j, const pause_type& x);
 void to_json(nlohmann::json& j, const portfolio& x);
 void to_json(nlohmann::json& j, const message_template& x);
+void to_json(nlohmann::json& j, const subscription& x); // sealed secret
 
 /// *_from_json read the stored form (all fields present, as to_json wrote).
 [[nodiscard]] result<channel> channel_from_json(const nlohmann::json& j);
@@ -33,6 +34,8 @@ void to_json(nlohmann::json& j, const message_template& x);
 [[nodiscard]] result<portfolio> portfolio_from_json(const nlohmann::json& j);
 [[nodiscard]] result<message_template>
 message_template_from_json(const nlohmann::json& j);
+[[nodiscard]] result<subscription>
+subscription_from_json(const nlohmann::json& j);
 
 /// is_valid_login: 1 to 128 letters, digits or `. _ @ + -`.
 [[nodiscard]] bool is_valid_login(std::string_view login);
@@ -44,6 +47,10 @@ message_template_from_json(const nlohmann::json& j);
 /// public_agent is the API form of an agent: without its token and password
 /// hashes, with `has_password`.
 [[nodiscard]] nlohmann::json public_agent(const agent& a);
+
+/// public_subscription is the API form of a subscription: its secret is
+/// shown once, when created, and never again.
+[[nodiscard]] nlohmann::json public_subscription(const subscription& s);
 
 /// check_patch validates a PATCH body for record type T: an object whose keys
 /// are known, mutable fields of T with the right JSON types. `id` may not be

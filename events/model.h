@@ -124,6 +124,24 @@ struct message_template {
                          const message_template&) = default;
 };
 
+/// subscription is an outbound webhook (CONTRACT "Live updates and
+/// subscriptions"): the tenant's live updates, as an admin sees them, POSTed
+/// to `url` one by one and in order, signed with `secret` (sealed text,
+/// gateways/secrets.h: the log never holds it plain). `events` are the
+/// types it wants: exact ("message.created") or a family ("conversation.*",
+/// "*"); check_value knows the list. An inactive one is paused: it keeps
+/// its place and goes on from there when active again. Where deliveries
+/// stand is not part of the record (subscription.delivered and
+/// subscription.rewound events).
+struct subscription {
+  std::string id;
+  std::string url;
+  std::vector<std::string> events;
+  std::string secret;
+  bool active = true;
+  friend bool operator==(const subscription&, const subscription&) = default;
+};
+
 /// tenant is a company using atende.
 struct tenant_info {
   std::string id;

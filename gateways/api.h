@@ -92,6 +92,7 @@ struct route {
 [[nodiscard]] std::vector<route> outbound_routes();
 [[nodiscard]] std::vector<route> system_routes();
 [[nodiscard]] std::vector<route> stream_routes();
+[[nodiscard]] std::vector<route> subscription_routes();
 [[nodiscard]] std::vector<route> webhook_routes();
 [[nodiscard]] std::vector<route> media_routes();
 

@@ -69,6 +69,11 @@ struct record_traits<message_template> {
   static constexpr std::string_view noun = "template", prefix = "tp_";
   static constexpr resource list = resource::templates;
 };
+template <>
+struct record_traits<subscription> {
+  static constexpr std::string_view noun = "subscription", prefix = "sb_";
+  static constexpr resource list = resource::subscriptions;
+};
 
 /// record_json is the API form of a record (agents without token hash).
 template <class T>
@@ -77,6 +82,8 @@ template <class T>
     return public_agent(x);
   } else if constexpr (std::is_same_v<T, channel>) {
     return public_channel(x);
+  } else if constexpr (std::is_same_v<T, subscription>) {
+    return public_subscription(x);
   } else {
     nlohmann::json j;
     to_json(j, x);
@@ -84,25 +91,46 @@ template <class T>
   }
 }
 
+/// prepare_subscription checks where a subscription body's `url` points
+/// (gateways/destination.h: forbidden_destination unless the server allows
+/// private networks) and seals its `secret`; a create without one gets a
+/// fresh one. Returns the plaintext secret of a create (shown once), "" for
+/// a patch.
+[[nodiscard]] result<std::string> prepare_subscription(const call& c,
+                                                       nlohmann::json& body,
+                                                       bool create);
+
+/// add_delivery_state adds a subscription's `delivery` (its sender's
+/// state, subscription_sender::state), null where no sender runs.
+void add_delivery_state(const call& c, nlohmann::json& x);
+
 /// reply_record answers with the record event E of `o`, or, when the outcome
 /// holds none (a duplicate), with the record as the views have it. A
 /// contact always comes from the views: its `portfolios` are memberships,
 /// committed as portfolio events beside the record, which does not hold
-/// them.
+/// them. So does a subscription, with where its deliveries stand.
 template <class T, class E>
 void reply_record(const call& c, const outcome& o, const std::string& id,
                   unsigned status, nlohmann::json extra = {}) {
   nlohmann::json body;
-  const auto* ev = find_event<E>(o);
-  if (ev != nullptr && !std::is_same_v<T, contact>) {
-    body = record_json(ev->value);
-  } else {
+  constexpr bool from_views =
+    std::is_same_v<T, contact> || std::is_same_v<T, subscription>;
+  const auto* ev = from_views ? nullptr : find_event<E>(o);
+  if constexpr (!from_views) {
+    if (ev != nullptr) {
+      body = record_json(ev->value);
+    }
+  }
+  if (body.is_null()) {
     auto stored = c.api->view.get(c.who, record_traits<T>::list, id, now_ms());
     if (!stored) {
       c.reply_error(stored.error());
       return;
     }
     body = std::move(*stored);
+  }
+  if constexpr (std::is_same_v<T, subscription>) {
+    add_delivery_state(c, body);
   }
   if (extra.is_object()) {
     body.update(extra);
@@ -165,6 +193,13 @@ void create_record(const call& c) {
     }
   }
   nlohmann::json extra;
+  if constexpr (std::is_same_v<T, subscription>) {
+    auto secret = prepare_subscription(c, *body, true);
+    if (!secret) {
+      return c.reply_error(secret.error());
+    }
+    extra = {{"secret", *secret}};
+  }
   if constexpr (std::is_same_v<T, agent>) {
     if (auto ok = hash_password_field(*body, "password"); !ok) {
       return c.reply_error(ok.error());
@@ -210,6 +245,11 @@ void patch_record(const call& c) {
       return c.reply_error(ok.error());
     }
   }
+  if constexpr (std::is_same_v<T, subscription>) {
+    if (auto ok = prepare_subscription(c, *body, false); !ok) {
+      return c.reply_error(ok.error());
+    }
+  }
   auto type = std::string{record_traits<T>::noun} + ".patch";
   nlohmann::json data = {{"id", c.param(0)}, {"fields", std::move(*body)}};
   auto in = make_command(c, std::move(type), std::move(data));
@@ -235,6 +275,11 @@ void list_records(const call& c) {
   if (!p) {
     return c.reply_error(p.error());
   }
+  if constexpr (std::is_same_v<T, subscription>) {
+    for (auto& x : p->items) {
+      add_delivery_state(c, x);
+    }
+  }
   c.reply(200, page_json(std::move(*p)));
 }
 
@@ -249,18 +294,22 @@ void get_record(const call& c) {
   if constexpr (std::is_same_v<T, channel>) {
     add_channel_health(c, *x);
   }
+  if constexpr (std::is_same_v<T, subscription>) {
+    add_delivery_state(c, *x);
+  }
   c.reply(200, *x);
 }
 
 /// record_routes returns the four routes of a record resource at `base`
 /// (`/v1/channels`) and `item` (`/v1/channels/{id}`); writes need `writer`,
-/// reads any agent of the tenant.
+/// reads `reader` (any agent of the tenant unless said).
 template <class T>
 [[nodiscard]] std::vector<route>
-record_routes(std::string_view base, std::string_view item, access writer) {
-  return {{"GET", base, access::agent, &list_records<T>},
+record_routes(std::string_view base, std::string_view item, access writer,
+              access reader = access::agent) {
+  return {{"GET", base, reader, &list_records<T>},
           {"POST", base, writer, &create_record<T>},
-          {"GET", item, access::agent, &get_record<T>},
+          {"GET", item, reader, &get_record<T>},
           {"PATCH", item, writer, &patch_record<T>}};
 }
 

@@ -3,6 +3,7 @@
 #include "gateways/api.h"
 #include "gateways/crypto.h"
 #include "gateways/stream_hub.h"
+#include "gateways/subscription_sender.h"
 #include "gateways/whatsapp_io.h"
 
 namespace atende {
@@ -40,6 +41,9 @@ void metrics(const call& c) {
   }
   if (const auto* h = c.api->options.streams) {
     r.body += h->metrics_text();
+  }
+  if (const auto* s = c.api->options.subscriptions) {
+    r.body += subscription_metrics(*s);
   }
   c.ex->reply(std::move(r));
 }

@@ -41,6 +41,7 @@ unsigned http_status(errc c) noexcept {
   case errc::template_params_mismatch:
   case errc::unsupported:
   case errc::unsupported_media:
+  case errc::forbidden_destination:
   case errc::pause_not_allowed_yet:
     return 422;
   case errc::too_many_attempts:

@@ -15,6 +15,7 @@ class media_store;
 class sealer;
 class whatsapp_io;
 class stream_hub;
+struct subscription_io;
 
 struct http_options {
   /// host and port to listen on; port 0 picks a free port (see
@@ -62,6 +63,12 @@ struct http_options {
   /// media: where uploaded and fetched media are kept (null: media are not
   /// stored here; `POST /v1/media` and `GET /v1/media/{id}` answer 422).
   const media_store* media = nullptr;
+  /// subscriptions: the senders of the subscriptions' deliveries, for their
+  /// state and delivery log (null: none runs here).
+  const subscription_io* subscriptions = nullptr;
+  /// subscriptions_allow_private: subscriptions may deliver to loopback and
+  /// private networks (gateways/destination.h).
+  bool subscriptions_allow_private = false;
 };
 
 } // namespace atende

@@ -154,7 +154,7 @@ http_router::route_table http_router::make_table() {
        {system_routes(), agent_routes(), session_routes(), config_routes(),
         contact_routes(), conversation_routes(), portfolio_routes(),
         event_routes(), outbound_routes(), webhook_routes(), media_routes(),
-        stream_routes()}) {
+        stream_routes(), subscription_routes()}) {
     t.routes.insert(t.routes.end(), group.begin(), group.end());
   }
   for (const auto& r : t.routes) {

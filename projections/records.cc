@@ -21,6 +21,11 @@ json api_form(const T& x) {
   return json(x);
 }
 json api_form(const channel& c) { return public_channel(c); }
+json api_form(const subscription_row& s) {
+  auto j = public_subscription(s.value);
+  j["delivered_seq"] = s.position;
+  return j;
+}
 
 // page_of pages `records` (a map by id) after `after`, keeping what `keep`
 // admits and rendering with `render`.
@@ -147,6 +152,8 @@ result<page> list_records(const tenant& t, resource r, std::size_t limit,
     case resource::reasons: return plain_page(t.reasons, after, limit);
     case resource::pause_types: return plain_page(t.pause_types, after, limit);
     case resource::templates: return plain_page(t.templates, after, limit);
+    case resource::subscriptions:
+      return plain_page(t.subscriptions, after, limit);
     case resource::agents:
       return page_of(t.agents, after, limit, all,
                      [&](const agent& a) { return agent_json(t, a, now); });
@@ -172,6 +179,8 @@ result<json> get_record(const tenant& t, resource r, const std::string& id,
     case resource::pause_types:
       return get_plain(t.pause_types, id, "pause type");
     case resource::templates: return get_plain(t.templates, id, "template");
+    case resource::subscriptions:
+      return get_plain(t.subscriptions, id, "subscription");
     case resource::agents: {
       auto it = t.agents.find(id);
       if (it == t.agents.end()) {

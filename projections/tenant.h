@@ -244,6 +244,14 @@ enum class dim : std::uint8_t {
          (std::uint64_t{static_cast<std::uint8_t>(l)} << 32) | s;
 }
 
+/// subscription_row: a subscription and where its deliveries stand
+/// (views.h subscription_entry).
+struct subscription_row {
+  subscription value;
+  std::int64_t position = 0;
+  std::int64_t rewinds = 0;
+};
+
 struct tenant {
   tenant_info info;
   bool created = false;
@@ -256,6 +264,7 @@ struct tenant {
   std::map<std::string, pause_type, std::less<>> pause_types;
   std::map<std::string, portfolio_row, std::less<>> portfolios;
   std::map<std::string, message_template, std::less<>> templates;
+  std::map<std::string, subscription_row, std::less<>> subscriptions;
   std::map<std::string, agent_presence, std::less<>> presence;
   timestamp clock = 0; // the latest event time seen
 

@@ -569,6 +569,32 @@ void apply_event(tenant& t, const event& e) {
       [&](const template_updated& x) { save(t.templates, x); },
       [&](const message_status_changed& x) { change_status(t, e.at, x); },
       [&](const message_media_changed& x) { store_media(t, x); },
+      [&](const subscription_created& x) {
+        t.subscriptions[x.value.id] = {
+          x.value, static_cast<std::int64_t>(e.seq), 0};
+      },
+      [&](const subscription_updated& x) {
+        t.subscriptions[x.value.id].value = x.value;
+      },
+      [&](const subscription_deleted& x) {
+        if (auto it = t.subscriptions.find(x.subscription);
+            it != t.subscriptions.end()) {
+          t.subscriptions.erase(it);
+        }
+      },
+      [&](const subscription_rewound& x) {
+        if (auto it = t.subscriptions.find(x.subscription);
+            it != t.subscriptions.end()) {
+          it->second.position = x.position;
+          ++it->second.rewinds;
+        }
+      },
+      [&](const subscription_delivered& x) {
+        if (auto it = t.subscriptions.find(x.subscription);
+            it != t.subscriptions.end()) {
+          it->second.position = x.position;
+        }
+      },
       [&](const automation_message_sent& x) {
         send_automation(t, e.at, x);
       },

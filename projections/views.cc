@@ -493,6 +493,21 @@ views::template_channels(const std::string& waba_id, const std::string& name,
   return out;
 }
 
+std::vector<subscription_entry> views::subscriptions(
+  const std::function<bool(const std::string&)>& serves) const {
+  std::shared_lock lock(mtx_);
+  std::vector<subscription_entry> out;
+  for (const auto& [id, t] : impl_->tenants) {
+    if (t->subscriptions.empty() || !serves(id)) {
+      continue;
+    }
+    for (const auto& [sid, s] : t->subscriptions) {
+      out.push_back({id, s.value, s.position, s.rewinds});
+    }
+  }
+  return out;
+}
+
 std::vector<std::string> views::tenants_with_hours() const {
   std::shared_lock lock(mtx_);
   std::vector<std::string> out;

@@ -98,7 +98,17 @@ struct waiting_mark {
 /// pause types, portfolios, message templates.
 enum class resource {
   channels, teams, agents, reasons, contacts, pause_types, portfolios,
-  templates
+  templates, subscriptions
+};
+
+/// subscription_entry: a subscription of `tenant` (its secret sealed) and
+/// where its deliveries stand: accepted up to the tenant's event
+/// `position`, after `rewinds` rewinds (events/event.h).
+struct subscription_entry {
+  std::string tenant;
+  subscription record;
+  std::int64_t position = 0;
+  std::int64_t rewinds = 0;
 };
 
 /// stream_frame: one frame of GET /v1/stream (CONTRACT "Live updates"):
@@ -286,6 +296,11 @@ public:
   [[nodiscard]] std::vector<std::pair<std::string, std::string>>
   template_channels(const std::string& waba_id, const std::string& name,
                     const std::string& language) const;
+
+  /// subscriptions lists every subscription of the tenants for which
+  /// `serves(tenant id)` holds (the subscriptions' sender starts from them).
+  [[nodiscard]] std::vector<subscription_entry> subscriptions(
+    const std::function<bool(const std::string&)>& serves) const;
 
   /// tenants_with_hours lists the tenants that have a portfolio with
   /// business hours (the engine's clock ticks them, see tenant.tick).

@@ -166,6 +166,30 @@ stream_options stream_options_of(const config& c) {
   return o;
 }
 
+subscription_options subscription_options_of(const config& c) {
+  subscription_options o;
+  o.allow_private = c.subscriptions_allow_private;
+  o.connect_timeout_ms = c.subscriptions_connect_timeout_ms;
+  o.timeout_ms = c.subscriptions_timeout_ms;
+  o.retry_base_ms = c.subscriptions_retry_base_ms;
+  o.max_backoff_ms = c.subscriptions_max_backoff_seconds * 1000;
+  o.max_in_flight = c.subscriptions_max_in_flight;
+  return o;
+}
+
+result<void> engine::start_subscriptions(const sealer& secrets,
+                                         subscription_options o) {
+  subscriptions_ = std::make_unique<subscription_sender>(
+    *log_, *views_, secrets, std::move(o),
+    [](const std::string&) { return true; });
+  auto* s = subscriptions_.get();
+  sink_->observe([s](const std::vector<event>& events) { s->notify(events); });
+  subscription_io_.of = [s](const std::string&,
+                            const subscription_io::visit_fn& f) { f(*s); };
+  subscription_io_.each = [s](const subscription_io::visit_fn& f) { f(*s); };
+  return subscriptions_->start();
+}
+
 fetcher_options fetcher_options_of(const sender_options& o) {
   fetcher_options f;
   f.graph_url = o.graph_url;
@@ -204,6 +228,9 @@ engine::~engine() {
     sink_->clear_observers();
   }
   streams_.reset();
+  // Records where each subscription stands through the log, which still
+  // runs.
+  subscriptions_.reset();
   sender_.reset();
   fetcher_.reset();
   if (log_) {

@@ -17,6 +17,7 @@
 #include "gateways/media_fetcher.h"
 #include "gateways/media_store.h"
 #include "gateways/stream_hub.h"
+#include "gateways/subscription_sender.h"
 #include "gateways/whatsapp_io.h"
 #include "gateways/whatsapp_sender.h"
 #include "projections/views.h"
@@ -29,6 +30,9 @@ namespace atende::tools {
 
 /// stream_options_of: the `stream.*` keys.
 [[nodiscard]] stream_options stream_options_of(const config& c);
+
+/// subscription_options_of: the `subscriptions.*` keys.
+[[nodiscard]] subscription_options subscription_options_of(const config& c);
 
 class engine {
 public:
@@ -49,6 +53,14 @@ public:
   /// media fetcher for the HTTP API (null before start_sender).
   const whatsapp_sender* sender() const { return sender_.get(); }
   const whatsapp_io* whatsapp() const { return whatsapp_.get(); }
+  /// start_subscriptions starts delivering to the tenants' subscriptions
+  /// (gateways/subscription_sender.h); `subscriptions` reaches the sender
+  /// for the HTTP API (null before).
+  [[nodiscard]] result<void> start_subscriptions(const sealer& secrets,
+                                                 subscription_options o);
+  const subscription_io* subscriptions() const {
+    return subscriptions_ ? &subscription_io_ : nullptr;
+  }
   /// streams serves GET /v1/stream from the commits of this engine.
   stream_hub& streams() { return *streams_; }
   /// media is where media are kept (config media_dir_of).
@@ -76,6 +88,8 @@ private:
   std::unique_ptr<media_fetcher> fetcher_;
   std::unique_ptr<whatsapp_io> whatsapp_;
   std::unique_ptr<stream_hub> streams_;
+  std::unique_ptr<subscription_sender> subscriptions_;
+  subscription_io subscription_io_;
 };
 
 } // namespace atende::tools

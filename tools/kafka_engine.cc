@@ -71,6 +71,23 @@ result<std::unique_ptr<kafka_engine>> kafka_engine::start(const config& cfg) {
         f(pair_of(w));
       }
     });
+  e->subscription_io_.of = [raw](const std::string& tenant,
+                                 const subscription_io::visit_fn& f) {
+    std::lock_guard g{raw->shards_mu_};
+    auto p = partition_of(tenant, raw->cfg_.partitions);
+    if (auto it = raw->works_.find(p);
+        it != raw->works_.end() && it->second.subscriptions) {
+      f(*it->second.subscriptions);
+    }
+  };
+  e->subscription_io_.each = [raw](const subscription_io::visit_fn& f) {
+    std::lock_guard g{raw->shards_mu_};
+    for (const auto& [p, w] : raw->works_) {
+      if (w.subscriptions) {
+        f(*w.subscriptions);
+      }
+    }
+  };
   auto bus = kafka_bus::open(s, *e->views_, std::chrono::seconds{30});
   if (!bus) {
     return std::unexpected(bus.error());
@@ -111,10 +128,19 @@ result<void> kafka_engine::run(const std::string& url) {
       work.fetcher = std::make_unique<media_fetcher>(
         db, *bus_, *views_, *secrets_, *media_,
         fetcher_options_of(sender_options_));
+      const auto partitions = cfg_.partitions;
+      work.subscriptions = std::make_unique<subscription_sender>(
+        *bus_, *views_, *secrets_, subscription_options_,
+        [p, partitions](const std::string& tenant) {
+          return partition_of(tenant, partitions) == p;
+        });
       if (auto r = work.sender->start(); !r) {
         return r;
       }
       if (auto r = work.fetcher->start(); !r) {
+        return r;
+      }
+      if (auto r = work.subscriptions->start(); !r) {
         return r;
       }
     }
@@ -162,6 +188,7 @@ result<void> kafka_engine::run(const std::string& url) {
     if (auto it = works_.find(p); it != works_.end()) {
       it->second.sender->notify(events);
       it->second.fetcher->notify(events);
+      it->second.subscriptions->notify(events);
     }
   });
   auto wake = [this](std::uint32_t p) {

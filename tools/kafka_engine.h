@@ -17,6 +17,7 @@
 #include "gateways/media_fetcher.h"
 #include "gateways/media_store.h"
 #include "gateways/stream_hub.h"
+#include "gateways/subscription_sender.h"
 #include "gateways/whatsapp_io.h"
 #include "gateways/whatsapp_sender.h"
 #include "projections/views.h"
@@ -33,12 +34,15 @@ public:
 
   /// send_with makes `run` start, for each partition served here, a sender
   /// of its outbound messages through Meta's Graph API
-  /// (gateways/whatsapp_sender.h) and a fetcher of its customers' media
-  /// (gateways/media_fetcher.h) over the partition's store, stopped when
-  /// the partition goes. Call it before run.
-  void send_with(const sealer& secrets, sender_options o) {
+  /// (gateways/whatsapp_sender.h), a fetcher of its customers' media
+  /// (gateways/media_fetcher.h) over the partition's store, and a sender of
+  /// its tenants' subscriptions (gateways/subscription_sender.h), stopped
+  /// when the partition goes. Call it before run.
+  void send_with(const sealer& secrets, sender_options o,
+                 subscription_options so) {
     secrets_ = &secrets;
     sender_options_ = std::move(o);
+    subscription_options_ = std::move(so);
   }
 
   /// run joins the consumer group, announcing `url` to the other instances.
@@ -51,6 +55,9 @@ public:
   /// whatsapp reaches, for the HTTP API, the sender and fetcher of the
   /// partition of a tenant, or all of them.
   const whatsapp_io& whatsapp() const { return *whatsapp_; }
+  /// subscriptions reaches the subscriptions' sender of the partition of a
+  /// tenant, or all of them.
+  const subscription_io& subscriptions() const { return subscription_io_; }
   /// streams serves GET /v1/stream for the tenants of the partitions served
   /// here.
   stream_hub& streams() { return *streams_; }
@@ -73,16 +80,19 @@ private:
   std::map<std::uint32_t, caf::actor> shards_;
   const sealer* secrets_ = nullptr;
   sender_options sender_options_;
-  /// whatsapp_work: a partition's sender and fetcher, started and stopped
-  /// together.
+  subscription_options subscription_options_;
+  /// whatsapp_work: a partition's sender and fetcher, and its
+  /// subscriptions' sender, started and stopped together.
   struct whatsapp_work {
     std::unique_ptr<whatsapp_sender> sender;
     std::unique_ptr<media_fetcher> fetcher;
+    std::unique_ptr<subscription_sender> subscriptions;
   };
   // One per partition served here, under shards_mu_.
   std::map<std::uint32_t, whatsapp_work> works_;
   std::unique_ptr<media_store> media_;
   std::unique_ptr<whatsapp_io> whatsapp_;
+  subscription_io subscription_io_;
   std::unique_ptr<stream_hub> streams_;
   std::unique_ptr<ticker> ticker_;
 };

@@ -5,7 +5,8 @@
 // agents, then runs a scenario:
 //   ingest: posts batches of WhatsApp-style inbound messages (message.received
 //           envelopes) spread over --conversations customers;
-//   query:  lists conversations (the inbox views) from --concurrency clients.
+//   query:  lists conversations (the inbox views) from --concurrency clients;
+//   deliveries, streams: the live updates (loadgen_live.cc).
 // Each request's latency is measured; the summary goes to stdout, progress to
 // stderr.
 #include <algorithm>
@@ -24,29 +25,11 @@
 #include "gateways/http_client.h"
 #include "tools/commands.h"
 #include "tools/flags.h"
+#include "tools/loadgen.h"
 
 namespace atende::tools {
 
-namespace {
-
-constexpr const char* loadgen_help =
-  "usage: atende loadgen --root-token T [--url http://127.0.0.1:8080]\n"
-  "         [--scenario ingest|query|both] [--events N] [--batch B]\n"
-  "         [--conversations C] [--requests R] [--concurrency K]\n"
-  "         [--view all|mine|unassigned] [--filter channel|tag|none]\n"
-  "         [--query-concurrency K1,K2,...]\n\n"
-  "Creates a tenant with a team, 3 channels and 10 agents, then:\n"
-  "  ingest  posts N message.received envelopes (default 200000) in arrays of\n"
-  "          B (default 500) over C customers (default 100000), K clients\n"
-  "  query   runs R (default 20000) GET /v1/conversations from K clients\n"
-  "          (once per value of --query-concurrency, default K)\n"
-  "  both    ingest, then query (default)\n"
-  "Prints events/s, requests/s and latency p50/p99/p99.9/max.\n";
-
-struct target {
-  std::string host = "127.0.0.1";
-  std::uint16_t port = 8080;
-};
+namespace load {
 
 result<target> parse_url(const std::string& url) {
   std::string rest = url;
@@ -71,23 +54,6 @@ result<target> parse_url(const std::string& url) {
   return t;
 }
 
-struct latencies {
-  std::mutex mtx;
-  std::vector<double> ms;
-  void add(const std::vector<double>& v) {
-    std::lock_guard g{mtx};
-    ms.insert(ms.end(), v.begin(), v.end());
-  }
-  double pct(double p) {
-    if (ms.empty()) {
-      return 0;
-    }
-    std::sort(ms.begin(), ms.end());
-    auto i = static_cast<std::size_t>(p * static_cast<double>(ms.size() - 1));
-    return ms[i];
-  }
-};
-
 result<nlohmann::json> call(http_client& c, const std::string& method,
                             const std::string& path, const nlohmann::json& body,
                             const std::string& token, int expect) {
@@ -101,12 +67,6 @@ result<nlohmann::json> call(http_client& c, const std::string& method,
   }
   return nlohmann::json::parse(r->body, nullptr, false);
 }
-
-struct setup_result {
-  std::string tenant;
-  std::string admin_token;
-  std::vector<std::string> agent_tokens;
-};
 
 result<setup_result> setup(const target& t, const std::string& root) {
   http_client c{t.host, t.port};
@@ -196,11 +156,6 @@ void report(const char* what, std::uint64_t units, const char* unit,
   std::fflush(stdout);
 }
 
-/// request_fn makes the request number `i` on client `c`; it returns false
-/// when there is nothing left to do, and sets `ok` to false on failure.
-using request_fn = std::function<bool(http_client& c, std::uint64_t i,
-                                      bool& ok)>;
-
 /// run_clients runs `k` clients that call `next_request` with increasing
 /// numbers until it says stop; returns the seconds taken, or -1 on failure.
 double run_clients(const target& t, unsigned long k, latencies& lat,
@@ -247,6 +202,36 @@ bool check(const result<http_response>& r, int expect, const char* what) {
                r ? r->body.substr(0, 300).c_str() : r.error().message.c_str());
   return false;
 }
+
+} // namespace load
+
+namespace {
+
+using namespace load;
+
+
+constexpr const char* loadgen_help =
+  "usage: atende loadgen --root-token T [--url http://127.0.0.1:8080]\n"
+  "         [--scenario ingest|query|both|deliveries|streams] [--events N]\n"
+  "         [--batch B] [--conversations C] [--requests R] [--concurrency K]\n"
+  "         [--view all|mine|unassigned] [--filter channel|tag|none]\n"
+  "         [--query-concurrency K1,K2,...] [--subscriptions S]\n"
+  "         [--streams M] [--rate R] [--seconds D]\n\n"
+  "Creates a tenant with a team, 3 channels and 10 agents, then:\n"
+  "  ingest  posts N message.received envelopes (default 200000) in arrays of\n"
+  "          B (default 500) over C customers (default 100000), K clients\n"
+  "  query   runs R (default 20000) GET /v1/conversations from K clients\n"
+  "          (once per value of --query-concurrency, default K)\n"
+  "  both    ingest, then query (default)\n"
+  "  deliveries  creates S subscriptions (default 4) to a receiver of its\n"
+  "          own on 127.0.0.1 (the server needs\n"
+  "          ATENDE_SUBSCRIPTIONS_ALLOW_PRIVATE=true), ingests N messages\n"
+  "          (default 20000) and measures deliveries/s and the latency from\n"
+  "          each batch's reply to its delivery; signatures are checked\n"
+  "  streams opens M streams (default 1000) of 100 agents in 10 teams and\n"
+  "          posts R new messages/s (default 1000) for D seconds (default\n"
+  "          20): latency from each message's request to its frame\n"
+  "Prints events/s, requests/s and latency p50/p99/p99.9/max.\n";
 
 int ingest(const target& t, const setup_result& s, const flags& f) {
   auto total = std::stoull(f.get("events", "200000"));
@@ -312,7 +297,8 @@ int loadgen_main(int argc, char** argv) {
   auto f = parse_flags(argc, argv,
                        {"url", "root-token", "scenario", "events", "batch",
                         "conversations", "requests", "concurrency", "view",
-                        "filter", "query-concurrency"},
+                        "filter", "query-concurrency", "subscriptions",
+                        "streams", "rate", "seconds"},
                        {"help"});
   if (!f) {
     std::fprintf(stderr, "atende loadgen: %s\n%s", f.error().message.c_str(),
@@ -332,6 +318,10 @@ int loadgen_main(int argc, char** argv) {
     std::fprintf(stderr, "atende loadgen: %s\n", t.error().message.c_str());
     return 2;
   }
+  auto scenario = f->get("scenario", "both");
+  if (scenario == "streams") {
+    return streams(*t, f->get("root-token"), *f);
+  }
   auto s = setup(*t, f->get("root-token"));
   if (!s) {
     std::fprintf(stderr, "atende loadgen: setup: %s\n",
@@ -339,7 +329,9 @@ int loadgen_main(int argc, char** argv) {
     return 1;
   }
   std::fprintf(stderr, "loadgen: tenant %s ready\n", s->tenant.c_str());
-  auto scenario = f->get("scenario", "both");
+  if (scenario == "deliveries") {
+    return deliveries(*t, *s, *f);
+  }
   if (scenario == "ingest" || scenario == "both") {
     if (int rc = ingest(*t, *s, *f); rc != 0) {
       return rc;

@@ -146,6 +146,7 @@ http_options options_of(const config& c, const std::string& token,
   opts.whatsapp_verify_token = c.whatsapp_verify_token;
   opts.unrouted_path = c.data + "/webhooks/unrouted.jsonl";
   opts.stream_buffer_bytes = c.stream_buffer_bytes;
+  opts.subscriptions_allow_private = c.subscriptions_allow_private;
   return opts;
 }
 
@@ -177,12 +178,14 @@ int serve_kafka(const config& c, const std::string& token,
   }
   // The instance that owns a partition sends its channels' messages and
   // fetches their customers' media.
-  (*eng)->send_with(secrets, sender_options_of(c));
+  (*eng)->send_with(secrets, sender_options_of(c),
+                    subscription_options_of(c));
   auto opts = options_of(c, token, console);
   opts.secrets = &secrets;
   opts.media = &(*eng)->media();
   opts.whatsapp = &(*eng)->whatsapp();
   opts.streams = &(*eng)->streams();
+  opts.subscriptions = &(*eng)->subscriptions();
   http_server server(std::move(opts), (*eng)->port(), (*eng)->read_side(),
                      (*eng)->probes());
   if (auto r = server.start(); !r) {
@@ -268,10 +271,17 @@ int serve_main(int argc, char** argv) {
     std::fprintf(stderr, "atende serve: %s\n", r.error().message.c_str());
     return 1;
   }
+  if (auto r = (*eng)->start_subscriptions(*secrets,
+                                           subscription_options_of(*cfg));
+      !r) {
+    std::fprintf(stderr, "atende serve: %s\n", r.error().message.c_str());
+    return 1;
+  }
   auto opts = options_of(*cfg, *token, *console);
   opts.secrets = &*secrets;
   opts.whatsapp = (*eng)->whatsapp();
   opts.streams = &(*eng)->streams();
+  opts.subscriptions = (*eng)->subscriptions();
   opts.media = &(*eng)->media();
   http_server server(std::move(opts), (*eng)->port(), (*eng)->read_side(),
                      (*eng)->probes());

@@ -259,6 +259,32 @@ struct fields_of<message_media_changed> {
   }};
 };
 
+template <>
+struct fields_of<subscription_deleted> {
+  using t = subscription_deleted;
+  static constexpr std::array<field<t>, 1> list{{
+      {"subscription", &t::subscription},
+  }};
+};
+
+template <>
+struct fields_of<subscription_rewound> {
+  using t = subscription_rewound;
+  static constexpr std::array<field<t>, 2> list{{
+      {"subscription", &t::subscription},
+      {"position", &t::position},
+  }};
+};
+
+template <>
+struct fields_of<subscription_delivered> {
+  using t = subscription_delivered;
+  static constexpr std::array<field<t>, 2> list{{
+      {"subscription", &t::subscription},
+      {"position", &t::position},
+  }};
+};
+
 // ---- data -------------------------------------------------------------------
 
 template <class T>

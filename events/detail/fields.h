@@ -58,7 +58,7 @@ enum class form : std::uint8_t { stored, create };
 template <class T>
 using member = std::variant<std::string T::*, std::vector<std::string> T::*,
                             int T::*, bool T::*, std::optional<int> T::*,
-                            json T::*>;
+                            json T::*, std::int64_t T::*>;
 
 /// field describes one JSON field of record type T.
 template <class T>
@@ -94,6 +94,10 @@ inline json render_value(const std::vector<std::string>& v, bool) {
 }
 
 inline json render_value(int v, bool) {
+  return v;
+}
+
+inline json render_value(std::int64_t v, bool) {
   return v;
 }
 
@@ -185,6 +189,20 @@ template <class V>
 result<void> read_value(const V& v, bool, const field_path& path, int& out) {
   auto i = read_int(v, path);
   ATENDE_TRY(i);
+  out = *i;
+  return {};
+}
+
+template <class V>
+result<void> read_value(const V& v, bool, const field_path& path,
+                        std::int64_t& out) {
+  if (!v.is_integer()) {
+    return fail(errc::malformed, "must be an integer", path.str());
+  }
+  auto i = v.int_value();
+  if (!i) {
+    return fail(errc::invalid_value, "is out of range", path.str());
+  }
   out = *i;
   return {};
 }

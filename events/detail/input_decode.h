@@ -425,6 +425,9 @@ result<std::string> decode_id(const V& root, std::string_view key) {
 /// clock_actor: the only actor of a tenant.tick.
 inline constexpr std::string_view clock_actor = "rule:clock";
 inline constexpr std::string_view tick_type = "tenant.tick";
+/// subscriptions_actor: the only actor of a subscription.progress.
+inline constexpr std::string_view subscriptions_actor = "rule:subscriptions";
+inline constexpr std::string_view progress_type = "subscription.progress";
 
 template <class V>
 result<void> decode_actor(const V& root, bool envelope, input& in) {
@@ -443,6 +446,10 @@ result<void> decode_actor(const V& root, bool envelope, input& in) {
   if (in.type == tick_type) {
     if (actor != clock_actor) {
       return fail(errc::malformed, "must be rule:clock", "actor");
+    }
+  } else if (in.type == progress_type) {
+    if (actor != subscriptions_actor) {
+      return fail(errc::malformed, "must be rule:subscriptions", "actor");
     }
   } else if (envelope ? !is_envelope_actor(actor) : !is_command_actor(actor)) {
     return fail(errc::malformed,

@@ -41,6 +41,9 @@ inline constexpr std::array<std::string_view, std::variant_size_v<input_data>>
         "template.create",     "template.patch",
         "conversation.start",  "session.start",
         "session.end",         "message.media",
+        "subscription.create", "subscription.patch",
+        "subscription.delete", "subscription.redeliver",
+        "subscription.progress",
     };
 
 /// The envelopes: the first six types, and message.media (added later).

@@ -162,6 +162,17 @@ struct fields_of<message_template> {
 };
 
 template <>
+struct fields_of<subscription> {
+  static constexpr std::array<field<subscription>, 5> list{{
+      {.name = "id", .ptr = &subscription::id, .patchable = false},
+      {.name = "url", .ptr = &subscription::url},
+      {.name = "events", .ptr = &subscription::events},
+      {.name = "secret", .ptr = &subscription::secret},
+      {.name = "active", .ptr = &subscription::active, .required = false},
+  }};
+};
+
+template <>
 struct fields_of<tenant_info> {
   static constexpr std::array<field<tenant_info>, 3> list{{
       {.name = "id", .ptr = &tenant_info::id, .patchable = false},
@@ -192,6 +203,9 @@ struct fields_of<tenant_info> {
 [[nodiscard]] result<void> check_value(const portfolio& x, std::string_view key,
                                        std::string_view prefix);
 [[nodiscard]] result<void> check_value(const message_template& x,
+                                       std::string_view key,
+                                       std::string_view prefix);
+[[nodiscard]] result<void> check_value(const subscription& x,
                                        std::string_view key,
                                        std::string_view prefix);
 [[nodiscard]] result<void> check_value(const tenant_info& x,

@@ -78,6 +78,25 @@ TEST(Config, MediaLiveInTheDataDirectoryUnlessMediaDirSaysWhere) {
   EXPECT_EQ(media_dir_of(c), "/mnt/shared/media");
 }
 
+TEST(Config, SubscriptionsRefusePrivateNetworksUnlessAllowed) {
+  config c;
+  EXPECT_FALSE(c.subscriptions_allow_private);
+  EXPECT_EQ(c.subscriptions_timeout_ms, 10000u);
+  EXPECT_EQ(c.subscriptions_connect_timeout_ms, 5000u);
+  EXPECT_EQ(c.subscriptions_max_backoff_seconds, 3600u);
+  setenv("ATENDE_SUBSCRIPTIONS_ALLOW_PRIVATE", "true", 1);
+  setenv("ATENDE_SUBSCRIPTIONS_TIMEOUT_MS", "2500", 1);
+  auto r = load_env(c);
+  unsetenv("ATENDE_SUBSCRIPTIONS_ALLOW_PRIVATE");
+  unsetenv("ATENDE_SUBSCRIPTIONS_TIMEOUT_MS");
+  ASSERT_TRUE(r);
+  EXPECT_TRUE(c.subscriptions_allow_private);
+  EXPECT_EQ(c.subscriptions_timeout_ms, 2500u);
+  auto bad = set_key(c, "subscriptions.retry_base_ms", "0");
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().field, "subscriptions.retry_base_ms");
+}
+
 TEST(Config, BadEnvironmentValueNamesTheVariable) {
   config c;
   setenv("ATENDE_PARTITIONS", "0", 1);

@@ -32,6 +32,11 @@ inline agent sample_agent() {
           ""};
 }
 
+inline subscription sample_subscription() {
+  return {"sb-1", "https://crm.example.com/hooks/atende",
+          {"conversation.*", "message.created"}, "sealed:v1:AAAA", true};
+}
+
 inline reason sample_reason() {
   return {"sold", "Sold"};
 }
@@ -115,6 +120,12 @@ inline std::vector<event> sample_events() {
            {"size", 4},
            {"sha256", "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"}},
           "", ""},
+      subscription_created{sample_subscription()},
+      subscription_updated{{"sb-1", "https://crm.example.com/hooks/atende",
+                            {"*"}, "sealed:v1:AAAA", false}},
+      subscription_deleted{"sb-2"},
+      subscription_rewound{"sb-1", 41},
+      subscription_delivered{"sb-1", 1042},
   };
   std::vector<event> out;
   std::uint64_t seq = 0;
@@ -176,6 +187,11 @@ inline std::vector<input> sample_inputs() {
       session_end{"5e8ff9bf55ba3508199d22e984129be6"},
       message_media_in{"wa-main", "cv-1", "wamid.7", nullptr, "131052",
                        "Media download error"},
+      create<subscription>{sample_subscription()},
+      patch<subscription>{"sb-1", {{"active", false}, {"events", {"*"}}}},
+      subscription_delete{"sb-1"},
+      subscription_redeliver{"sb-1", 42},
+      subscription_progress{"sb-1", 1042, 1},
   };
   std::vector<input> out;
   int n = 0;
@@ -189,6 +205,9 @@ inline std::vector<input> sample_inputs() {
     in.actor = in.is_envelope() ? "connector" : "agent:ana";
     if (std::holds_alternative<tenant_tick>(in.data)) {
       in.actor = "rule:clock";
+    }
+    if (std::holds_alternative<subscription_progress>(in.data)) {
+      in.actor = "rule:subscriptions";
     }
     out.push_back(std::move(in));
   }

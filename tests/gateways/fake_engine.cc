@@ -29,6 +29,8 @@ constexpr const char* kind_of() {
     return "portfolio";
   } else if constexpr (std::is_same_v<T, message_template>) {
     return "template";
+  } else if constexpr (std::is_same_v<T, subscription>) {
+    return "subscription";
   } else {
     return "contact";
   }
@@ -50,6 +52,8 @@ result<T> stored(const nlohmann::json& j) {
     return portfolio_from_json(j);
   } else if constexpr (std::is_same_v<T, message_template>) {
     return message_template_from_json(j);
+  } else if constexpr (std::is_same_v<T, subscription>) {
+    return subscription_from_json(j);
   } else {
     return contact_from_json(j);
   }
