@@ -39,6 +39,8 @@
 #include "projections/stream.h"
 
 #include <algorithm>
+#include <array>
+#include <map>
 
 #include "events/content.h"
 #include "projections/inbox_match.h"
@@ -375,26 +377,50 @@ void watch_events(const tenant& t, const std::vector<event>& events,
 
 void watch_tab_counts(const tenant& t, const std::vector<watcher*>& ws,
                       bool always) {
+  // Streams of one agent following one list share their counts: counted
+  // once per call.
+  struct tabs {
+    std::array<std::size_t, 3> n;
+    std::shared_ptr<const std::string> text;
+  };
+  std::map<std::string, tabs> counted;
   for (auto* w : ws) {
     auto query = w->query;
     query.status = "open";
-    auto q = parse_query(query);
-    if (!q || w->reset) {
+    if (w->reset) {
       continue;
     }
-    viewer v(t, w->who);
-    auto counts = count_tabs(t, v, *q, resolve(t, *q));
-    std::array<std::size_t, 3> now{counts.all, counts.mine, counts.unassigned};
-    if (!always && w->counted && now == w->counts) {
+    std::string key = w->who.agent;
+    for (const auto* part : {&w->who.tenant, &query.view, &query.channel,
+                             &query.tag, &query.stage, &query.team,
+                             &query.contact}) {
+      key += '\0';
+      key += *part;
+    }
+    key += w->who.admin ? "\0a" : "\0-";
+    auto it = counted.find(key);
+    if (it == counted.end()) {
+      auto q = parse_query(query);
+      if (!q) {
+        continue;
+      }
+      viewer v(t, w->who);
+      auto c = count_tabs(t, v, *q, resolve(t, *q));
+      it = counted
+             .emplace(std::move(key),
+                      tabs{{c.all, c.mine, c.unassigned},
+                           shared_text(json{{"all", c.all},
+                                            {"mine", c.mine},
+                                            {"unassigned", c.unassigned}})})
+             .first;
+    }
+    const auto& now = it->second;
+    if (!always && w->counted && now.n == w->counts) {
       continue;
     }
-    w->counts = now;
+    w->counts = now.n;
     w->counted = true;
-    w->frames.push_back({"counts",
-                         shared_text(json{{"all", now[0]},
-                                          {"mine", now[1]},
-                                          {"unassigned", now[2]}}),
-                         0});
+    w->frames.push_back({"counts", now.text, 0});
   }
 }
 

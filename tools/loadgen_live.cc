@@ -542,7 +542,9 @@ int streams(const target& t, const std::string& root, const flags& f) {
                        " HTTP/1.1\r\nHost: loadgen\r\n\r\n");
   }
   const auto total = rate * seconds;
-  std::vector<clock_type::time_point> sent(total);
+  std::vector<clock_type::time_point> sent(total), acked(total);
+  std::vector<std::pair<std::int64_t, clock_type::time_point>> arrivals;
+  arrivals.reserve(total * per_team * (m / tokens.size()));
   std::mutex mtx;
   latencies lat;
   std::uint64_t frames = 0;
@@ -552,8 +554,7 @@ int streams(const target& t, const std::string& root, const flags& f) {
     }
     std::lock_guard g{mtx};
     ++frames;
-    lat.ms.push_back(std::max(0.0, ms_between(sent[static_cast<std::size_t>(k)],
-                                              at)));
+    arrivals.emplace_back(k, at);
   });
   for (int i = 0; i < 200 && in.started() + in.failed() < m; ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds{50});
@@ -566,6 +567,7 @@ int streams(const target& t, const std::string& root, const flags& f) {
   const auto base = now_ms() - 3600 * 1000;
   auto next = clock_type::now();
   http_client poster{t.host, t.port};
+  latencies post_lat; // each batch's request to its reply (committed)
   std::uint64_t posted = 0;
   while (posted < total) {
     const auto n = std::min<std::uint64_t>(per_tick, total - posted);
@@ -594,6 +596,11 @@ int streams(const target& t, const std::string& root, const flags& f) {
                "POST /v1/events")) {
       return 1;
     }
+    const auto replied = clock_type::now();
+    post_lat.ms.push_back(ms_between(now, replied));
+    for (auto j = posted; j < posted + n; ++j) {
+      acked[j] = replied;
+    }
     posted += n;
     next += std::chrono::milliseconds{10};
     std::this_thread::sleep_until(next);
@@ -610,12 +617,22 @@ int streams(const target& t, const std::string& root, const flags& f) {
     std::this_thread::sleep_for(std::chrono::milliseconds{100});
   }
   std::lock_guard g{mtx};
+  latencies after_reply; // from the reply (committed) to the frame
+  for (const auto& [k, at] : arrivals) {
+    const auto i = static_cast<std::size_t>(k);
+    lat.ms.push_back(std::max(0.0, ms_between(sent[i], at)));
+    after_reply.ms.push_back(std::max(0.0, ms_between(acked[i], at)));
+  }
   std::printf("streams: %zu open (%zu still at the end), %llu messages at "
               "%llu/s, each to %llu streams\n",
               in.started(), in.open(), static_cast<unsigned long long>(total),
               static_cast<unsigned long long>(rate),
               static_cast<unsigned long long>(per_team * (m / tokens.size())));
   report("streams", frames, "frames", static_cast<double>(seconds), lat);
+  report("streams: ingest", total / per_tick, "requests",
+         static_cast<double>(seconds), post_lat);
+  report("streams: reply to frame", frames, "frames",
+         static_cast<double>(seconds), after_reply);
   std::printf("streams: message.created frames %llu of %llu expected\n",
               static_cast<unsigned long long>(frames),
               static_cast<unsigned long long>(expected));
