@@ -22,6 +22,7 @@
 #include "tests/e2e/server_process.h"
 #include "tests/e2e/sse_client.h"
 #include "tests/support/fake_graph.h"
+#include "tests/support/fake_receiver.h"
 
 namespace {
 
@@ -675,6 +676,65 @@ TEST(KafkaFlow, AStreamResumesAtTheTenantsNextOwnerWithNothingMissed) {
     }
     EXPECT_NE(f.event, "reset");
   }
+}
+
+
+TEST(KafkaFlow, TheTenantsNextOwnerDeliversItsSubscriptionsWithNothingSkipped) {
+  fake_receiver rx;
+  setenv("ATENDE_SUBSCRIPTIONS_ALLOW_PRIVATE", "true", 1);
+  setenv("ATENDE_SUBSCRIPTIONS_RETRY_BASE_MS", "50", 1);
+  // One key for every instance: the next owner opens the sealed secret.
+  setenv("ATENDE_SECRET_KEY", std::string(64, '5').c_str(), 1);
+  cluster k;
+  ASSERT_FALSE(k.boot.empty());
+  auto a = k.instance("a");
+  ASSERT_TRUE(serves_all(a->port(), 30s));
+  auto admin = tenant_setup(a->port(), "acme");
+  const std::string secret = "kafka-subscription-secret";
+  auto sub = owner_call(a->port(), admin, "POST", "/v1/subscriptions",
+                        {{"id", "crm"},
+                         {"url", rx.url()},
+                         {"events", {"message.created"}},
+                         {"secret", secret}});
+  ASSERT_EQ(sub.status, 201) << sub.body.dump();
+  auto texts = [&rx] {
+    std::map<std::string, std::string> by_id; // delivery id → text
+    for (const auto& r : rx.delivered()) {
+      by_id[r.json.value("id", "")] =
+        r.json["data"]["message"].value("text", "");
+    }
+    std::multiset<std::string> out;
+    for (const auto& [id, text] : by_id) {
+      out.insert(text);
+    }
+    return out;
+  };
+  ASSERT_FALSE(
+    first_conversation(k.boot, a->port(), admin, "wamid.d1", "Primeira")
+      .empty());
+  kcat_produce(k.boot, "atende.inbound",
+               {{"acme", envelope("acme", "wamid.d2", "Segunda")}});
+  ASSERT_TRUE(eventually([&] { return texts().size() == 2; }, 20s));
+  // The owner dies; a message arrives while the tenant moves.
+  auto b = k.instance("b");
+  a->kill9();
+  kcat_produce(k.boot, "atende.inbound",
+               {{"acme", envelope("acme", "wamid.d3", "Terceira")}});
+  ASSERT_TRUE(serves_all(b->port()));
+  ASSERT_TRUE(eventually([&] { return texts().contains("Terceira"); }, 30s));
+  unsetenv("ATENDE_SUBSCRIPTIONS_ALLOW_PRIVATE");
+  unsetenv("ATENDE_SUBSCRIPTIONS_RETRY_BASE_MS");
+  unsetenv("ATENDE_SECRET_KEY");
+  // Each message once per delivery id (a repeat keeps its id), none missed,
+  // every request signed with the subscription's secret.
+  EXPECT_EQ(texts(), (std::multiset<std::string>{"Primeira", "Segunda",
+                                                 "Terceira"}));
+  for (const auto& r : rx.requests()) {
+    EXPECT_TRUE(signature_valid(r, secret)) << r.body;
+  }
+  auto state = owner_call(b->port(), admin, "GET", "/v1/subscriptions/crm");
+  ASSERT_EQ(state.status, 200) << state.body.dump();
+  EXPECT_TRUE(state.body["delivery"].is_object()) << state.body.dump();
 }
 
 } // namespace
