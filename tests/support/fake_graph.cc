@@ -6,24 +6,18 @@
 #include <mutex>
 #include <set>
 #include <string_view>
-#include <thread>
 
-#include <boost/asio/dispatch.hpp>
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
-#include <boost/asio/strand.hpp>
-#include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
 #include "gateways/crypto.h"
 #include "tests/support/graph_formats.h"
+#include "tests/support/loopback_server.h"
 
 namespace atende::test {
 
 namespace asio = boost::asio;
-namespace beast = boost::beast;
-namespace http = beast::http;
+namespace http = boost::beast::http;
 using tcp = asio::ip::tcp;
 
 namespace {
@@ -49,8 +43,9 @@ struct fake_graph::impl {
     std::string mime_type;
   };
 
-  void listen();
-  void accept();
+  /// The constructor starts serving.
+  impl();
+  /// stop stops serving and drops the hung requests.
   void stop();
 
   /// handle records `req` (from session `s`) and decides its answer; a hung
@@ -64,10 +59,8 @@ struct fake_graph::impl {
   graph_reply media_bytes(const std::string& id);
   [[nodiscard]] bool authorised(const std::string& authorization) const;
 
-  asio::io_context ioc{2};
-  tcp::acceptor acceptor{ioc};
-  std::vector<std::thread> threads;
-  std::uint16_t port = 0;
+  // First, so that it is destroyed last: the sessions live on its I/O.
+  loopback_server server{2};
 
   mutable std::mutex mtx;
   mutable std::condition_variable sent;
@@ -84,124 +77,55 @@ struct fake_graph::impl {
 };
 
 // One connection: a request is read, answered, and the next one read.
-class fake_graph::impl::session : public std::enable_shared_from_this<session> {
+class fake_graph::impl::session : public http_session {
 public:
   session(tcp::socket socket, impl& graph)
-      : stream_(std::move(socket)), graph_(graph) {}
-
-  void run() {
-    asio::dispatch(stream_.get_executor(),
-                   [self = shared_from_this()] { self->read(); });
-  }
+      : http_session(std::move(socket), max_body), graph_(graph) {}
 
   /// answer writes `r` (on the session's strand).
   void answer(graph_reply r) {
-    res_ = {};
-    res_.version(version_);
-    res_.result(r.status);
+    response res;
+    res.result(r.status);
     if (!r.content_type.empty()) {
-      res_.set(http::field::content_type, r.content_type);
+      res.set(http::field::content_type, r.content_type);
     }
-    res_.keep_alive(keep_alive_);
-    res_.body() = std::move(r.body);
-    res_.prepare_payload();
-    http::async_write(
-        stream_, res_,
-        [self = shared_from_this()](beast::error_code ec, std::size_t) {
-          self->on_write(ec);
-        });
+    res.body() = std::move(r.body);
+    write(std::move(res));
   }
 
   /// post_answer writes `r` from any thread.
   void post_answer(graph_reply r) {
-    asio::post(stream_.get_executor(),
-               [self = shared_from_this(), r = std::move(r)]() mutable {
+    asio::post(executor(),
+               [self = shared<session>(), r = std::move(r)]() mutable {
                  self->answer(std::move(r));
                });
   }
 
 private:
-  void read() {
-    parser_.emplace();
-    parser_->body_limit(max_body);
-    http::async_read(
-        stream_, buffer_, *parser_,
-        [self = shared_from_this()](beast::error_code ec, std::size_t) {
-          self->on_read(ec);
-        });
-  }
-
-  void on_read(beast::error_code ec) {
-    if (ec) {
-      return close();
-    }
-    auto msg = parser_->release();
-    version_ = msg.version();
-    keep_alive_ = msg.keep_alive();
+  void on_request(request msg) override {
     graph_request req;
     req.method = std::string{msg.method_string()};
     req.target = std::string{msg.target()};
     req.authorization = std::string{msg[http::field::authorization]};
     req.content_type = std::string{msg[http::field::content_type]};
     req.body = std::move(msg.body());
-    auto r = graph_.handle(req, shared_from_this());
+    auto r = graph_.handle(req, shared<session>());
     if (!r.hang) {
       answer(std::move(r));
     }
   }
 
-  void on_write(beast::error_code ec) {
-    if (ec || !keep_alive_) {
-      return close();
-    }
-    read();
-  }
-
-  void close() {
-    beast::error_code ec;
-    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
-  }
-
-  beast::tcp_stream stream_;
-  beast::flat_buffer buffer_;
-  std::optional<http::request_parser<http::string_body>> parser_;
-  http::response<http::string_body> res_;
   impl& graph_;
-  unsigned version_ = 11;
-  bool keep_alive_ = true;
 };
 
-void fake_graph::impl::listen() {
-  tcp::endpoint at{asio::ip::make_address("127.0.0.1"), 0};
-  acceptor.open(at.protocol());
-  acceptor.set_option(asio::socket_base::reuse_address(true));
-  acceptor.bind(at);
-  acceptor.listen(asio::socket_base::max_listen_connections);
-  port = acceptor.local_endpoint().port();
-}
-
-void fake_graph::impl::accept() {
-  acceptor.async_accept(
-      asio::make_strand(ioc), [this](beast::error_code ec, tcp::socket s) {
-        if (ec == asio::error::operation_aborted || !acceptor.is_open()) {
-          return;
-        }
-        if (!ec) {
-          s.set_option(tcp::no_delay(true), ec);
-          std::make_shared<session>(std::move(s), *this)->run();
-        }
-        accept();
-      });
+fake_graph::impl::impl() {
+  server.start([this](tcp::socket s) {
+    std::make_shared<session>(std::move(s), *this)->run();
+  });
 }
 
 void fake_graph::impl::stop() {
-  ioc.stop();
-  for (auto& t : threads) {
-    t.join();
-  }
-  threads.clear();
-  beast::error_code ec;
-  acceptor.close(ec);
+  server.stop();
   std::lock_guard lock{mtx};
   hung.clear();
 }
@@ -373,13 +297,14 @@ graph_reply fake_graph::impl::media_info(const std::string& id) {
     return meta_unknown_object(id);
   }
   // Meta documents file_size as a string, as in its examples.
-  return json_reply({{"messaging_product", "whatsapp"},
-                     {"url", "http://127.0.0.1:" + std::to_string(port) +
-                                 std::string{media_path} + id},
-                     {"mime_type", it->second.mime_type},
-                     {"sha256", sha256_hex(it->second.bytes)},
-                     {"file_size", std::to_string(it->second.bytes.size())},
-                     {"id", id}});
+  return json_reply(
+      {{"messaging_product", "whatsapp"},
+       {"url", "http://127.0.0.1:" + std::to_string(server.port()) +
+                   std::string{media_path} + id},
+       {"mime_type", it->second.mime_type},
+       {"sha256", sha256_hex(it->second.bytes)},
+       {"file_size", std::to_string(it->second.bytes.size())},
+       {"id", id}});
 }
 
 graph_reply fake_graph::impl::media_bytes(const std::string& id) {
@@ -391,24 +316,18 @@ graph_reply fake_graph::impl::media_bytes(const std::string& id) {
   return {200, it->second.bytes, it->second.mime_type, false};
 }
 
-fake_graph::fake_graph() : impl_(std::make_unique<impl>()) {
-  impl_->listen();
-  impl_->accept();
-  for (int i = 0; i < 2; ++i) {
-    impl_->threads.emplace_back([this] { impl_->ioc.run(); });
-  }
-}
+fake_graph::fake_graph() : impl_(std::make_unique<impl>()) {}
 
 fake_graph::~fake_graph() {
   impl_->stop();
 }
 
 std::string fake_graph::url() const {
-  return "http://127.0.0.1:" + std::to_string(impl_->port) + "/v21.0";
+  return "http://127.0.0.1:" + std::to_string(impl_->server.port()) + "/v21.0";
 }
 
 std::uint16_t fake_graph::port() const {
-  return impl_->port;
+  return impl_->server.port();
 }
 
 void fake_graph::accept_token(std::string token) {

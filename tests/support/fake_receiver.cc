@@ -7,20 +7,16 @@
 #include <exception>
 #include <mutex>
 #include <string_view>
-#include <thread>
 #include <utility>
 
-#include <boost/asio/dispatch.hpp>
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/strand.hpp>
-#include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
+
+#include "tests/support/loopback_server.h"
 
 namespace atende::test {
 
@@ -60,8 +56,9 @@ bool accepted_status(unsigned status) {
 struct fake_receiver::impl {
   class session;
 
-  void listen();
-  void accept();
+  /// The constructor starts serving.
+  impl();
+  /// stop stops serving and drops the hung requests.
   void stop();
 
   /// handle records `req` (from session `s`) and decides its answer; a hung
@@ -71,10 +68,8 @@ struct fake_receiver::impl {
   /// written.
   void accept_delivery(received req);
 
-  asio::io_context ioc{2};
-  tcp::acceptor acceptor{ioc};
-  std::vector<std::thread> threads;
-  std::uint16_t port = 0;
+  // First, so that it is destroyed last: the sessions live on its I/O.
+  loopback_server server{2};
 
   mutable std::mutex mtx;
   mutable std::condition_variable changed;
@@ -90,59 +85,37 @@ struct fake_receiver::impl {
 
 // One connection: a request is read, answered (after a delay, or on
 // release), and the next one read.
-class fake_receiver::impl::session
-    : public std::enable_shared_from_this<session> {
+class fake_receiver::impl::session : public http_session {
 public:
   session(tcp::socket socket, impl& owner)
-      : stream_(std::move(socket)), timer_(stream_.get_executor()),
+      : http_session(std::move(socket), max_body), timer_(executor()),
         owner_(owner) {}
-
-  void run() {
-    asio::dispatch(stream_.get_executor(),
-                   [self = shared_from_this()] { self->read(); });
-  }
 
   /// respond writes `r` once its delay passed (on the session's strand).
   void respond(reply r) {
     if (r.delay.count() <= 0) {
-      return write(std::move(r));
+      return answer(std::move(r));
     }
     timer_.expires_after(r.delay);
     r.delay = {};
-    timer_.async_wait([self = shared_from_this(),
+    timer_.async_wait([self = shared<session>(),
                        r = std::move(r)](beast::error_code ec) mutable {
       if (!ec) {
-        self->write(std::move(r));
+        self->answer(std::move(r));
       }
     });
   }
 
   /// post_respond responds `r` from any thread.
   void post_respond(reply r) {
-    asio::post(stream_.get_executor(),
-               [self = shared_from_this(), r = std::move(r)]() mutable {
+    asio::post(executor(),
+               [self = shared<session>(), r = std::move(r)]() mutable {
                  self->respond(std::move(r));
                });
   }
 
 private:
-  void read() {
-    parser_.emplace();
-    parser_->body_limit(max_body);
-    http::async_read(
-        stream_, buffer_, *parser_,
-        [self = shared_from_this()](beast::error_code ec, std::size_t) {
-          self->on_read(ec);
-        });
-  }
-
-  void on_read(beast::error_code ec) {
-    if (ec) {
-      return close();
-    }
-    auto msg = parser_->release();
-    version_ = msg.version();
-    keep_alive_ = msg.keep_alive();
+  void on_request(request msg) override {
     received req;
     req.method = std::string{msg.method_string()};
     req.target = std::string{msg.target()};
@@ -164,92 +137,47 @@ private:
     }
     req.at = std::chrono::steady_clock::now();
     current_ = std::move(req);
-    auto r = owner_.handle(current_, shared_from_this());
+    auto r = owner_.handle(current_, shared<session>());
     if (!r.hang) {
       respond(std::move(r));
     }
   }
 
-  void write(reply r) {
+  void answer(reply r) {
     status_ = r.status;
-    res_ = {};
-    res_.version(version_);
-    res_.result(r.status);
+    response res;
+    res.result(r.status);
     if (!r.body.empty()) {
-      res_.set(http::field::content_type, "application/json");
+      res.set(http::field::content_type, "application/json");
     }
     if (!r.location.empty()) {
-      res_.set(http::field::location, r.location);
+      res.set(http::field::location, r.location);
     }
-    res_.keep_alive(keep_alive_);
-    res_.body() = std::move(r.body);
-    res_.prepare_payload();
-    http::async_write(
-        stream_, res_,
-        [self = shared_from_this()](beast::error_code ec, std::size_t) {
-          self->on_write(ec);
-        });
+    res.body() = std::move(r.body);
+    write(std::move(res));
   }
 
-  void on_write(beast::error_code ec) {
+  void on_written(beast::error_code ec) override {
     if (!ec && accepted_status(status_)) {
       owner_.accept_delivery(std::move(current_));
     }
     current_ = {};
-    if (ec || !keep_alive_) {
-      return close();
-    }
-    read();
   }
 
-  void close() {
-    beast::error_code ec;
-    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
-  }
-
-  beast::tcp_stream stream_;
   asio::steady_timer timer_;
-  beast::flat_buffer buffer_;
-  std::optional<http::request_parser<http::string_body>> parser_;
-  http::response<http::string_body> res_;
   received current_; // the request being answered
   impl& owner_;
-  unsigned version_ = 11;
   unsigned status_ = 0;
-  bool keep_alive_ = true;
 };
 
-void fake_receiver::impl::listen() {
-  tcp::endpoint at{asio::ip::make_address("127.0.0.1"), 0};
-  acceptor.open(at.protocol());
-  acceptor.set_option(asio::socket_base::reuse_address(true));
-  acceptor.bind(at);
-  acceptor.listen(asio::socket_base::max_listen_connections);
-  port = acceptor.local_endpoint().port();
-}
-
-void fake_receiver::impl::accept() {
-  acceptor.async_accept(
-      asio::make_strand(ioc), [this](beast::error_code ec, tcp::socket s) {
-        if (ec == asio::error::operation_aborted || !acceptor.is_open()) {
-          return;
-        }
-        if (!ec) {
-          s.set_option(tcp::no_delay(true), ec);
-          std::make_shared<session>(std::move(s), *this)->run();
-        }
-        accept();
-      });
+fake_receiver::impl::impl() {
+  server.start([this](tcp::socket s) {
+    std::make_shared<session>(std::move(s), *this)->run();
+  });
 }
 
 void fake_receiver::impl::stop() {
-  ioc.stop();
-  for (auto& t : threads) {
-    t.join();
-  }
-  threads.clear();
-  beast::error_code ec;
-  acceptor.close(ec);
+  server.stop();
   std::lock_guard lock{mtx};
   hung.clear();
 }
@@ -312,24 +240,18 @@ void fake_receiver::impl::accept_delivery(received req) {
   changed.notify_all();
 }
 
-fake_receiver::fake_receiver() : impl_(std::make_unique<impl>()) {
-  impl_->listen();
-  impl_->accept();
-  for (int i = 0; i < 2; ++i) {
-    impl_->threads.emplace_back([this] { impl_->ioc.run(); });
-  }
-}
+fake_receiver::fake_receiver() : impl_(std::make_unique<impl>()) {}
 
 fake_receiver::~fake_receiver() {
   impl_->stop();
 }
 
 std::string fake_receiver::url(std::string path) const {
-  return "http://127.0.0.1:" + std::to_string(impl_->port) + path;
+  return "http://127.0.0.1:" + std::to_string(impl_->server.port()) + path;
 }
 
 std::uint16_t fake_receiver::port() const {
-  return impl_->port;
+  return impl_->server.port();
 }
 
 void fake_receiver::answer_next(std::size_t n, reply r) {
