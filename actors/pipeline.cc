@@ -148,6 +148,9 @@ const std::string& message_of(const event_data& d) {
   if (auto* m = std::get_if<message_sent>(&d)) {
     return m->message_id;
   }
+  if (auto* n = std::get_if<note_added>(&d)) {
+    return n->message_id;
+  }
   return none;
 }
 

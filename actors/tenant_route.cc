@@ -662,7 +662,8 @@ result<plan> route(const tenant_state& s, const input& in) {
                            std::is_same_v<T, conversation_send> ||
                            std::is_same_v<T, conversation_transfer> ||
                            std::is_same_v<T, conversation_finish> ||
-                           std::is_same_v<T, conversation_automate>) {
+                           std::is_same_v<T, conversation_automate> ||
+                           std::is_same_v<T, conversation_note>) {
         return detail::route_conversation(c);
       } else if constexpr (std::is_same_v<T, portfolio_contacts>) {
         return route_portfolio_contacts(c);

@@ -2,6 +2,9 @@
 // on a conversation. The conversation itself then checks its own state.
 #include "actors/detail/route_ctx.h"
 
+#include <algorithm>
+#include <cctype>
+
 #include "events/visibility.h"
 
 namespace atende::detail {
@@ -61,11 +64,50 @@ result<void> check_assign(route_ctx& c, const conversation_summary& cs,
   return {};
 }
 
+/// mentions_in: the agents of the tenant that `text` names as `@<id>`,
+/// each once, in order of appearance.
+std::vector<std::string> mentions_in(const tenant_state& s,
+                                     const std::string& text) {
+  auto id_char = [](char ch) {
+    return std::isalnum(static_cast<unsigned char>(ch)) != 0 || ch == '.' ||
+           ch == '_' || ch == ':' || ch == '-';
+  };
+  std::vector<std::string> out;
+  for (std::size_t at = text.find('@'); at != std::string::npos;
+       at = text.find('@', at + 1)) {
+    auto end = at + 1;
+    while (end < text.size() && id_char(text[end])) {
+      ++end;
+    }
+    // A trailing dot ends a sentence, not the id ("@ana.").
+    while (end > at + 1 && text[end - 1] == '.') {
+      --end;
+    }
+    auto id = text.substr(at + 1, end - at - 1);
+    if (s.agents.contains(id) &&
+        std::find(out.begin(), out.end(), id) == out.end()) {
+      out.push_back(std::move(id));
+    }
+  }
+  return out;
+}
+
+/// add_note decides the note `text` of the caller on conversation `id`.
+void add_note(route_ctx& c, const std::string& id, const std::string& text) {
+  c.p.events.push_back(note_added{id, "m" + std::to_string(c.next_seq()),
+                                  c.caller(), text, mentions_in(c.s, text)});
+}
+
 result<void> check_transfer(route_ctx& c, const conversation_summary& cs,
                             const conversation_transfer& t) {
   if (!c.admin() && cs.assignee != c.caller() && !cs.assignee.empty()) {
     return fail(errc::not_assignee,
                 "only the assignee or an admin may transfer it");
+  }
+  // The note goes first: the transfer it explains is decided after it, and
+  // a refused transfer records neither.
+  if (!t.note.empty()) {
+    add_note(c, t.conversation, t.note);
   }
   if (!t.team.empty()) {
     if (!c.s.teams.contains(t.team)) {
@@ -135,6 +177,10 @@ result<void> route_conversation(route_ctx& c) {
   }
   if (auto* f = std::get_if<conversation_finish>(&c.in.data)) {
     return check_finish(c, cs, *f);
+  }
+  if (auto* n = std::get_if<conversation_note>(&c.in.data)) {
+    add_note(c, id, n->text);
+    return {};
   }
   if (auto* a = std::get_if<conversation_automate>(&c.in.data)) {
     c.p.step = entity_step{

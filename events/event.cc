@@ -38,7 +38,7 @@ constexpr std::array<std::string_view, std::variant_size_v<event_data>>
         "agent.session_ended",   "message.media_changed",
         "subscription.created",  "subscription.updated",
         "subscription.deleted",  "subscription.rewound",
-        "subscription.delivered",
+        "subscription.delivered", "note.added",
     };
 
 // ---- data: rendering --------------------------------------------------------

@@ -58,6 +58,18 @@ using template_updated = saved<message_template, 1>;
 using subscription_created = saved<subscription, 0>;
 using subscription_updated = saved<subscription, 1>;
 
+/// note_added: an internal note `message_id` by agent `author` on the
+/// conversation, never sent to the customer; `mentions` are the agents its
+/// text names as `@<id>`, each once, in order.
+struct note_added {
+  std::string conversation;
+  std::string message_id;
+  std::string author;
+  std::string text;
+  std::vector<std::string> mentions;
+  friend bool operator==(const note_added&, const note_added&) = default;
+};
+
 /// subscription_deleted: the subscription is gone; nothing more is
 /// delivered to it.
 struct subscription_deleted {
@@ -326,7 +338,7 @@ using event_data =
                agent_session_ended, message_media_changed,
                subscription_created, subscription_updated,
                subscription_deleted, subscription_rewound,
-               subscription_delivered>;
+               subscription_delivered, note_added>;
 
 struct event {
   std::uint64_t seq = 0;

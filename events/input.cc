@@ -262,6 +262,9 @@ result<input_data> decode_start(const nl_view& d) {
   return c;
 }
 
+/// max_note_bytes: the longest note's text.
+constexpr std::size_t max_note_bytes = 4096;
+
 result<input_data> decode_transfer(const nl_view& d) {
   conversation_transfer c;
   auto conversation = need_string(d, "conversation", "data");
@@ -279,7 +282,27 @@ result<input_data> decode_transfer(const nl_view& d) {
   if (!c.agent.empty() && !c.team.empty()) {
     return fail(errc::malformed, "give agent or team, not both", "data.team");
   }
+  auto note = detail::maybe_string(d, "note", "data");
+  ATENDE_TRY(note);
+  c.note = std::move(*note);
+  if (c.note.size() > max_note_bytes) {
+    return fail(errc::invalid_value, "is longer than 4096 bytes", "data.note");
+  }
   return c;
+}
+
+result<input_data> decode_note(const nl_view& d) {
+  conversation_note n;
+  auto conversation = need_string(d, "conversation", "data");
+  ATENDE_TRY(conversation);
+  n.conversation = std::move(*conversation);
+  auto text = need_string(d, "text", "data");
+  ATENDE_TRY(text);
+  n.text = std::move(*text);
+  if (n.text.size() > max_note_bytes) {
+    return fail(errc::invalid_value, "is longer than 4096 bytes", "data.text");
+  }
+  return n;
 }
 
 result<input_data> decode_finish(const nl_view& d) {
@@ -478,8 +501,10 @@ result<input_data> decode_command(std::size_t index, const nl_view& d) {
     return decode_subscription_delete(d);
   case 41:
     return decode_subscription_redeliver(d);
-  default:
+  case 42:
     return decode_subscription_progress(d);
+  default:
+    return decode_note(d);
   }
 }
 
@@ -632,7 +657,12 @@ json encode_data(const conversation_transfer& m) {
   json j{{"conversation", m.conversation}};
   put_if(j, "agent", m.agent);
   put_if(j, "team", m.team);
+  put_if(j, "note", m.note);
   return j;
+}
+
+json encode_data(const conversation_note& m) {
+  return {{"conversation", m.conversation}, {"text", m.text}};
 }
 
 json encode_data(const conversation_finish& m) {

@@ -164,6 +164,7 @@ struct conversation_transfer {
   std::string conversation;
   std::string agent;
   std::string team;
+  std::string note; // an internal note recorded with the transfer
 };
 
 struct conversation_finish {
@@ -223,6 +224,15 @@ struct session_end {
   friend bool operator==(const session_end&, const session_end&) = default;
 };
 
+/// conversation_note: an internal note on a conversation (never sent to
+/// the customer); `@<agent id>` in the text mentions that agent.
+struct conversation_note {
+  std::string conversation;
+  std::string text;
+  friend bool operator==(const conversation_note&,
+                         const conversation_note&) = default;
+};
+
 /// subscription_delete: DELETE /v1/subscriptions/{id}.
 struct subscription_delete {
   std::string subscription;
@@ -280,7 +290,8 @@ using input_data =
                patch<message_template>, conversation_start, session_start,
                session_end, message_media_in, create<subscription>,
                patch<subscription>, subscription_delete,
-               subscription_redeliver, subscription_progress>;
+               subscription_redeliver, subscription_progress,
+               conversation_note>;
 
 struct input {
   std::string id;
@@ -400,8 +411,8 @@ template <class T>
 
 [[nodiscard]] inline bool operator==(const conversation_transfer& a,
                                      const conversation_transfer& b) {
-  return std::tie(a.conversation, a.agent, a.team) ==
-         std::tie(b.conversation, b.agent, b.team);
+  return std::tie(a.conversation, a.agent, a.team, a.note) ==
+         std::tie(b.conversation, b.agent, b.team, b.note);
 }
 
 [[nodiscard]] inline bool operator==(const conversation_finish& a,

@@ -25,4 +25,9 @@ using timestamp = std::int64_t; // ms since 1970-01-01T00:00:00Z
 /// now_ms reads the wall clock. Only gateways call it.
 [[nodiscard]] timestamp now_ms();
 
+/// wall_ms is now_ms in unsigned milliseconds (due times of retries).
+[[nodiscard]] inline std::uint64_t wall_ms() {
+  return static_cast<std::uint64_t>(now_ms());
+}
+
 } // namespace atende

@@ -1,6 +1,6 @@
 // Conversations (CONTRACT section 3, "Conversations"): the inbox views and
 // one conversation from the views; its timeline from the journal; start
-// (active conversation), assign, send, transfer and finish as commands to
+// (active conversation), assign, send, notes, transfer and finish as commands to
 // the engine, answered with the conversation as committed; and the bulk
 // actions, one command per conversation, each with its own result.
 #include <array>
@@ -192,6 +192,20 @@ void finish(const call& c) {
   command(c, "conversation.finish", &reply_conversation);
 }
 
+/// committed_message is message `o.message` of conversation {id} as the
+/// views hold it now.
+result<nlohmann::json> committed_message(const call& c, const outcome& o) {
+  auto conv = c.api->view.conversation(c.who, c.param(0), now_ms());
+  if (conv && conv->contains("messages")) {
+    for (const auto& m : (*conv)["messages"]) {
+      if (m.is_object() && m.value("id", "") == o.message) {
+        return m;
+      }
+    }
+  }
+  return fail(errc::internal, "the message is missing from the views");
+}
+
 /// sent_message is the message a send produced or, for a retry with the
 /// same idempotency key, the first send's message as the views hold it now.
 result<nlohmann::json> sent_message(const call& c, const outcome& o) {
@@ -217,19 +231,11 @@ result<nlohmann::json> sent_message(const call& c, const outcome& o) {
       return j;
     }
   }
-  auto conv = c.api->view.conversation(c.who, c.param(0), now_ms());
-  if (conv && conv->contains("messages")) {
-    for (const auto& m : (*conv)["messages"]) {
-      if (m.is_object() && m.value("id", "") == o.message) {
-        return m;
-      }
-    }
-  }
-  return fail(errc::internal, "the sent message is missing from the views");
+  return committed_message(c, o);
 }
 
-void reply_sent(const call& c, const outcome& o) {
-  auto message = sent_message(c, o);
+/// reply_message answers 201 with `message` and the conversation object.
+void reply_message(const call& c, result<nlohmann::json> message) {
   if (!message) {
     return c.reply_error(message.error());
   }
@@ -239,6 +245,24 @@ void reply_sent(const call& c, const outcome& o) {
   }
   c.reply(201, {{"message", std::move(*message)},
                 {"conversation", std::move(*conv)}});
+}
+
+/// note: POST /v1/conversations/{id}/notes {text} → 201 {message,
+/// conversation}; the message has direction "note" and its author.
+void note(const call& c) {
+  auto body = command_body(c);
+  if (!body) {
+    return c.reply_error(body.error());
+  }
+  submit_command(c, "conversation.note",
+                 pick(*body, {"conversation", "text"}),
+                 [](const call& c, const outcome& o) {
+                   reply_message(c, committed_message(c, o));
+                 });
+}
+
+void reply_sent(const call& c, const outcome& o) {
+  reply_message(c, sent_message(c, o));
 }
 
 void send(const call& c) {
@@ -310,13 +334,13 @@ void start(const call& c) {
 struct bulk_action {
   std::string_view action;
   const char* type;
-  std::array<std::string_view, 2> keys;
+  std::array<std::string_view, 3> keys;
 };
 
 constexpr std::array<bulk_action, 3> bulk_actions = {{
-    {"finish", "conversation.finish", {"reason", "description"}},
-    {"transfer", "conversation.transfer", {"agent", "team"}},
-    {"automation", "conversation.automation", {"automation", ""}},
+    {"finish", "conversation.finish", {"reason", "description", ""}},
+    {"transfer", "conversation.transfer", {"agent", "team", "note"}},
+    {"automation", "conversation.automation", {"automation", "", ""}},
 }};
 
 result<const bulk_action*> bulk_action_of(const nlohmann::json& body) {
@@ -385,6 +409,7 @@ std::vector<route> conversation_routes() {
       {"POST", "/v1/conversations/{id}/messages", access::agent, &send},
       {"POST", "/v1/conversations/{id}/messages/{id}/reaction", access::agent,
        &react},
+      {"POST", "/v1/conversations/{id}/notes", access::agent, &note},
       {"POST", "/v1/conversations/{id}/transfer", access::agent, &transfer},
       {"POST", "/v1/conversations/{id}/finish", access::agent, &finish},
   };

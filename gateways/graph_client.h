@@ -23,9 +23,6 @@ inline std::size_t append_answer(char* ptr, std::size_t size, std::size_t n,
   return size * n;
 }
 
-/// wall_ms is the wall clock (events/time.h) in unsigned milliseconds.
-inline std::uint64_t wall_ms() { return static_cast<std::uint64_t>(now_ms()); }
-
 /// parse_work_key reads (tenant, seq) out of a work-list key `prefix`
 /// tenant "/" seq:fixed64be (actors/store.h `sending`, `fetching`).
 inline bool parse_work_key(std::string_view prefix, std::string_view k,

@@ -15,6 +15,7 @@
 #include "actors/store.h"
 #include "events/time.h"
 #include "gateways/crypto.h"
+#include "gateways/curl_handles.h"
 #include "gateways/engine_port.h"
 #include "gateways/graph_client.h"
 #include "gateways/graph_send.h"
@@ -446,8 +447,7 @@ media_fetcher::~media_fetcher() {
 }
 
 result<void> media_fetcher::start() {
-  static const bool curl_ready = curl_global_init(CURL_GLOBAL_DEFAULT) == 0;
-  if (!curl_ready) {
+  if (!curl_ready()) {
     return fail(errc::internal, "libcurl failed to initialize");
   }
   if (auto r = impl_->recover(); !r) {

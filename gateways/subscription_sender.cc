@@ -18,6 +18,7 @@
 #include "events/live.h"
 #include "events/time.h"
 #include "gateways/crypto.h"
+#include "gateways/curl_handles.h"
 #include "gateways/destination.h"
 #include "gateways/engine_port.h"
 #include "gateways/journal.h"
@@ -29,13 +30,6 @@ namespace atende {
 namespace {
 
 using json = nlohmann::json;
-
-std::uint64_t wall_ms() {
-  return static_cast<std::uint64_t>(
-    std::chrono::duration_cast<std::chrono::milliseconds>(
-      std::chrono::system_clock::now().time_since_epoch())
-      .count());
-}
 
 /// One delivery: a frame of the tenant's event `seq`, its body made once.
 struct delivery {
@@ -147,7 +141,7 @@ struct subscription_sender::impl {
   std::uint64_t accepted = 0, failed = 0;
 
   std::unordered_map<CURL*, flight> flying;
-  std::vector<CURL*> spare;
+  easy_handles handles;
 
   // Progress inputs on their way (the destructor waits for them).
   std::mutex wait_mtx;
@@ -363,10 +357,7 @@ struct subscription_sender::impl {
                    "secret_unreadable: " + s.secret_error, 0);
       return;
     }
-    CURL* h = spare.empty() ? curl_easy_init() : spare.back();
-    if (!spare.empty()) {
-      spare.pop_back();
-    }
+    CURL* h = handles.take();
     auto [slot, fresh] = flying.emplace(h, flight{});
     auto& f = slot->second;
     f.key = key;
@@ -421,15 +412,7 @@ struct subscription_sender::impl {
   }
 
   void release(flight& f) {
-    if (f.headers != nullptr) {
-      curl_slist_free_all(f.headers);
-      f.headers = nullptr;
-    }
-    if (f.h != nullptr) {
-      curl_easy_reset(f.h);
-      spare.push_back(f.h);
-      f.h = nullptr;
-    }
+    handles.give_back(f.h, f.headers);
   }
 
   /// collect takes the answers in; returns how many requests ended.
@@ -612,10 +595,7 @@ struct subscription_sender::impl {
     flying.clear();
     take_inbox();
     record_progress(wall_ms(), true);
-    for (auto* h : spare) {
-      curl_easy_cleanup(h);
-    }
-    spare.clear();
+    handles.clear();
   }
 };
 
@@ -639,8 +619,7 @@ subscription_sender::~subscription_sender() {
 }
 
 result<void> subscription_sender::start() {
-  static const bool curl_ready = curl_global_init(CURL_GLOBAL_DEFAULT) == 0;
-  if (!curl_ready) {
+  if (!curl_ready()) {
     return fail(errc::internal, "libcurl failed to initialize");
   }
   impl_->multi = curl_multi_init();

@@ -228,6 +228,12 @@ std::string what(const event& e) {
           [](const automation_requested& x) {
             return x.agent + " asked automation " + x.automation + " to run";
           },
+          [](const note_added& x) {
+            auto out = x.author + " wrote note " + x.message_id + ": " +
+                       in_quotes(x.text);
+            return x.mentions.empty() ? out
+                                      : out + "; mentions " + some(x.mentions);
+          },
           [&](const conversation_assigned& x) { return assigned(x, e.actor); },
           [&](const conversation_transferred& x) {
             return transferred(x, e.actor);

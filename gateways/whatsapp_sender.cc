@@ -17,6 +17,7 @@
 #include "actors/store.h"
 #include "events/codec.h"
 #include "events/time.h"
+#include "gateways/curl_handles.h"
 #include "gateways/engine_port.h"
 #include "gateways/graph_client.h"
 #include "gateways/graph_send.h"
@@ -106,7 +107,7 @@ struct whatsapp_sender::impl {
   std::multimap<std::uint64_t, item> waiting;    // by due time
   std::unordered_map<CURL*, flight> flying;
   std::unordered_map<std::string, bucket> buckets;
-  std::vector<CURL*> spare;
+  easy_handles handles;
   // Keys held here until their outcome is written: a send both found at
   // start and notified is taken once.
   std::unordered_set<std::string> held;
@@ -338,10 +339,7 @@ struct whatsapp_sender::impl {
     }
     f.token = std::move(*token);
     f.number = ch->phone_number_id;
-    f.h = spare.empty() ? curl_easy_init() : spare.back();
-    if (!spare.empty()) {
-      spare.pop_back();
-    }
+    f.h = handles.take();
     if (auto m = d.find("media"); m != d.end() && m->is_object()) {
       return prepare_upload(f, *m);
     }
@@ -571,10 +569,7 @@ struct whatsapp_sender::impl {
       f.it.record = {{"data", {{"channel", r.channel}}}};
       f.token = std::move(*token);
       f.number = ch->phone_number_id;
-      f.h = spare.empty() ? curl_easy_init() : spare.back();
-      if (!spare.empty()) {
-        spare.pop_back();
-      }
+      f.h = handles.take();
       post_messages(f, json{{"messaging_product", "whatsapp"},
                             {"status", "read"},
                             {"message_id", wamid}}
@@ -594,15 +589,7 @@ struct whatsapp_sender::impl {
       curl_mime_free(f.form);
       f.form = nullptr;
     }
-    if (f.headers != nullptr) {
-      curl_slist_free_all(f.headers);
-      f.headers = nullptr;
-    }
-    if (f.h != nullptr) {
-      curl_easy_reset(f.h);
-      spare.push_back(f.h);
-      f.h = nullptr;
-    }
+    handles.give_back(f.h, f.headers);
   }
 
   void collect(std::uint64_t now) {
@@ -718,10 +705,7 @@ struct whatsapp_sender::impl {
                       &fds);
     }
     take_inbox();
-    for (auto* h : spare) {
-      curl_easy_cleanup(h);
-    }
-    spare.clear();
+    handles.clear();
   }
 
   /// recover picks up the keys an earlier run left.
@@ -806,8 +790,7 @@ whatsapp_sender::~whatsapp_sender() {
 }
 
 result<void> whatsapp_sender::start() {
-  static const bool curl_ready = curl_global_init(CURL_GLOBAL_DEFAULT) == 0;
-  if (!curl_ready) {
+  if (!curl_ready()) {
     return fail(errc::internal, "libcurl failed to initialize");
   }
   impl_->multi = curl_multi_init();

@@ -247,11 +247,14 @@ void message_fields(O& o, const tenant& t, const message_row& m) {
   const auto* x = m.extra.get();
   content_keys content{m};
   o.str("at", time_text(m.at));
+  if (m.note) {
+    o.str("author", t.symbols.name(m.name));
+  }
   if (is_automation) {
     o.str("automation", t.symbols.name(m.name));
   }
   content.until(o, "direction");
-  o.str("direction", m.outbound ? "out" : "in");
+  o.str("direction", m.note ? "note" : m.outbound ? "out" : "in");
   if (m.status == message_status::failed) {
     o.json("error", error_json(m));
   }
@@ -268,7 +271,9 @@ void message_fields(O& o, const tenant& t, const message_row& m) {
     o.str("reply_to", x->reply_to);
   }
   content.until(o, "status");
-  o.str("status", status_name(m.status));
+  if (!m.note) {
+    o.str("status", status_name(m.status));
+  }
   content.until(o, "template");
   if (is_template) {
     o.json("template", template_json(t, m));

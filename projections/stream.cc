@@ -23,10 +23,13 @@
 //   transfer, a routing), or changed the restriction of portfolios (whose
 //   earlier owners are not known here). A client that does not hold the
 //   conversation ignores the removal.
-// - message.created (a message received or sent) and message.updated (a
-//   status, a stored media, a reaction: the message reacted to) go to the
-//   subscribers that see the conversation, as GET /v1/conversations/{id}:
-//   `{conversation, message}`.
+// - message.created (a message received or sent, an internal note) and
+//   message.updated (a status, a stored media, a reaction: the message
+//   reacted to) go to the subscribers that see the conversation, as
+//   GET /v1/conversations/{id}: `{conversation, message}`.
+// - note.mention `{conversation, message}`: to the streams of each agent a
+//   note names as `@<id>`, whether or not it may see the conversation (the
+//   author addressed it).
 // - agent.updated: the board row (GET /v1/agents/{id}, which every agent
 //   reads) of each agent an event concerns — its record, status or pause,
 //   or its open count through an assignment, a transfer or a finish.
@@ -204,7 +207,8 @@ std::optional<message_change> message_of(const tenant& t, const event& e) {
             false};
         }
         return message_change{*ord, x.message_id, true};
-      } else if constexpr (std::is_same_v<T, automation_message_sent>) {
+      } else if constexpr (std::is_same_v<T, automation_message_sent> ||
+                           std::is_same_v<T, note_added>) {
         return message_change{*ord, x.message_id, true};
       } else if constexpr (std::is_same_v<T, message_status_changed> ||
                            std::is_same_v<T, message_media_changed>) {
@@ -296,6 +300,37 @@ result<inbox_query> list_of(const conversation_query& query,
   return parse_query(open);
 }
 
+/// mention gives the streams of each agent a note mentions a note.mention
+/// frame {conversation, message}: the author addressed them, whether or
+/// not they may see the conversation.
+void mention(const tenant& t, const note_added& n,
+             std::vector<subscriber>& subs, std::uint64_t seq) {
+  auto ord = find_row(t, n.conversation);
+  if (!ord) {
+    return;
+  }
+  const auto& r = t.rows[*ord];
+  auto x = std::find_if(r.messages.rbegin(), r.messages.rend(),
+                        [&](const message_row& m) {
+                          return m.id == n.message_id;
+                        });
+  if (x == r.messages.rend()) {
+    return;
+  }
+  std::shared_ptr<const std::string> text;
+  for (auto& s : subs) {
+    if (s.w->reset || std::find(n.mentions.begin(), n.mentions.end(),
+                                s.w->who.agent) == n.mentions.end()) {
+      continue;
+    }
+    if (!text) {
+      text = shared_text(
+        json{{"conversation", r.id}, {"message", message_json(t, *x)}});
+    }
+    s.w->frames.push_back({"note.mention", text, seq});
+  }
+}
+
 void watch_events(const tenant& t, const std::vector<event>& events,
                   const std::vector<watcher*>& ws, timestamp now) {
   std::vector<subscriber> subs;
@@ -363,6 +398,10 @@ void watch_events(const tenant& t, const std::vector<event>& events,
         s.w->frames.push_back(
           {m->created ? "message.created" : "message.updated", text, e.seq});
       }
+    }
+    if (const auto* n = std::get_if<note_added>(&e.data);
+        n != nullptr && !n->mentions.empty()) {
+      mention(t, *n, subs, e.seq);
     }
     for (const auto& a : agents_of(t, e)) {
       auto text = shared_text(agent_json(t, t.agents.at(a), now));

@@ -121,7 +121,8 @@ struct message_extra {
 
 /// message_row is a message of a conversation. `kind` is the event's
 /// ("text", "image", ..., "template") or "automation" for an automation
-/// flow's message; `name` the template's or the automation's.
+/// flow's message; `name` the template's or the automation's, or a note's
+/// author.
 struct message_row {
   std::string id;
   std::string text; // a template's: its body with the params filled in
@@ -133,6 +134,7 @@ struct message_row {
   // a quote or a reaction finds the message (tenant_apply.cc).
   std::uint64_t provider = 0;
   bool outbound = false;
+  bool note = false; // an internal note: direction "note", never sent
   message_status status = message_status::received;
   std::unique_ptr<message_extra> extra; // null: no params, no error
 };

@@ -195,6 +195,7 @@ void receive(tenant& t, timestamp at, const message_received& m) {
                             .language = 0,
                             .provider = provider_key(m.provider_id),
                             .outbound = false,
+                            .note = false,
                             .status = message_status::received,
                             .extra = std::move(extra)});
     }
@@ -266,10 +267,33 @@ void send(tenant& t, timestamp at, const message_sent& m) {
     .language = is_template ? t.symbols.intern(m.language) : 0,
     .provider = 0,
     .outbound = true,
+    .note = false,
     .status = message_status::pending,
     .extra = std::move(extra)};
   touch(t, m.conversation, at,
         [&](conversation_row& r) { add_outbound(r, std::move(row)); });
+}
+
+// add_note adds an internal note to its conversation's messages: it is no
+// activity of the conversation (its place in the lists stays) and changes
+// none of its flags.
+void add_note(tenant& t, timestamp at, const note_added& n) {
+  auto ord = find_row(t, n.conversation);
+  if (!ord) {
+    return;
+  }
+  t.rows[*ord].messages.push_back(message_row{
+    .id = n.message_id,
+    .text = n.text,
+    .at = at,
+    .kind = t.symbols.intern("text"),
+    .name = t.symbols.intern(n.author),
+    .language = 0,
+    .provider = 0,
+    .outbound = false,
+    .note = true,
+    .status = message_status::received,
+    .extra = nullptr});
 }
 
 // store_media applies what became of a customer message's media: stored
@@ -314,6 +338,7 @@ void send_automation(tenant& t, timestamp at,
                   .language = 0,
                   .provider = 0,
                   .outbound = true,
+                  .note = false,
                   .status = message_status::sent,
                   .extra = nullptr};
   touch(t, m.conversation, at, [&](conversation_row& r) {
@@ -569,6 +594,7 @@ void apply_event(tenant& t, const event& e) {
       [&](const template_updated& x) { save(t.templates, x); },
       [&](const message_status_changed& x) { change_status(t, e.at, x); },
       [&](const message_media_changed& x) { store_media(t, x); },
+      [&](const note_added& x) { add_note(t, e.at, x); },
       [&](const subscription_created& x) {
         t.subscriptions[x.value.id] = {
           x.value, static_cast<std::int64_t>(e.seq), 0};

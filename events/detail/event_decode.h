@@ -260,6 +260,18 @@ struct fields_of<message_media_changed> {
 };
 
 template <>
+struct fields_of<note_added> {
+  using t = note_added;
+  static constexpr std::array<field<t>, 5> list{{
+      {"conversation", &t::conversation},
+      {"message_id", &t::message_id},
+      {"author", &t::author},
+      {"text", &t::text},
+      {"mentions", &t::mentions},
+  }};
+};
+
+template <>
 struct fields_of<subscription_deleted> {
   using t = subscription_deleted;
   static constexpr std::array<field<t>, 1> list{{

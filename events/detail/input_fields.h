@@ -43,7 +43,7 @@ inline constexpr std::array<std::string_view, std::variant_size_v<input_data>>
         "session.end",         "message.media",
         "subscription.create", "subscription.patch",
         "subscription.delete", "subscription.redeliver",
-        "subscription.progress",
+        "subscription.progress", "conversation.note",
     };
 
 /// The envelopes: the first six types, and message.media (added later).

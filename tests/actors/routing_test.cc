@@ -242,7 +242,7 @@ TEST_F(Routing, TransferToATeamThatDistributesAssignsAtOnce) {
   online("caio");
   auto c = customer(1);
   sim.must("agent:ana", conversation_assign{c, ""});
-  sim.must("agent:ana", conversation_transfer{c, "", "support"});
+  sim.must("agent:ana", conversation_transfer{c, "", "support", ""});
   EXPECT_EQ(assignee(c), "caio");
   EXPECT_EQ(sim.tenant.conversations.at(c).team, "support");
 }
@@ -253,7 +253,7 @@ TEST_F(Routing, TransferAwayFreesTheAgentForTheOldestWaiting) {
   auto c1 = customer(1);
   auto c2 = customer(2);
   ASSERT_EQ(assignee(c1), "ana");
-  sim.must("agent:ana", conversation_transfer{c1, "caio", ""});
+  sim.must("agent:ana", conversation_transfer{c1, "caio", "", ""});
   EXPECT_EQ(assignee(c2), "ana");
 }
 

@@ -891,7 +891,7 @@ TEST(Shard, ReplayOfJournalEqualsLiveSnapshots) {
   source.append(
       make_input("q3", "agent:ana", t0 + 42, conversation_assign{"c16", ""}));
   source.append(make_input("q4", "agent:ana", t0 + 43,
-                           conversation_transfer{"c16", "", "support"}));
+                           conversation_transfer{"c16", "", "support", ""}));
   running_shard run{dir.path(), source, sink, 3};
   ASSERT_TRUE(sink.wait_until(source.size()));
   // Maria's message after the finish (offset 14) opened c16.

@@ -32,7 +32,7 @@ tenant_sim busy_sim() {
   sim.must("connector", inbound("wa-main", "5511900000001", "w3"));
   auto c = sim.must("connector", inbound("wa-2", "5531988887777", "w4"));
   sim.must("agent:caio", conversation_assign{c.conversation, ""});
-  sim.must("agent:caio", conversation_transfer{c.conversation, "ana", ""});
+  sim.must("agent:caio", conversation_transfer{c.conversation, "ana", "", ""});
   sim.must("connector", inbound("wa-main", "5511900000002", "w5"));
   sim.must("connector", upsert("5511900000003", "Só CRM"));
   sim.must(admin_actor,

@@ -400,7 +400,7 @@ TEST_F(ConversationRouteTest, FinishingTwiceIsConversationFinished) {
 
 TEST_F(ConversationRouteTest, TransferToTeamWaitsUnassignedThere) {
   auto id = taken("ana");
-  auto s = sim.must("agent:ana", conversation_transfer{id, "", "support"});
+  auto s = sim.must("agent:ana", conversation_transfer{id, "", "support", ""});
   auto* t = s.find<conversation_transferred>();
   ASSERT_NE(t, nullptr);
   EXPECT_EQ(t->from_team, "sales");
@@ -419,14 +419,14 @@ TEST_F(ConversationRouteTest, TransferToTeamWaitsUnassignedThere) {
 
 TEST_F(ConversationRouteTest, TransferToUnknownTeamIsUnknownReference) {
   auto id = taken("ana");
-  auto r = sim.as("agent:ana", conversation_transfer{id, "", "nowhere"});
+  auto r = sim.as("agent:ana", conversation_transfer{id, "", "nowhere", ""});
   EXPECT_EQ(code_of(r), errc::unknown_reference);
   EXPECT_EQ(field_of(r), "team");
 }
 
 TEST_F(ConversationRouteTest, TransferToAgentOfAnotherTeamMovesItToTheirTeam) {
   auto id = taken("ana");
-  auto s = sim.must("agent:ana", conversation_transfer{id, "caio", ""});
+  auto s = sim.must("agent:ana", conversation_transfer{id, "caio", "", ""});
   auto* t = s.find<conversation_transferred>();
   ASSERT_NE(t, nullptr);
   EXPECT_EQ(t->to_agent, "caio");
@@ -440,14 +440,14 @@ TEST_F(ConversationRouteTest, TransferToAgentOfAnotherTeamMovesItToTheirTeam) {
 
 TEST_F(ConversationRouteTest, TransferToAgentOfSameTeamKeepsTheTeam) {
   auto id = taken("ana");
-  sim.must("agent:ana", conversation_transfer{id, "bia", ""});
+  sim.must("agent:ana", conversation_transfer{id, "bia", "", ""});
   EXPECT_EQ(conv(id).team, "sales");
   EXPECT_EQ(conv(id).assignee, "bia");
 }
 
 TEST_F(ConversationRouteTest, TransferOfWaitingConversationToAgentAssignsIt) {
   auto id = open();
-  sim.must(admin_actor, conversation_transfer{id, "caio", ""});
+  sim.must(admin_actor, conversation_transfer{id, "caio", "", ""});
   EXPECT_EQ(conv(id).status, "open");
   EXPECT_EQ(conv(id).assignee, "caio");
   EXPECT_EQ(conv(id).team, "support");
@@ -460,20 +460,20 @@ TEST_F(ConversationRouteTest, TransferToAgentAtCapacityIsRejected) {
   auto s = sim.must("connector", inbound("wa-2", "5511900000001", "wx"));
   sim.must("agent:caio", conversation_assign{s.conversation, ""});
   auto id = taken("ana");
-  EXPECT_EQ(code_of(sim.as("agent:ana", conversation_transfer{id, "caio", ""})),
+  EXPECT_EQ(code_of(sim.as("agent:ana", conversation_transfer{id, "caio", "", ""})),
             errc::at_capacity);
 }
 
 TEST_F(ConversationRouteTest, TransferByAgentWhoIsNotAssigneeIsRejected) {
   auto id = taken("ana");
   EXPECT_EQ(
-      code_of(sim.as("agent:bia", conversation_transfer{id, "", "support"})),
+      code_of(sim.as("agent:bia", conversation_transfer{id, "", "support", ""})),
       errc::not_assignee);
 }
 
 TEST_F(ConversationRouteTest, TransferToSameAssigneeIsAlreadyAssigned) {
   auto id = taken("ana");
-  EXPECT_EQ(code_of(sim.as("agent:ana", conversation_transfer{id, "ana", ""})),
+  EXPECT_EQ(code_of(sim.as("agent:ana", conversation_transfer{id, "ana", "", ""})),
             errc::already_assigned);
 }
 
@@ -481,7 +481,7 @@ TEST_F(ConversationRouteTest, TransferOfFinishedConversationIsRejected) {
   auto id = taken("ana");
   sim.must("agent:ana", conversation_finish{id, "sold", ""});
   EXPECT_EQ(
-      code_of(sim.as("agent:ana", conversation_transfer{id, "", "support"})),
+      code_of(sim.as("agent:ana", conversation_transfer{id, "", "support", ""})),
       errc::conversation_finished);
 }
 

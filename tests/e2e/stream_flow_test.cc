@@ -5,6 +5,7 @@
 // journal never had gets `reset`; limits answer 429.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <set>
 #include <thread>
 
@@ -267,6 +268,69 @@ TEST_F(StreamFlow, IdleStreamsGetHeartbeats) {
   ASSERT_TRUE(s->next().has_value()); // counts
   EXPECT_FALSE(s->next(2500ms).has_value()); // nothing happened…
   EXPECT_GE(s->comments(), 1);               // …but it was kept alive
+}
+
+
+TEST_F(StreamFlow, AMentionedAgentGetsANoteMentionAndANoteIsNeverSent) {
+  auto conv = inbound("w1", "5531988887777");
+  auto s = stream(ana_);
+  ASSERT_EQ(s->status(), 200);
+  auto c = stream(carl_); // sales: the conversation is support's
+  ASSERT_EQ(c->status(), 200);
+  auto n = as(ana_).post("/v1/conversations/" + conv + "/notes",
+                         {{"text", "@carl conhece este cliente?"}});
+  ASSERT_EQ(n.status, 201) << n.body.dump();
+  const auto& note = n.body["message"];
+  EXPECT_EQ(note["direction"], "note");
+  EXPECT_EQ(note["author"], "ana");
+  EXPECT_EQ(note["text"], "@carl conhece este cliente?");
+  EXPECT_FALSE(note.contains("status"));
+  // Ana sees the note as a message of the conversation, as GET shows it.
+  auto created = s->until("message.created", [&](const json& d) {
+    return d["message"]["id"] == note["id"];
+  });
+  ASSERT_FALSE(created.empty());
+  EXPECT_EQ(created.back().data["message"], note);
+  auto got = as(ana_).get("/v1/conversations/" + conv);
+  EXPECT_EQ(got.body["messages"].back(), note);
+  // Carl, mentioned, is told though he may not open it.
+  auto mention = c->until("note.mention", [&](const json& d) {
+    return d["conversation"] == conv;
+  });
+  ASSERT_FALSE(mention.empty());
+  EXPECT_EQ(mention.back().data["message"], note);
+  EXPECT_EQ(as(carl_).get("/v1/conversations/" + conv).status, 404);
+  // Nothing for a connector to send.
+  auto out = as(admin_).get("/v1/outbound");
+  ASSERT_EQ(out.status, 200) << out.body.dump();
+  EXPECT_TRUE(out.body["items"].empty()) << out.body.dump();
+}
+
+TEST_F(StreamFlow, ATransferCarriesANoteAndAnEmptyNoteIsRefused) {
+  auto conv = inbound("w1", "5531988887777");
+  auto bad = as(ana_).post("/v1/conversations/" + conv + "/notes",
+                           {{"text", ""}});
+  EXPECT_EQ(bad.status, 400) << bad.body.dump();
+  EXPECT_EQ(bad.body["error"]["field"], "text");
+  auto t = as(admin_).post("/v1/conversations/" + conv + "/transfer",
+                           {{"team", "sales"}, {"note", "é venda, @carl"}});
+  ASSERT_EQ(t.status, 200) << t.body.dump();
+  auto got = as(carl_).get("/v1/conversations/" + conv);
+  ASSERT_EQ(got.status, 200);
+  const auto& last = got.body["messages"].back();
+  EXPECT_EQ(last["direction"], "note");
+  EXPECT_EQ(last["author"], "admin");
+  EXPECT_EQ(last["text"], "é venda, @carl");
+  auto timeline = as(admin_).get("/v1/conversations/" + conv + "/timeline");
+  ASSERT_EQ(timeline.status, 200);
+  std::vector<std::string> types;
+  for (const auto& item : timeline.body["items"]) {
+    types.push_back(item["type"].get<std::string>());
+  }
+  auto note_at = std::find(types.begin(), types.end(), "note.added");
+  ASSERT_NE(note_at, types.end());
+  ASSERT_NE(note_at + 1, types.end());
+  EXPECT_EQ(*(note_at + 1), "conversation.transferred");
 }
 
 } // namespace

@@ -43,7 +43,7 @@ TEST(InputDecode, SparseInputsRoundTrip) {
                                      std::vector<std::string>{"a", "b"}};
   inputs[17].data = conversation_assign{"cv", ""};
   inputs[18].data = conversation_send{"cv", "hi", "", std::nullopt, nullptr};
-  inputs[19].data = conversation_transfer{"cv", "bia", ""};
+  inputs[19].data = conversation_transfer{"cv", "bia", "", ""};
   inputs[20].data = conversation_finish{"cv", "", ""};
   inputs[20].actor = "root";
   for (const auto& in : inputs) {

@@ -126,6 +126,7 @@ inline std::vector<event> sample_events() {
       subscription_deleted{"sb-2"},
       subscription_rewound{"sb-1", 41},
       subscription_delivered{"sb-1", 1042},
+      note_added{"cv-1", "m-10", "ana", "@bia pode ver?", {"bia"}},
   };
   std::vector<event> out;
   std::uint64_t seq = 0;
@@ -165,7 +166,7 @@ inline std::vector<input> sample_inputs() {
                      {{"stage", "won"}, {"tags", nlohmann::json::array()}}},
       conversation_assign{"cv-1", "bia"},
       conversation_send{"cv-1", "Olá", "key-1", std::nullopt, nullptr},
-      conversation_transfer{"cv-1", "", "support"},
+      conversation_transfer{"cv-1", "", "support", "cliente pediu"},
       conversation_finish{"cv-1", "sold", "ok"},
       create<pause_type>{sample_pause_type()},
       patch<pause_type>{"lunch", {{"allowed_from", nullptr}}},
@@ -192,6 +193,7 @@ inline std::vector<input> sample_inputs() {
       subscription_delete{"sb-1"},
       subscription_redeliver{"sb-1", 42},
       subscription_progress{"sb-1", 1042, 1},
+      conversation_note{"cv-1", "@bia pode ver?"},
   };
   std::vector<input> out;
   int n = 0;

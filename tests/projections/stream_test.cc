@@ -64,6 +64,7 @@ struct model {
   std::map<std::string, json> messages; // conversation "/" message id
   std::map<std::string, json> board;
   bool full = false; // keeps messages and the board (it sees everything)
+  std::vector<std::string> mentioned; // note ids of its note.mention frames
 
   void read(const views& v) {
     if (w.query.status.empty()) {
@@ -120,6 +121,9 @@ struct model {
                  data["message"]["id"].get<std::string>()] = data["message"];
       } else if (f.type == "agent.updated") {
         board[data["id"].get<std::string>()] = board_row(data);
+      } else if (f.type == "note.mention") {
+        // A notice, not part of what a GET shows: only to whom it names.
+        mentioned.push_back(data["message"]["id"].get<std::string>());
       }
     }
     w.frames.clear();
@@ -203,6 +207,7 @@ TEST_F(StreamProperty, AStreamAppliedToAGetEqualsAFreshGet) {
   const std::map<std::string, std::string> team_of{
     {"ana", "sales"}, {"bia", "sales"}, {"caio", "support"}, {"dora", ""}};
   int clock = 10, n = 0;
+  std::map<std::string, strings> mentions_of; // agent → notes naming it
   auto open_for = [&](const std::string& contact) -> conv* {
     for (auto& c : convs) {
       if (c.contact == contact && !c.finished) {
@@ -217,7 +222,7 @@ TEST_F(StreamProperty, AStreamAppliedToAGetEqualsAFreshGet) {
     for (int b = 0; b < batch; ++b) {
       ++clock;
       const auto at = at_s(clock);
-      auto op = pick(13);
+      auto op = pick(14);
       auto contact = numbered("c", 1 + static_cast<long long>(pick(6)));
       conv* c = convs.empty() ? nullptr : &convs[pick(convs.size())];
       if (op <= 1 || c == nullptr) {
@@ -289,6 +294,23 @@ TEST_F(StreamProperty, AStreamAppliedToAGetEqualsAFreshGet) {
         h.reaction(c->id, numbered("in", ++n),
                    c->received[pick(c->received.size())],
                    pick(3) ? "👍" : "", at);
+      } else if (op == 12) {
+        // An internal note, mentioning someone now and then.
+        auto a = agents[pick(agents.size())];
+        strings mentions;
+        if (pick(2)) {
+          mentions.push_back(agents[pick(agents.size())]);
+        }
+        const auto id = numbered("nt", ++n);
+        for (const auto& m : mentions) {
+          mentions_of[m].push_back(id);
+        }
+        h.add(note_added{.conversation = c->id,
+                         .message_id = id,
+                         .author = a,
+                         .text = "nota",
+                         .mentions = mentions},
+              at, "agent:" + a);
       } else {
         c->received.push_back(numbered("in", ++n));
         h.receive(c->id, c->received.back(), "mais", at);
@@ -331,6 +353,8 @@ TEST_F(StreamProperty, AStreamAppliedToAGetEqualsAFreshGet) {
       EXPECT_EQ(json(m.messages).dump(), json(fresh.messages).dump()) << who;
       EXPECT_EQ(json(m.board).dump(), json(fresh.board).dump()) << who;
     }
+    // Each note that names it, once, in order; none that does not.
+    EXPECT_EQ(m.mentioned, mentions_of[m.w.who.agent]) << who;
   }
 }
 
