@@ -347,7 +347,14 @@ TEST_F(WhatsappSendFlow, AKillWhileSendingNeverSendsTwiceWithoutATrace) {
 }
 
 TEST_F(WhatsappSendFlow, ReplayVerifiesAStoreWhoseMessagesAtendeSent) {
-  graph_.answer_next(meta_error(131026));
+  // Meta refuses "Primeira", whichever of the two sends reaches it first.
+  graph_.set_rule([](const graph_request& r) -> std::optional<graph_reply> {
+    if (r.json.is_object() && r.json.contains("text") &&
+        r.json["text"].value("body", "") == "Primeira") {
+      return meta_error(131026);
+    }
+    return std::nullopt;
+  });
   auto conv = wrote();
   auto refused = send_text(conv, "Primeira");
   auto sent = send_text(conv, "Segunda");
