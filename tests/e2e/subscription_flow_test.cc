@@ -603,6 +603,44 @@ TEST_F(SubscriptionFlow, LoopbackAndPrivateDestinationsAreRefusedUnlessAllowed) 
             "olá de longe");
 }
 
+TEST_F(SubscriptionFlow, FailedDeliveriesAreRetriedWithExponentialBackoffUpToTheMaximum) {
+  // retry_base_ms 50, max_backoff_seconds 1: waits of 50, 100, 200, 400,
+  // 800, then 1000 ms at most.
+  fake_receiver crm;
+  crm.answer_next(7, {.status = 503, .body = "busy"});
+  ASSERT_FALSE(
+    create("crm", crm.url(), json::array({"message.created"})).empty());
+  inbound("w1", customer, "devagar");
+  ASSERT_TRUE(crm.wait_delivered(1, 30s));
+  const auto tried = crm.requests();
+  ASSERT_EQ(tried.size(), 8u);
+  // The receiver's own clock: each wait at least the backoff, and the
+  // last ones held at the maximum (never much more than it).
+  const long long least[] = {50, 100, 200, 400, 800, 1000, 1000};
+  for (std::size_t i = 1; i < tried.size(); ++i) {
+    const auto gap = std::chrono::duration_cast<std::chrono::milliseconds>(
+                       tried[i].at - tried[i - 1].at)
+                       .count();
+    EXPECT_GE(gap, least[i - 1] - 5) << "attempt " << i + 1;
+    EXPECT_EQ(header(tried[i], "x-atende-delivery"),
+              header(tried[0], "x-atende-delivery"));
+  }
+  const auto last_gap = std::chrono::duration_cast<std::chrono::milliseconds>(
+                          tried[7].at - tried[6].at)
+                          .count();
+  EXPECT_LT(last_gap, 1900) << "the wait stops doubling at the maximum";
+  // The log numbers the attempts of that delivery.
+  json items;
+  ASSERT_TRUE(polled([&] {
+    items = attempts("crm");
+    return items.size() >= 8;
+  }));
+  EXPECT_EQ(items[0]["attempt"], 8) << items.dump();
+  EXPECT_EQ(items[0]["status"], 200);
+  EXPECT_EQ(items[7]["attempt"], 1);
+  EXPECT_EQ(items[7]["status"], 503);
+}
+
 TEST_F(SubscriptionFlow, RedirectsAreNotFollowed) {
   fake_receiver elsewhere;
   fake_receiver crm;
