@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { describe } from 'vitest';
 import type { Tenant } from './support/api';
 import { DESKTOP, LIVE_TIMEOUT_MS, PHONE, signIn, visit } from './support/browser';
@@ -5,6 +6,11 @@ import { expect, test } from './support/fixtures';
 
 // A conversation from the customer's first message to its finish, and the
 // 24-hour window of WhatsApp as the agent meets it.
+
+/** A file of e2e/fixtures (a 240×120 PNG label, a 1.5 s Ogg Opus voice note). */
+function fixture(name: string): string {
+  return fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
+}
 
 async function storeWithSupport(tenant: Tenant) {
   await tenant.team('suporte', 'Suporte');
@@ -142,6 +148,89 @@ describe('conversation', () => {
     // The reaction is on the message, not a message of its own.
     expect(await page.locator('.msg-in').count()).toBe(4);
     await visit(page, 'conversation-rich-messages');
+  });
+
+  test('ANoteMentioningAColleagueReachesItLiveAndIsNeverSent', async ({ tenant, agentPage }) => {
+    const ana = await storeWithSupport(tenant);
+    const bia = await tenant.agent('bia', 'Bia Costa', ['suporte']);
+    const conversation = await tenant.customerWrites('wa-vendas', '5531988887777', 'Maria Souza', 'Quero um desconto no pedido 4411');
+    const a = await agentPage(ana);
+    const b = await agentPage(bia);
+
+    await a.page.getByRole('option', { name: /Maria Souza/ }).click();
+    await a.page.getByRole('button', { name: 'Assumir' }).click();
+    await a.page.locator('.conversation-state').getByText('Em atendimento').waitFor();
+    await a.page.getByRole('radio', { name: 'Nota interna' }).check();
+    const composer = a.page.getByRole('textbox', { name: 'Nota interna' });
+    await composer.fill('@bia você aprova 10% no pedido 4411?');
+    await composer.press('Enter');
+    const note = a.page.locator('.msg-note', { hasText: 'você aprova 10%' });
+    await note.waitFor();
+    expect(await note.locator('.msg-label').textContent()).toBe('Nota interna de Ana Lima');
+    await expect.poll(() => composer.inputValue()).toBe('');
+    await visit(a.page, 'conversation-note');
+
+    // Bia is told at once, in her menu.
+    const badge = b.page.locator('.agent-menu-button .badge');
+    await badge.waitFor({ timeout: LIVE_TIMEOUT_MS });
+    expect(await badge.textContent()).toBe('1');
+    await b.page.locator('.agent-menu-button').click();
+    const menu = b.page.getByRole('dialog', { name: 'Menu do atendente' });
+    await menu.getByRole('link', { name: 'Ana Lima mencionou você em uma nota' }).waitFor();
+    await visit(b.page, 'agent-menu-mention');
+
+    // The note is the team's: nothing went to the customer.
+    const detail = await tenant.admin.get(`/v1/conversations/${conversation}`);
+    expect(detail.messages.map((m: { direction: string }) => m.direction)).toEqual(['in', 'note']);
+    expect((await tenant.admin.get('/v1/outbound')).items).toEqual([]);
+  });
+
+  test('AnAgentSendsAPhotoAndAVoiceNoteAndTheVoiceNotePlays', async ({ tenant, agentPage }) => {
+    const ana = await storeWithSupport(tenant);
+    const conversation = await tenant.customerWrites('wa-vendas', '5531988887777', 'Maria Souza', 'Pode mandar a etiqueta?');
+    const { page } = await agentPage(ana);
+    await page.getByRole('option', { name: /Maria Souza/ }).click();
+    await page.getByRole('button', { name: 'Assumir' }).click();
+    await page.locator('.conversation-state').getByText('Em atendimento').waitFor();
+
+    // A photo, with the draft as its caption.
+    const composer = page.getByRole('textbox', { name: 'Mensagem' });
+    await composer.fill('Segue a etiqueta');
+    await page.getByLabel('Anexar arquivo').setInputFiles(fixture('etiqueta.png'));
+    const photo = page.locator('.msg-out.msg', { has: page.locator('.media-image') });
+    await photo.waitFor();
+    await expect.poll(() => composer.inputValue()).toBe('');
+    await photo.getByRole('button', { name: 'Abrir' }).click();
+    await photo.getByRole('img', { name: 'Segue a etiqueta' }).waitFor();
+
+    // A voice note (Ogg Opus), played in the browser.
+    await page.getByLabel('Anexar arquivo').setInputFiles(fixture('recado.ogg'));
+    const voice = page.locator('.msg-out.msg', { has: page.locator('.media-audio') });
+    await voice.waitFor();
+    await voice.getByRole('button', { name: 'Abrir' }).click();
+    const player = voice.locator('audio');
+    await player.waitFor();
+    const played = await player.evaluate(async (el) => {
+      const audio = el as HTMLAudioElement;
+      audio.muted = true;
+      await audio.play();
+      await new Promise<void>((done) => {
+        const check = () => (audio.currentTime > 0.2 ? done() : setTimeout(check, 20));
+        check();
+      });
+      return { duration: audio.duration, time: audio.currentTime };
+    });
+    expect(played.duration).toBeGreaterThan(1.2);
+    expect(played.time).toBeGreaterThan(0.2);
+    await visit(page, 'conversation-media-sent');
+
+    // What went out: an image with its caption, then an audio.
+    const detail = await tenant.admin.get(`/v1/conversations/${conversation}`);
+    const out = detail.messages.filter((m: { direction: string }) => m.direction === 'out');
+    expect(out.map((m: { kind: string; media?: { caption?: string } }) => [m.kind, m.media?.caption ?? null])).toEqual([
+      ['image', 'Segue a etiqueta'],
+      ['audio', null],
+    ]);
   });
 
   test('OutsideTheWindowOnlyATemplateGoesAndTheComposerUnlocksWhenTheCustomerReplies', async ({ tenant, agentPage }) => {

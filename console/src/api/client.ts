@@ -17,6 +17,7 @@ import type {
   Reason,
   SendRequest,
   SendResult,
+  UploadedMedia,
   SessionCreated,
   SessionRequest,
   StartRequest,
@@ -25,7 +26,6 @@ import type {
   TimelineItem,
   TransferRequest,
   AgentStatus,
-  Message,
 } from './types';
 
 /**
@@ -51,6 +51,8 @@ type Query = Record<string, string | number | undefined | null>;
 interface RequestOptions {
   query?: Query;
   body?: unknown;
+  /** A file sent as it is, with its own type (an upload). */
+  file?: Blob;
   /** false: send no token (sign-in). */
   auth?: boolean;
   signal?: AbortSignal;
@@ -91,7 +93,10 @@ export class ApiClient {
       headers.Authorization = `Bearer ${token}`;
     }
     const init: RequestInit = { method, headers };
-    if (options.body !== undefined) {
+    if (options.file !== undefined) {
+      headers['Content-Type'] = options.file.type || 'application/octet-stream';
+      init.body = options.file;
+    } else if (options.body !== undefined) {
       headers['Content-Type'] = 'application/json';
       init.body = JSON.stringify(options.body);
     }
@@ -222,8 +227,13 @@ export class ApiClient {
     return this.request('POST', `/v1/conversations/${enc(id)}/messages`, { body });
   }
 
+  /** An agent's file for a media send; WhatsApp's types and sizes are checked there. */
+  uploadMedia(file: Blob, filename?: string): Promise<UploadedMedia> {
+    return this.request('POST', '/v1/media', { file, query: { filename } });
+  }
+
   /** A private note (contract "Working tools"): a message with direction note. */
-  addNote(id: string, text: string): Promise<Message> {
+  addNote(id: string, text: string): Promise<SendResult> {
     return this.request('POST', `/v1/conversations/${enc(id)}/notes`, { body: { text } });
   }
 

@@ -1,10 +1,9 @@
 /**
- * What the engine serves, where the console is ahead of it. The contract's
- * working tools (private notes, a note carried by a transfer) are not served
- * yet: a note would be refused (no route) or silently dropped (a transfer
- * ignores fields it does not know), so the console does not offer them until
- * the engine does.
+ * What the engine serves, where the console could be ahead of it: one
+ * switch per feature of the contract, so that the console never offers what
+ * the engine would refuse. Private notes (and a note carried by a transfer)
+ * are served.
  */
 export const features = {
-  notes: false,
+  notes: true,
 } as const;

@@ -247,7 +247,8 @@ export interface Message {
   kind: string;
   text: string;
   at: Time;
-  status: MessageStatus;
+  /** Absent on a note (never sent). */
+  status?: MessageStatus;
   error?: MessageError;
   template?: TemplateSend;
   automation?: string;
@@ -267,7 +268,8 @@ export interface LastMessage {
   kind: string;
   text: string;
   at: Time;
-  status: MessageStatus;
+  /** Absent on a note (never sent). */
+  status?: MessageStatus;
 }
 
 /** The conversation object, exactly as the lists show it. */
@@ -341,8 +343,20 @@ export interface TimelineItem {
 export interface SendRequest {
   text?: string;
   template?: TemplateSend;
+  /** An upload's id (POST /v1/media), with an optional caption. */
+  media?: { id: Id; caption?: string };
   idempotency_key?: string;
   reply_to?: Id;
+}
+
+/** POST /v1/media: the stored upload. */
+export interface UploadedMedia {
+  id: Id;
+  kind: string;
+  mime_type: string;
+  size: number;
+  sha256: string;
+  filename?: string;
 }
 
 export interface SendResult {
@@ -388,11 +402,8 @@ export interface BulkResult {
   results: BulkItemResult[];
 }
 
-/** Stream `note.mention`: the contract does not fix its fields yet. */
+/** Stream `note.mention`: the note (its `author` is who mentioned). */
 export interface NoteMention {
   conversation: Id;
-  message?: Message;
-  by?: Id;
-  text?: string;
-  at?: Time;
+  message: Message;
 }

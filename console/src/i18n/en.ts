@@ -170,6 +170,7 @@ export const en: Record<MessageKey, string> = {
   'conversation.messages': 'Messages',
   'conversation.no_messages': 'No messages yet.',
   'conversation.you': 'You',
+  'conversation.note': 'Note',
 
   'message.note_by': 'Internal note by {who}',
   'message.automation': 'Automation: {name}',
@@ -194,6 +195,7 @@ export const en: Record<MessageKey, string> = {
   'composer.mode_message': 'Message',
   'composer.mode_note': 'Internal note',
   'composer.templates': 'Templates',
+  'composer.attach': 'Attach a file',
   'composer.send_template': 'Send template',
   'composer.replying_to': 'Replying to:',
   'composer.cancel_reply': 'Cancel reply',

@@ -185,6 +185,7 @@ export const ptBR = {
   'conversation.messages': 'Mensagens',
   'conversation.no_messages': 'Nenhuma mensagem ainda.',
   'conversation.you': 'Você',
+  'conversation.note': 'Nota',
 
   // messages
   'message.note_by': 'Nota interna de {who}',
@@ -211,6 +212,7 @@ export const ptBR = {
   'composer.mode_message': 'Mensagem',
   'composer.mode_note': 'Nota interna',
   'composer.templates': 'Modelos',
+  'composer.attach': 'Anexar arquivo',
   'composer.send_template': 'Enviar modelo',
   'composer.replying_to': 'Respondendo a:',
   'composer.cancel_reply': 'Cancelar resposta',

@@ -110,7 +110,12 @@ describe('applyEvent', () => {
   });
 
   it('NoteMentionIsKeptNewestFirst', () => {
-    const { s } = apply(state(), { type: 'note.mention', data: { conversation: 'c1', by: 'bia' } }, { type: 'note.mention', data: { conversation: 'c2', by: 'caio' } });
+    const note = (id: string, author: string) => msg(id, { direction: 'note', author });
+    const { s } = apply(
+      state(),
+      { type: 'note.mention', data: { conversation: 'c1', message: note('m1', 'bia') } },
+      { type: 'note.mention', data: { conversation: 'c2', message: note('m2', 'caio') } },
+    );
     expect(s.mentions.map((m) => m.conversation)).toEqual(['c2', 'c1']);
   });
 

@@ -119,6 +119,37 @@ export class ComposerSlice {
     });
   }
 
+  /**
+   * Send `file` (an image, audio, video or document): uploaded first, then
+   * sent with the draft as its caption. The draft stays until the server
+   * accepted the message; a refused file shows the API's reason.
+   */
+  async sendFile(id: string, file: File): Promise<boolean> {
+    if (this.state(id).busy) {
+      return false;
+    }
+    const caption = this.text(id).trim();
+    const { drafts, key } = withIdempotencyKey(this.drafts.value, id, this.store.deps.newId);
+    this.setDrafts(drafts);
+    const replyTo = this.replyTo.value[id];
+    return this.run(id, key, async () => {
+      const media = await this.store.deps.api.uploadMedia(file, file.name || undefined);
+      const res = await this.store.deps.api.send(id, {
+        media: { id: media.id, ...(caption ? { caption } : {}) },
+        idempotency_key: key,
+        ...(replyTo ? { reply_to: replyTo } : {}),
+      });
+      this.store.apply({ type: 'message.created', data: { conversation: id, message: res.message } });
+      this.store.applyConversation(res.conversation);
+      if (this.text(id).trim() === caption) {
+        this.setDrafts(clearDraft(this.drafts.value, id));
+      } else {
+        this.setDrafts(dropIdempotencyKey(this.drafts.value, id));
+      }
+      this.setReplyTo(id, null);
+    });
+  }
+
   /** The draft as a private note (never sent to the customer). */
   async addNote(id: string): Promise<boolean> {
     const text = this.text(id).trim();
@@ -126,8 +157,8 @@ export class ComposerSlice {
       return false;
     }
     return this.run(id, null, async () => {
-      const note = await this.store.deps.api.addNote(id, text);
-      this.store.apply({ type: 'message.created', data: { conversation: id, message: note } });
+      const { message } = await this.store.deps.api.addNote(id, text);
+      this.store.apply({ type: 'message.created', data: { conversation: id, message } });
       if (this.text(id).trim() === text) {
         this.setDrafts(clearDraft(this.drafts.value, id));
       }

@@ -13,6 +13,7 @@ export type ConsoleApi = Pick<
   | 'startConversation'
   | 'send'
   | 'addNote'
+  | 'uploadMedia'
   | 'assign'
   | 'transfer'
   | 'finish'

@@ -223,6 +223,67 @@ describe('Store: drafts and sending', () => {
     expect(source.pokes).toBe(1);
   });
 
+  it('AFileIsUploadedThenSentWithTheDraftAsItsCaption', async () => {
+    const uploads: string[] = [];
+    const sent: unknown[] = [];
+    const { server, store } = setup({
+      api: (s) => ({
+        uploadMedia: async (file: Blob, filename?: string) => {
+          uploads.push(`${filename} ${file.type} ${file.size}`);
+          return { id: 'f'.repeat(64), kind: 'image', mime_type: file.type, size: file.size, sha256: 'f'.repeat(64) };
+        },
+        send: async (id, body) => {
+          sent.push(body.media);
+          return s.send(id, body);
+        },
+      }),
+    });
+    server.put(conv('c1', { status: 'open', assignee: 'ana' }));
+    store.auth.restore();
+    store.composer.setText('c1', 'a nota fiscal');
+    const file = new File([new Uint8Array([1, 2, 3])], 'nota.png', { type: 'image/png' });
+    expect(await store.composer.sendFile('c1', file)).toBe(true);
+    expect(uploads).toEqual(['nota.png image/png 3']);
+    expect(sent).toEqual([{ id: 'f'.repeat(64), caption: 'a nota fiscal' }]);
+    expect(store.composer.text('c1')).toBe('');
+  });
+
+  it('ARefusedFileKeepsTheDraftAndShowsTheApiMessage', async () => {
+    const { server, store } = setup({
+      api: () => ({
+        uploadMedia: async () => {
+          throw new ApiError(422, { code: 'unsupported_media', message: 'Content-Type: image/gif is not a type WhatsApp takes' });
+        },
+      }),
+    });
+    server.put(conv('c1', { status: 'open', assignee: 'ana' }));
+    store.auth.restore();
+    store.composer.setText('c1', 'segue');
+    const file = new File(['GIF89a'], 'x.gif', { type: 'image/gif' });
+    expect(await store.composer.sendFile('c1', file)).toBe(false);
+    expect(store.composer.text('c1')).toBe('segue');
+    expect(store.composer.state('c1').error?.message).toBe('Content-Type: image/gif is not a type WhatsApp takes');
+  });
+
+  it('ANoteIsShownAsTheServerKeptItAndClearsTheDraft', async () => {
+    const { server, store } = setup({
+      api: (s) => ({
+        addNote: async (id: string, text: string) => {
+          const message = { id: 'n1', direction: 'note' as const, kind: 'text', text, at: '2026-11-21T12:00:00.000Z', author: 'ana' };
+          return { message, conversation: s.conversations.get(id)! };
+        },
+      }),
+    });
+    server.put(conv('c1', { status: 'open', assignee: 'ana' }));
+    store.auth.restore();
+    store.openConversation('c1');
+    await settle();
+    store.composer.setText('c1', '@bia veja');
+    expect(await store.composer.addNote('c1')).toBe(true);
+    expect(store.composer.text('c1')).toBe('');
+    expect(store.open.value?.conversation.messages.map((m) => [m.direction, m.author, m.text])).toEqual([['note', 'ana', '@bia veja']]);
+  });
+
   it('ATemplateSendLeavesTheTypedDraft', async () => {
     const { server, store } = setup();
     server.put(conv('c1', { status: 'open', assignee: 'ana' }));

@@ -154,7 +154,7 @@ function AgentPanel({ onClose }: { onClose: () => void }) {
             {store.mentions.value.map((m, i) => (
               <li key={i}>
                 <a href={href('conversation', { id: m.conversation })} onClick={onClose}>
-                  {t('menu.mentioned_by', { who: m.by ? store.config.name('agents', m.by) : '—' })}
+                  {t('menu.mentioned_by', { who: m.message.author ? store.config.name('agents', m.message.author) : '—' })}
                 </a>
               </li>
             ))}

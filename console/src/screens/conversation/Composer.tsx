@@ -9,11 +9,27 @@ import { composerState, formatCountdown, type ComposerState } from '../../lib/wi
 import { useStore } from '../../state/context';
 import { snippet } from './message-view';
 
+/** What WhatsApp takes (docs/api.md, POST /v1/media); the server checks. */
+const ATTACHABLE = [
+  'image/jpeg',
+  'image/png',
+  'video/mp4',
+  'video/3gpp',
+  'audio/aac',
+  'audio/amr',
+  'audio/mpeg',
+  'audio/mp4',
+  'audio/ogg',
+  'application/pdf',
+  'text/plain',
+  '.doc,.docx,.xls,.xlsx,.ppt,.pptx,.odt,.ods,.odp',
+].join(',');
+
 /**
  * The composer: the conversation's draft (kept in the store and in
  * localStorage), locked with its reason while free text would be refused,
  * the 24-hour window counting down, templates when the window is closed,
- * and private notes. A failed send keeps the text and shows the API's
+ * files (sent with the draft as their caption) and private notes. A failed send keeps the text and shows the API's
  * message.
  */
 export function Composer({ conversation }: { conversation: ConversationDetail }) {
@@ -96,6 +112,25 @@ export function Composer({ conversation }: { conversation: ConversationDetail })
               <input type="radio" name={`${uid}-mode`} checked={mode === 'note'} disabled={finished} onChange={() => setMode('note')} /> {t('composer.mode_note')}
             </label>
           </div>
+        )}
+        {mode === 'message' && (
+          <label class={`button${state.locked || send.busy ? ' disabled' : ''}`}>
+            {t('composer.attach')}
+            <input
+              type="file"
+              class="sr-only"
+              accept={ATTACHABLE}
+              disabled={state.locked || send.busy}
+              onChange={(e) => {
+                const input = e.target as HTMLInputElement;
+                const file = input.files?.[0];
+                input.value = '';
+                if (file) {
+                  void store.composer.sendFile(id, file);
+                }
+              }}
+            />
+          </label>
         )}
         {state.templatesAllowed && (
           <button type="button" onClick={() => setPicker(true)}>

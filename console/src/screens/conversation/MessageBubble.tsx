@@ -61,7 +61,7 @@ export function MessageBubble(props: { message: Message; quote: Message | null; 
         <time dateTime={m.at} title={formatDateTime(m.at)}>
           {formatListTime(m.at, store.minute.value)}
         </time>
-        {m.direction === 'out' && <Ticks status={m.status} error={m.error} />}
+        {m.direction === 'out' && m.status && <Ticks status={m.status} error={m.error} />}
         {props.onReply && m.direction !== 'note' && (
           <button type="button" class="link-button" onClick={props.onReply} aria-label={t('message.reply_to', { text: snippet(m.text, 30) })}>
             {t('message.reply')}

@@ -29,9 +29,9 @@ export function ConversationRow(props: { conversation: Conversation; active: boo
           </time>
         </div>
         <div class="conv-line conv-preview">
-          {out && c.last_message && <Ticks status={c.last_message.status} />}
+          {out && c.last_message?.status && <Ticks status={c.last_message.status} />}
           <span class="conv-text">
-            {out ? `${t('conversation.you')}: ` : ''}
+            {out ? `${t('conversation.you')}: ` : c.last_message?.direction === 'note' ? `${t('conversation.note')}: ` : ''}
             {preview.kind ? t(preview.kind) : preview.text}
           </span>
         </div>
