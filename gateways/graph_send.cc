@@ -204,8 +204,8 @@ send_answer classify_transport(bool timed_out, std::string_view what) {
   return a;
 }
 
-std::uint64_t retry_delay_ms(std::uint32_t attempt, std::uint64_t base_ms) {
-  constexpr std::uint64_t cap = 5 * 60 * 1000;
+std::uint64_t retry_delay_ms(std::uint32_t attempt, std::uint64_t base_ms,
+                             std::uint64_t cap) {
   std::uint64_t d = base_ms;
   for (std::uint32_t i = 1; i < attempt && d < cap; ++i) {
     d *= 2;

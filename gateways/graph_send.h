@@ -74,8 +74,11 @@ struct send_answer {
 [[nodiscard]] std::string_view failure_meaning(std::string_view code);
 
 /// retry_delay_ms is the wait before attempt `attempt` + 1 (attempt >= 1):
-/// `base_ms` doubling per attempt, at most five minutes.
+/// `base_ms` doubling per attempt, at most `cap_ms` (five minutes for
+/// Meta; a subscription's receiver gets its own maximum).
 [[nodiscard]] std::uint64_t retry_delay_ms(std::uint32_t attempt,
-                                           std::uint64_t base_ms);
+                                           std::uint64_t base_ms,
+                                           std::uint64_t cap_ms = 5 * 60 *
+                                                                  1000);
 
 } // namespace atende

@@ -21,6 +21,7 @@
 #include "gateways/curl_handles.h"
 #include "gateways/destination.h"
 #include "gateways/engine_port.h"
+#include "gateways/graph_send.h"
 #include "gateways/journal.h"
 #include "gateways/secrets.h"
 #include "projections/views.h"
@@ -400,12 +401,8 @@ struct subscription_sender::impl {
     log_attempt(s, d, now, status, error, took);
     ++failed;
     s.attempt += 1;
-    std::uint64_t wait = opt.retry_base_ms;
-    for (std::uint32_t i = 1; i < s.attempt && wait < opt.max_backoff_ms; ++i) {
-      wait *= 2;
-    }
-    wait = std::min<std::uint64_t>(wait, opt.max_backoff_ms);
-    s.due = now + wait;
+    s.due = now + retry_delay_ms(s.attempt, opt.retry_base_ms,
+                                 opt.max_backoff_ms);
     s.last_error = {{"status", status == 0 ? json(nullptr) : json(status)},
                     {"error", error.empty() ? json(nullptr) : json(error)},
                     {"at", format_time(static_cast<timestamp>(now))}};

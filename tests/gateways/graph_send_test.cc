@@ -168,6 +168,8 @@ TEST(GraphSend, RetriesBackOffDoublingUpToFiveMinutes) {
   EXPECT_EQ(retry_delay_ms(2, 1000), 2000u);
   EXPECT_EQ(retry_delay_ms(4, 1000), 8000u);
   EXPECT_EQ(retry_delay_ms(30, 1000), 300000u);
+  EXPECT_EQ(retry_delay_ms(6, 50, 1000), 1000u);
+  EXPECT_EQ(retry_delay_ms(5, 50, 1000), 800u);
 }
 
 } // namespace
