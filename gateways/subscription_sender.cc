@@ -68,19 +68,14 @@ struct flight {
   CURL* h = nullptr;
   curl_slist* headers = nullptr;
   std::string body;
-  std::string answer;
   std::uint64_t started = 0;
   bool forbidden = false; // the connection was refused by the destination check
 };
 
-std::size_t keep_answer(char* data, std::size_t size, std::size_t n,
-                        void* out) {
-  auto* s = static_cast<std::string*>(out);
-  const auto len = size * n;
-  if (s->size() < 512) {
-    s->append(data, std::min(len, 512 - s->size()));
-  }
-  return len;
+/// skip_answer reads a receiver's answer body and drops it: only its
+/// status counts.
+std::size_t skip_answer(char*, std::size_t size, std::size_t n, void*) {
+  return size * n;
 }
 
 /// refuse_private is the socket opener of a subscription request: it refuses
@@ -386,8 +381,7 @@ struct subscription_sender::impl {
     curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
     curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, &keep_answer);
-    curl_easy_setopt(h, CURLOPT_WRITEDATA, &f.answer);
+    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, &skip_answer);
     if (!opt.allow_private) {
       curl_easy_setopt(h, CURLOPT_OPENSOCKETFUNCTION, &refuse_private);
       curl_easy_setopt(h, CURLOPT_OPENSOCKETDATA, &f);
