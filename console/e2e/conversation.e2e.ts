@@ -71,6 +71,14 @@ describe('conversation', () => {
       await tenant.deliveryStatus('wa-vendas', outbound.id, status);
       await expect.poll(() => ticks.getAttribute('aria-label'), { timeout: LIVE_TIMEOUT_MS }).toBe(label);
     }
+    // A reaction to Maria's message goes to her as WhatsApp's reaction.
+    const first = detail.messages.find((m: { direction: string }) => m.direction === 'in');
+    const asked = page.locator(`#msg-${first.id}`);
+    await asked.getByRole('button', { name: 'Reagir' }).click();
+    await asked.getByRole('group', { name: 'Reagir com' }).getByRole('button', { name: '🙏' }).click();
+    await asked.getByRole('list', { name: 'Reações' }).getByText('🙏').waitFor();
+    const reacted = await tenant.admin.get(`/v1/conversations/${conversation}`);
+    expect(reacted.messages.find((m: { id: string }) => m.id === first.id).reactions).toMatchObject([{ by: 'ana', emoji: '🙏' }]);
     await visit(page, 'conversation');
 
     // The same on a phone: one pane at a time.
@@ -102,6 +110,17 @@ describe('conversation', () => {
     await timeline.locator('li', { hasText: 'conversation.finished' }).waitFor();
     expect(await timeline.locator('li', { hasText: 'conversation.assigned' }).first().textContent()).toContain('Ana Lima');
     await visit(page, 'timeline');
+
+    // Contato: the record and its history, from which a new conversation starts.
+    await page.getByRole('tab', { name: 'Contato' }).click();
+    const history = page.getByRole('region', { name: 'Histórico' });
+    const past = history.getByRole('listitem').filter({ hasText: 'Pedido localizado, entrega amanhã.' });
+    await past.waitFor();
+    expect(await past.textContent()).toContain('Motivo: Resolvido');
+    await visit(page, 'contact-panel');
+    await past.getByRole('link', { name: 'Nova conversa pela conexão Vendas' }).click();
+    await page.getByRole('heading', { name: 'Nova conversa' }).waitFor();
+    expect(await page.getByLabel(/Número/).inputValue()).toBe('5531988887777');
   });
 
   test('APhotoALocationASharedContactAQuoteAndAReactionShowAsTheCustomerSentThem', async ({ tenant, agentPage }) => {

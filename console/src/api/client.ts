@@ -6,6 +6,8 @@ import type {
   Channel,
   ContactsChanged,
   Conversation,
+  Contact,
+  ContactHistoryItem,
   ConversationDetail,
   ConversationPage,
   ConversationQuery,
@@ -14,6 +16,7 @@ import type {
   Page,
   PauseType,
   PortfolioItem,
+  ReactResult,
   Reason,
   SendRequest,
   SendResult,
@@ -183,6 +186,17 @@ export class ApiClient {
     return this.listAll('/v1/portfolios');
   }
 
+  // ---- contacts --------------------------------------------------------
+
+  getContact(id: string): Promise<Contact> {
+    return this.request('GET', `/v1/contacts/${enc(id)}`);
+  }
+
+  /** The contact's finished conversations that the caller may see, newest first. */
+  contactHistory(id: string, cursor: string | null = null, limit = 20): Promise<Page<ContactHistoryItem>> {
+    return this.request('GET', `/v1/contacts/${enc(id)}/history`, { query: { limit, cursor } });
+  }
+
   // ---- availability ----------------------------------------------------
 
   setStatus(status: AgentStatus): Promise<AgentBoard> {
@@ -235,6 +249,11 @@ export class ApiClient {
   /** A private note (contract "Working tools"): a message with direction note. */
   addNote(id: string, text: string): Promise<SendResult> {
     return this.request('POST', `/v1/conversations/${enc(id)}/notes`, { body: { text } });
+  }
+
+  /** An agent's reaction to a message; an empty emoji removes it. */
+  react(id: string, messageId: string, emoji: string): Promise<ReactResult> {
+    return this.request('POST', `/v1/conversations/${enc(id)}/messages/${enc(messageId)}/reaction`, { body: { emoji } });
   }
 
   assign(id: string, agent?: string): Promise<Conversation> {

@@ -188,6 +188,27 @@ export interface PortfolioItem {
   contacts: ContactRef[];
 }
 
+/** A contact record (GET /v1/contacts/{id}). */
+export interface Contact extends ContactRef {
+  tags: string[];
+  stage: string | null;
+  departments: string[];
+  /** The portfolios (carteiras) that hold the contact. */
+  portfolios: Id[];
+}
+
+/** One finished conversation of a contact (GET /v1/contacts/{id}/history). */
+export interface ContactHistoryItem {
+  id: Id;
+  channel: Id;
+  agent: Id | null;
+  team: Id;
+  reason: string | null;
+  description: string | null;
+  opened_at: Time;
+  finished_at: Time;
+}
+
 export interface ContactsChanged {
   added: number;
   removed: number;
@@ -360,6 +381,12 @@ export interface UploadedMedia {
 }
 
 export interface SendResult {
+  message: Message;
+  conversation: Conversation;
+}
+
+/** The reply of a reaction: the message reacted to and its conversation. */
+export interface ReactResult {
   message: Message;
   conversation: Conversation;
 }

@@ -3,6 +3,8 @@ import type {
   AgentStatus,
   BulkRequest,
   BulkResult,
+  Contact,
+  ContactHistoryItem,
   ContactsChanged,
   Conversation,
   FinishRequest,
@@ -41,6 +43,21 @@ export class CommandsSlice {
 
   async finish(id: string, body: FinishRequest): Promise<Conversation> {
     return this.took(await this.api.finish(id, body));
+  }
+
+  /** React to a message (empty emoji: remove); the message and the conversation are applied at once. */
+  async react(id: string, messageId: string, emoji: string): Promise<void> {
+    const r = await this.api.react(id, messageId, emoji);
+    this.store.apply({ type: 'message.updated', data: { conversation: id, message: r.message } });
+    this.took(r.conversation);
+  }
+
+  contact(id: string): Promise<Contact> {
+    return this.api.getContact(id);
+  }
+
+  contactHistory(id: string, cursor: string | null): Promise<Page<ContactHistoryItem>> {
+    return this.api.contactHistory(id, cursor);
   }
 
   addToPortfolio(id: string, portfolio: string): Promise<ContactsChanged> {

@@ -10,6 +10,7 @@ import { Modal } from '../../components/Modal';
 import { t, type MessageKey } from '../../i18n';
 import { contactName, formatPhone } from '../../lib/phone';
 import { useStore } from '../../state/context';
+import { newConversationHref } from './ContactPanel';
 import { PortfolioForm } from './PortfolioForm';
 
 type Dialog = 'transfer' | 'finish' | 'portfolio' | null;
@@ -82,7 +83,7 @@ export function ConversationHeader({ conversation }: { conversation: Conversatio
           {t('action.portfolio')}
         </button>
         {finished && (
-          <a class="button" href={`${href('new-conversation')}?to=${encodeURIComponent(c.contact.phone)}&channel=${encodeURIComponent(c.channel)}`}>
+          <a class="button" href={newConversationHref(c.contact.phone, c.channel)}>
             {t('nav.new_conversation')}
           </a>
         )}

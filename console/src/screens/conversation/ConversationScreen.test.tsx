@@ -1,5 +1,6 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
+import { ApiError } from '../../api/error';
 import type { Conversation } from '../../api/types';
 import { fakeApi } from '../../test/fake-api';
 import { FakeServer } from '../../test/fake-server';
@@ -87,5 +88,83 @@ describe('ConversationScreen', () => {
     const store = testStore(fakeApi(server));
     const el = await mount(store, <ConversationScreen id="c1" />);
     expect(el.querySelector('[role=alert]')?.textContent).toBe('no conversation c1');
+  });
+
+  it('AnAgentReactsToAMessageAndTheSameEmojiAgainRemovesIt', async () => {
+    const server = setup();
+    const sent: string[] = [];
+    const api = fakeApi(server, {
+      react: async (id, messageId, emoji) => {
+        sent.push(`${messageId} ${emoji}`);
+        const list = server.messages.get(id)!;
+        const m = list.find((x) => x.id === messageId)!;
+        const others = (m.reactions ?? []).filter((r) => r.by !== 'ana');
+        const next = { ...m, reactions: emoji ? [...others, { by: 'ana', emoji, at: at(5) }] : others };
+        server.messages.set(id, list.map((x) => (x.id === messageId ? next : x)));
+        return { message: next, conversation: server.conversations.get(id)! };
+      },
+    });
+    const store = testStore(api);
+    const el = await mount(store, <ConversationScreen id="c1" />);
+    await flush();
+    const bubble = el.querySelector('#msg-m1')!;
+    await click(button(bubble, 'Reagir'));
+    const picker = bubble.querySelector('[role=group]')!;
+    expect(picker.getAttribute('aria-label')).toBe('Reagir com');
+    // Ana's 👍 is shown pressed; ❤️ replaces it.
+    expect(button(picker, '👍')?.getAttribute('aria-pressed')).toBe('true');
+    await click(button(picker, '❤️'));
+    expect(sent).toEqual(['m1 ❤️']);
+    expect(el.querySelector('#msg-m1 .reactions')?.textContent).toBe('❤️');
+    expect(el.querySelector('#msg-m1 [role=group]')).toBeNull();
+    await click(button(el.querySelector('#msg-m1')!, 'Reagir'));
+    await click(button(el.querySelector('#msg-m1 [role=group]')!, '❤️'));
+    expect(sent).toEqual(['m1 ❤️', 'm1 ']);
+    expect(el.querySelector('#msg-m1 .reactions')).toBeNull();
+  });
+
+  it('ARefusedReactionShowsTheApiMessage', async () => {
+    const api = fakeApi(setup(), {
+      react: async () => {
+        throw new ApiError(409, { code: 'window_closed', message: 'the 24-hour window is closed' });
+      },
+    });
+    const store = testStore(api);
+    const el = await mount(store, <ConversationScreen id="c1" />);
+    await flush();
+    await click(button(el.querySelector('#msg-m3')!, 'Reagir'));
+    await click(button(el.querySelector('#msg-m3 [role=group]')!, '👍'));
+    expect(el.querySelector('#msg-m3 [role=alert]')?.textContent).toBe('the 24-hour window is closed');
+  });
+
+  it('TheContactPanelShowsTheRecordAndHistoryAndStartsANewConversation', async () => {
+    const server = setup();
+    const api = fakeApi(server, {
+      getContact: async (id) => ({ id, name: 'João', phone: '5511987654321', tags: ['vip', 'b2b'], stage: 'cliente', departments: ['vendas'], portfolios: ['pf1'] }),
+      listPortfolios: async () => [{ id: 'pf1', name: 'Carteira Sul', code: null, responsible: 'ana', members: [], contact_count: 1, contacts: [] }],
+      contactHistory: async (_id, cursor) =>
+        cursor === null
+          ? { items: [{ id: 'c0', channel: 'wa-sales', agent: 'ana', team: 'support', reason: null, description: 'pedido entregue', opened_at: at(-7200), finished_at: at(-3600) }], next_cursor: 'n1' }
+          : { items: [{ id: 'c-1', channel: 'wa-support', agent: null, team: 'support', reason: null, description: null, opened_at: at(-9600), finished_at: at(-9000) }], next_cursor: null },
+    });
+    const store = testStore(api);
+    const el = await mount(store, <ConversationScreen id="c1" />);
+    await flush();
+    await click([...el.querySelectorAll('[role=tab]')].find((b) => b.textContent === 'Contato'));
+    await flush();
+    const panel = el.querySelector('#cpanel-contact')!;
+    expect(panel.querySelector('.contact-fields')?.textContent).toContain('vip, b2b');
+    expect(panel.querySelector('.contact-fields')?.textContent).toContain('cliente');
+    expect(panel.querySelector('.contact-fields')?.textContent).toContain('Carteira Sul');
+    const rows = () => [...panel.querySelectorAll('.contact-history > li')];
+    expect(rows()).toHaveLength(1);
+    expect(rows()[0]!.querySelector('a')?.getAttribute('href')).toBe('#/inbox/c0');
+    expect(rows()[0]!.textContent).toContain('pedido entregue');
+    await click(button(panel, 'Carregar mais'));
+    expect(rows()).toHaveLength(2);
+    expect(rows()[1]!.textContent).toContain('Sem atendente');
+    expect(button(panel, 'Carregar mais')).toBeUndefined();
+    const again = rows()[1]!.querySelector('a.button');
+    expect(again?.getAttribute('href')).toBe('#/new?to=5511987654321&channel=wa-support');
   });
 });

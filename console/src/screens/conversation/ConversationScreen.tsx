@@ -4,15 +4,20 @@ import { t } from '../../i18n';
 import { contactName } from '../../lib/phone';
 import { useStore } from '../../state/context';
 import { Composer } from './Composer';
+import { ContactPanel } from './ContactPanel';
 import { ConversationHeader } from './ConversationHeader';
 import { MessageList } from './MessageList';
 import { Timeline } from './Timeline';
 import './conversation.css';
 
-/** A conversation: header with actions, messages or timeline, composer. */
+type View = 'messages' | 'timeline' | 'contact';
+const VIEWS: readonly View[] = ['messages', 'timeline', 'contact'];
+const VIEW_LABEL = { messages: 'conversation.messages', timeline: 'timeline.title', contact: 'contact.title' } as const;
+
+/** A conversation: header with actions; messages and composer, timeline, or the contact panel. */
 export function ConversationScreen({ id }: { id: string }) {
   const store = useStore();
-  const [tab, setTab] = useState<'messages' | 'timeline'>('messages');
+  const [tab, setTab] = useState<View>('messages');
 
   useEffect(() => {
     store.openConversation(id);
@@ -62,7 +67,7 @@ export function ConversationScreen({ id }: { id: string }) {
         </p>
       )}
       <div class="tabs" role="tablist" aria-label={t('conversation.views')}>
-        {(['messages', 'timeline'] as const).map((k) => (
+        {VIEWS.map((k, i) => (
           <button
             key={k}
             type="button"
@@ -74,28 +79,31 @@ export function ConversationScreen({ id }: { id: string }) {
             class={tab === k ? 'tab selected' : 'tab'}
             onClick={() => setTab(k)}
             onKeyDown={(e) => {
-              if (e.key === 'ArrowRight' || e.key === 'ArrowLeft') {
+              const step = e.key === 'ArrowRight' ? 1 : e.key === 'ArrowLeft' ? -1 : 0;
+              if (step !== 0) {
                 e.preventDefault();
-                const next = k === 'messages' ? 'timeline' : 'messages';
+                const next = VIEWS[(i + step + VIEWS.length) % VIEWS.length]!;
                 setTab(next);
                 document.getElementById(`ctab-${next}`)?.focus();
               }
             }}
           >
-            {t(k === 'messages' ? 'conversation.messages' : 'timeline.title')}
+            {t(VIEW_LABEL[k])}
           </button>
         ))}
       </div>
-      {tab === 'messages' ? (
-        <div class="conversation-body" role="tabpanel" id="cpanel-messages" aria-labelledby="ctab-messages">
-          <MessageList key={c.id} conversation={c} canReply={canReply} />
-          {!entry.gone && <Composer key={c.id} conversation={c} />}
-        </div>
-      ) : (
-        <div class="conversation-body" role="tabpanel" id="cpanel-timeline" aria-labelledby="ctab-timeline">
+      <div class="conversation-body" role="tabpanel" id={`cpanel-${tab}`} aria-labelledby={`ctab-${tab}`}>
+        {tab === 'messages' ? (
+          <>
+            <MessageList key={c.id} conversation={c} canReply={canReply} />
+            {!entry.gone && <Composer key={c.id} conversation={c} />}
+          </>
+        ) : tab === 'timeline' ? (
           <Timeline conversationId={c.id} />
-        </div>
-      )}
+        ) : (
+          <ContactPanel conversation={c} />
+        )}
+      </div>
     </section>
   );
 }

@@ -1,4 +1,7 @@
+import { useState } from 'preact/hooks';
+import { toApiError, type ApiError } from '../../api/error';
 import type { Message } from '../../api/types';
+import { ErrorMessage } from '../../components/ErrorMessage';
 import { Ticks, failureReason } from '../../components/Ticks';
 import { formatDateTime, formatListTime } from '../../i18n/format';
 import { t } from '../../i18n';
@@ -7,10 +10,33 @@ import { MediaAttachment } from './MediaAttachment';
 import { groupReactions, mediaKind, snippet } from './message-view';
 import { kindKey } from '../inbox/row-view';
 
+/** The reactions an agent picks from, as WhatsApp offers them first. */
+export const QUICK_REACTIONS = ['👍', '❤️', '😂', '😮', '😢', '🙏'] as const;
+
 /** One message: quote, media, text, time with delivery ticks, failure reason, reactions. */
-export function MessageBubble(props: { message: Message; quote: Message | null; contactName: string; onReply?: () => void }) {
+export function MessageBubble(props: {
+  message: Message;
+  quote: Message | null;
+  contactName: string;
+  onReply?: () => void;
+  /** React with an emoji ('' removes the agent's reaction). */
+  onReact?: (emoji: string) => Promise<void>;
+}) {
   const store = useStore();
   const m = props.message;
+  const [picking, setPicking] = useState(false);
+  const [reactError, setReactError] = useState<ApiError | null>(null);
+  const me = store.meId;
+  const mine = me ? (m.reactions ?? []).find((r) => r.by === me)?.emoji || null : null;
+  const react = async (emoji: string) => {
+    setReactError(null);
+    try {
+      await props.onReact!(emoji === mine ? '' : emoji);
+      setPicking(false);
+    } catch (e) {
+      setReactError(toApiError(e));
+    }
+  };
   const media = mediaKind(m);
   const reactions = groupReactions(m.reactions);
   const failed = m.status === 'failed';
@@ -67,7 +93,28 @@ export function MessageBubble(props: { message: Message; quote: Message | null; 
             {t('message.reply')}
           </button>
         )}
+        {props.onReact && m.direction !== 'note' && (
+          <button type="button" class="link-button" aria-expanded={picking} onClick={() => setPicking(!picking)}>
+            {t('message.react')}
+          </button>
+        )}
       </div>
+      {picking && (
+        <div class="reaction-picker" role="group" aria-label={t('message.react_with')}>
+          {QUICK_REACTIONS.map((emoji) => (
+            <button
+              key={emoji}
+              type="button"
+              aria-pressed={mine === emoji}
+              title={mine === emoji ? t('message.react_remove') : undefined}
+              onClick={() => void react(emoji)}
+            >
+              {emoji}
+            </button>
+          ))}
+        </div>
+      )}
+      <ErrorMessage error={reactError} />
       {failed && (
         <p class="msg-error" role="note">
           {t('message.failed')}

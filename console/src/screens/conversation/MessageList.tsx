@@ -42,7 +42,12 @@ export function MessageList({ conversation, canReply }: { conversation: Conversa
           message={m}
           quote={quoted(messages, m.reply_to)}
           contactName={contactName(conversation.contact)}
-          {...(canReply ? { onReply: () => store.composer.setReplyTo(conversation.id, m.id) } : {})}
+          {...(canReply
+            ? {
+                onReply: () => store.composer.setReplyTo(conversation.id, m.id),
+                onReact: (emoji: string) => store.commands.react(conversation.id, m.id, emoji),
+              }
+            : {})}
         />
       ))}
     </ol>
