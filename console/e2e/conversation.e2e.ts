@@ -252,6 +252,52 @@ describe('conversation', () => {
     ]);
   });
 
+  test('AVoiceNoteRecordedInTheBrowserGoesAsOggOpusAndPlays', async ({ tenant, agentPage }) => {
+    const ana = await storeWithSupport(tenant);
+    const conversation = await tenant.customerWrites('wa-vendas', '5531988887777', 'Maria Souza', 'Pode me explicar por áudio?');
+    const { page } = await agentPage(ana);
+    await page.getByRole('option', { name: /Maria Souza/ }).click();
+    await page.getByRole('button', { name: 'Assumir' }).click();
+    await page.locator('.conversation-state').getByText('Em atendimento').waitFor();
+    const composer = page.getByRole('textbox', { name: 'Mensagem' });
+    await composer.fill('Rascunho que fica');
+
+    // Chromium's microphone here is a fake one playing a tone; the recording runs until the screen says 0:02.
+    await page.getByRole('button', { name: 'Gravar áudio' }).click();
+    await page.getByRole('status').filter({ hasText: 'Gravando 0:02' }).waitFor({ timeout: LIVE_TIMEOUT_MS });
+    await visit(page, 'voice-recording');
+    await page.getByRole('button', { name: 'Enviar áudio' }).click();
+    const voice = page.locator('.msg-out.msg', { has: page.locator('.media-audio') });
+    await voice.waitFor();
+    expect(await composer.inputValue()).toBe('Rascunho que fica');
+
+    // It plays in the browser, from the engine's copy.
+    await voice.getByRole('button', { name: 'Abrir' }).click();
+    const player = voice.locator('audio');
+    await player.waitFor();
+    const played = await player.evaluate(async (el) => {
+      const audio = el as HTMLAudioElement;
+      audio.muted = true;
+      await audio.play();
+      await new Promise<void>((done) => {
+        const check = () => (audio.currentTime > 0.2 ? done() : setTimeout(check, 20));
+        check();
+      });
+      return { duration: audio.duration };
+    });
+    expect(played.duration).toBeGreaterThan(1.5);
+
+    // What the engine keeps and sends is WhatsApp's voice note: Ogg with an Opus stream, no caption.
+    const detail = await tenant.admin.get(`/v1/conversations/${conversation}`);
+    const sent = detail.messages.filter((m: { direction: string }) => m.direction === 'out').at(-1);
+    expect(sent).toMatchObject({ kind: 'audio', media: { mime_type: 'audio/ogg' } });
+    expect(sent.media.caption ?? null).toBeNull();
+    const file = await tenant.admin.bytes(`/v1/media/${sent.media.id}`);
+    expect(file.type).toBe('audio/ogg');
+    expect(new TextDecoder().decode(file.bytes.subarray(0, 4))).toBe('OggS');
+    expect(new TextDecoder().decode(file.bytes.subarray(28, 36))).toBe('OpusHead');
+  });
+
   test('OutsideTheWindowOnlyATemplateGoesAndTheComposerUnlocksWhenTheCustomerReplies', async ({ tenant, agentPage }) => {
     const ana = await storeWithSupport(tenant);
     await tenant.admin.post('/v1/templates', {

@@ -52,6 +52,15 @@ export class Api {
     return res.body as T;
   }
 
+  /** The bytes of a binary answer (media), with its type. */
+  async bytes(path: string): Promise<{ type: string; bytes: Uint8Array }> {
+    const res = await fetch(`${this.baseUrl}${path}`, { headers: { Authorization: `Bearer ${this.token}` } });
+    if (!res.ok) {
+      throw new ApiCallError(res.status, await res.text(), `GET ${path}`);
+    }
+    return { type: res.headers.get('content-type') ?? '', bytes: new Uint8Array(await res.arrayBuffer()) };
+  }
+
   get<T = any>(path: string): Promise<T> {
     return this.call<T>('GET', path);
   }

@@ -19,6 +19,9 @@ export const CHROMIUM_ARGS = [
   '--disable-background-networking',
   '--disable-component-update',
   '--disable-sync',
+  // A microphone that plays a tone, allowed without asking: voice notes.
+  '--use-fake-device-for-media-stream',
+  '--use-fake-ui-for-media-stream',
 ];
 
 /** Desktop and phone, as the screenshots in docs/console/ are taken. */

@@ -61,3 +61,8 @@ export function formatBytes(size: number, l: Lang = lang.value): string {
   }
   return `${new Intl.NumberFormat(locale(l), { maximumFractionDigits: u === 0 ? 0 : 1 }).format(v)} ${units[u]}`;
 }
+
+/** Counts: "100.000" in pt-BR, "100,000" in English. */
+export function formatCount(n: number, l: Lang = lang.value): string {
+  return new Intl.NumberFormat(locale(l)).format(n);
+}

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { en } from './en';
 import { catalogues, LANGS, placeholdersOf, translate } from './index';
+import { formatCount } from './format';
 import { ptBR, type MessageKey } from './pt-BR';
 
 describe('the catalogue', () => {
@@ -67,5 +68,13 @@ describe('the catalogue', () => {
   it('FillsPlaceholders', () => {
     expect(translate('pt-BR', 'bulk.summary', { ok: 2, failed: 1 })).toBe('2 com sucesso, 1 com erro.');
     expect(translate('en', 'composer.window_open', { time: '3h 05min' })).toBe('24-hour window: closes in 3h 05min.');
+  });
+});
+
+describe('formatCount', () => {
+  it('GroupsThousandsAsEachLanguageWritesThem', () => {
+    expect(formatCount(100000, 'pt-BR')).toBe('100.000');
+    expect(formatCount(100000, 'en')).toBe('100,000');
+    expect(formatCount(7, 'pt-BR')).toBe('7');
   });
 });

@@ -122,13 +122,15 @@ export class ComposerSlice {
   /**
    * Send `file` (an image, audio, video or document): uploaded first, then
    * sent with the draft as its caption. The draft stays until the server
-   * accepted the message; a refused file shows the API's reason.
+   * accepted the message; a refused file shows the API's reason. A voice
+   * note (`caption: false`) goes alone and leaves the draft as it is.
    */
-  async sendFile(id: string, file: File): Promise<boolean> {
+  async sendFile(id: string, file: File, options: { caption?: boolean } = {}): Promise<boolean> {
     if (this.state(id).busy) {
       return false;
     }
-    const caption = this.text(id).trim();
+    const withCaption = options.caption !== false;
+    const caption = withCaption ? this.text(id).trim() : '';
     const { drafts, key } = withIdempotencyKey(this.drafts.value, id, this.store.deps.newId);
     this.setDrafts(drafts);
     const replyTo = this.replyTo.value[id];
@@ -141,7 +143,7 @@ export class ComposerSlice {
       });
       this.store.apply({ type: 'message.created', data: { conversation: id, message: res.message } });
       this.store.applyConversation(res.conversation);
-      if (this.text(id).trim() === caption) {
+      if (withCaption && this.text(id).trim() === caption) {
         this.setDrafts(clearDraft(this.drafts.value, id));
       } else {
         this.setDrafts(dropIdempotencyKey(this.drafts.value, id));

@@ -8,6 +8,7 @@ import { t, type MessageKey } from '../../i18n';
 import { composerState, formatCountdown, type ComposerState } from '../../lib/window';
 import { useStore } from '../../state/context';
 import { snippet } from './message-view';
+import { VoiceNoteButton } from './VoiceNoteButton';
 
 /** What WhatsApp takes (docs/api.md, POST /v1/media); the server checks. */
 const ATTACHABLE = [
@@ -132,6 +133,7 @@ export function Composer({ conversation }: { conversation: ConversationDetail })
             />
           </label>
         )}
+        {mode === 'message' && <VoiceNoteButton conversationId={id} disabled={state.locked || send.busy} />}
         {state.templatesAllowed && (
           <button type="button" onClick={() => setPicker(true)}>
             {t('composer.templates')}

@@ -1,3 +1,4 @@
+import { formatCount } from '../../i18n/format';
 import type { ListView } from '../../api/types';
 import { t, type MessageKey } from '../../i18n';
 import { useStore } from '../../state/context';
@@ -45,8 +46,8 @@ export function InboxTabs() {
             onClick={() => store.setQuery({ view: tab.view })}
           >
             {t(tab.label)}
-            <span class="count" aria-label={n === undefined ? undefined : t('inbox.count', { n })}>
-              {n === undefined ? '–' : n}
+            <span class="count" aria-label={n === undefined ? undefined : t('inbox.count', { n: formatCount(n) })}>
+              {n === undefined ? '–' : formatCount(n)}
             </span>
           </button>
         );
