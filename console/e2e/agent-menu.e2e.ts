@@ -47,7 +47,9 @@ describe('agent menu', () => {
     await menu.getByRole('button', { name: /Almoço/ }).click();
     const alert = menu.getByRole('alert');
     await alert.waitFor();
-    expect(await alert.textContent()).toBe(refused.body.error.message);
+    // In the agent's language, with the API's own message after it.
+    expect(await alert.locator('.error-lead').textContent()).toBe('Esta pausa ainda não pode começar.');
+    expect(await alert.locator('.error-detail').textContent()).toBe(refused.body.error.message);
     await visit(page, 'agent-menu');
 
     // A pause with no earliest time starts at once, and ends.

@@ -52,7 +52,8 @@ describe('inbox', () => {
     expect(await failed.locator('.bulk-name').textContent()).toBe('Carla Dias');
     const third = await asAna.raw('POST', `/v1/conversations/${ids[2]}/transfer`, { agent: 'bia' });
     expect(third.status).toBe(409);
-    expect(await failed.locator('.error').textContent()).toBe(third.body.error.message);
+    expect(await failed.locator('.error-lead').textContent()).toBe('O atendente já está no limite de conversas.');
+    expect(await failed.locator('.error-detail').textContent()).toBe(third.body.error.message);
     await visit(page, 'bulk-results');
 
     await results.getByRole('button', { name: 'Fechar', exact: true }).last().click();

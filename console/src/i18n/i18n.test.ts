@@ -78,3 +78,19 @@ describe('formatCount', () => {
     expect(formatCount(7, 'pt-BR')).toBe('7');
   });
 });
+
+describe('API error codes', () => {
+  it('HaveTheAgentsWordsForEveryCodeTheEngineAnswers', () => {
+    // docs/api.md, Errors: every code an agent's request can get.
+    const codes = [
+      'malformed', 'unauthorized', 'bad_credentials', 'too_many_attempts', 'too_many_streams', 'unavailable', 'forbidden',
+      'not_assignee', 'not_eligible', 'not_found', 'already_exists', 'conflict', 'already_assigned', 'at_capacity',
+      'conversation_finished', 'conversation_open', 'already_paused', 'not_paused', 'too_large', 'invalid_phone',
+      'invalid_value', 'unknown_reference', 'reason_required', 'unknown_reason', 'pause_not_allowed_yet', 'window_closed',
+      'template_required', 'template_not_approved', 'template_params_mismatch', 'unsupported', 'unsupported_media', 'internal',
+    ];
+    for (const code of codes) {
+      expect(Object.keys(ptBR)).toContain(`api_error.${code}`);
+    }
+  });
+});

@@ -26,7 +26,7 @@ describe('AgentMenu', () => {
     expect(lunch.textContent).toBe('Almoçomáx. 60 min · a partir das 11:00');
     expect(el.querySelector('.chips')?.textContent).toBe('Vendas');
     await click(lunch);
-    expect(el.querySelector('[role=alert]')?.textContent).toBe("type: pause 'lunch' is allowed from 11:00");
+    expect(el.querySelector('[role=alert]')?.textContent).toBe("Esta pausa ainda não pode começar. type: pause 'lunch' is allowed from 11:00");
   });
 
   it('GoesOffline', async () => {

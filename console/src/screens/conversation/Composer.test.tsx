@@ -23,7 +23,7 @@ describe('Composer', () => {
     await click(button(el, 'Enviar'));
     await flush();
     expect(el.querySelector('textarea')?.value).toBe('Olá, João!');
-    expect(el.querySelector('[role=alert]')?.textContent).toBe('only the assignee may send');
+    expect(el.querySelector('[role=alert]')?.textContent).toBe('Só o atendente da conversa pode fazer isso. only the assignee may send');
     expect(store.composer.text('c1')).toBe('Olá, João!');
   });
 

@@ -87,7 +87,7 @@ describe('ConversationScreen', () => {
     server.hide('c1');
     const store = testStore(fakeApi(server));
     const el = await mount(store, <ConversationScreen id="c1" />);
-    expect(el.querySelector('[role=alert]')?.textContent).toBe('no conversation c1');
+    expect(el.querySelector('[role=alert]')?.textContent).toBe('Não encontrado. no conversation c1');
   });
 
   it('AnAgentReactsToAMessageAndTheSameEmojiAgainRemovesIt', async () => {
@@ -134,7 +134,7 @@ describe('ConversationScreen', () => {
     await flush();
     await click(button(el.querySelector('#msg-m3')!, 'Reagir'));
     await click(button(el.querySelector('#msg-m3 [role=group]')!, '👍'));
-    expect(el.querySelector('#msg-m3 [role=alert]')?.textContent).toBe('the 24-hour window is closed');
+    expect(el.querySelector('#msg-m3 [role=alert]')?.textContent).toBe('A janela de 24 horas está fechada: só um modelo pode ser enviado. the 24-hour window is closed');
   });
 
   it('TheContactPanelShowsTheRecordAndHistoryAndStartsANewConversation', async () => {

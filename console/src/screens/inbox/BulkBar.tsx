@@ -3,7 +3,7 @@ import { toApiError, type ApiError } from '../../api/error';
 import type { BulkItemResult, BulkRequest } from '../../api/types';
 import { FinishForm } from '../../components/actions/FinishForm';
 import { TransferForm } from '../../components/actions/TransferForm';
-import { ErrorMessage } from '../../components/ErrorMessage';
+import { ErrorMessage, ErrorText } from '../../components/ErrorMessage';
 import { Modal } from '../../components/Modal';
 import { t, tn } from '../../i18n';
 import { contactName } from '../../lib/phone';
@@ -111,7 +111,9 @@ export function BulkResults({ results, names, onClose }: { results: readonly Bul
         {results.map((r) => (
           <li key={r.id} class={r.ok ? 'ok' : 'failed'}>
             <span class="bulk-name">{names.get(r.id) ?? r.id}</span>
-            {r.ok ? <span class="ok-mark">{t('bulk.ok')}</span> : <span class="error">{r.error.message}</span>}
+            {r.ok ? <span class="ok-mark">{t('bulk.ok')}</span> : <span class="error">
+                <ErrorText error={r.error} />
+              </span>}
           </li>
         ))}
       </ul>

@@ -19,7 +19,7 @@ describe('SignIn', () => {
     await type(el.querySelector('input[name=username]'), 'ana');
     await type(el.querySelector('input[name=password]'), 'secret-password');
     await submit(el.querySelector('form'));
-    expect(el.querySelector('[role=alert]')?.textContent).toBe('wrong tenant, login or password');
+    expect(el.querySelector('[role=alert]')?.textContent).toBe('Empresa, usuário ou senha não conferem. wrong tenant, login or password');
     expect(store.auth.session.value).toBeNull();
   });
 
