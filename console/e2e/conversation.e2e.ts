@@ -308,6 +308,14 @@ describe('conversation', () => {
       body: 'Oi {{1}}, sobre o {{2}}: podemos continuar?',
       status: 'approved',
     });
+    await tenant.admin.post('/v1/templates', {
+      id: 'curta',
+      channel: 'wa-vendas',
+      name: 'retomada_curta',
+      language: 'pt_BR',
+      body: '{{1}}, podemos retomar seu atendimento?',
+      status: 'approved',
+    });
     const { page } = await agentPage(ana);
 
     // Nova conversa with free text to a number that never wrote: refused, the template picker takes over.
@@ -336,6 +344,25 @@ describe('conversation', () => {
     const composer = page.getByRole('textbox', { name: 'Mensagem' });
     await page.getByText('A janela de 24 horas está fechada: só é possível enviar um modelo aprovado.').waitFor();
     expect(await composer.isDisabled()).toBe(true);
+
+    // Meta refuses the template (the connector reports it): the agent retries with another one.
+    const first = (await tenant.admin.get(`/v1/conversations/${conversation}`)).messages[0];
+    await tenant.events([
+      {
+        id: `st.${first.id}.failed`,
+        type: 'message.status',
+        data: { channel: 'wa-vendas', message_id: first.id, status: 'failed', error: { code: 132001, title: 'Template name does not exist in the translation' } },
+      },
+    ]);
+    const failed = page.locator(`#msg-${first.id}`);
+    await failed.locator('.msg-error').waitFor({ timeout: LIVE_TIMEOUT_MS });
+    await failed.getByRole('button', { name: 'Tentar com outro modelo' }).click();
+    const retry = page.getByRole('dialog', { name: 'Enviar modelo' });
+    await retry.getByLabel('Modelo aprovado').selectOption({ label: 'retomada_curta (pt_BR)' });
+    await retry.getByLabel('Parâmetro 1').fill('Carla');
+    await retry.getByRole('button', { name: 'Enviar modelo' }).click();
+    await retry.waitFor({ state: 'detached' });
+    await page.locator('.msg-out', { hasText: 'Carla, podemos retomar seu atendimento?' }).waitFor();
     const refused = await tenant.admin.as(ana.token).raw('POST', `/v1/conversations/${conversation}/messages`, { text: 'Oi?' });
     expect(refused.status).toBe(422);
     expect(refused.body.error.code).toBe('window_closed');
@@ -359,6 +386,11 @@ describe('conversation', () => {
     await visit(page, 'conversation-unlocked');
     const detail = await tenant.admin.get(`/v1/conversations/${conversation}`);
     expect(detail.composer_locked).toBe(false);
-    expect(detail.messages.map((m: { direction: string }) => m.direction)).toEqual(['out', 'in', 'out']);
+    expect(detail.messages.map((m: { direction: string; status: string }) => [m.direction, m.status])).toEqual([
+      ['out', 'failed'],
+      ['out', 'pending'],
+      ['in', 'received'],
+      ['out', 'pending'],
+    ]);
   });
 });

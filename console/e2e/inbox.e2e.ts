@@ -102,4 +102,28 @@ describe('inbox', () => {
     await a.page.locator('.conversation-state').getByText('Atendente: Ana Lima').waitFor();
     expect((await tenant.admin.get(`/v1/conversations/${maria!.conversation}`)).assignee).toBe('ana');
   });
+
+  test('AfterAServerRestartTheStreamReconnectsAndResumes', async ({ server, tenant, agentPage }) => {
+    await tenant.team('suporte', 'Suporte');
+    await tenant.channel('wa-vendas', 'Vendas', '5511999990000', 'suporte');
+    const ana = await tenant.agent('ana', 'Ana Lima', ['suporte']);
+    await tenant.customerWrites('wa-vendas', '5511987650001', 'João Pereira', 'Bom dia');
+    const { page } = await agentPage(ana);
+    await page.getByRole('option', { name: /João Pereira/ }).waitFor();
+    const indicator = page.locator('.live');
+    await expect.poll(() => indicator.textContent(), { timeout: 15_000 }).toContain('Ao vivo');
+    // The page must follow without a reload: a mark left in it survives.
+    await page.evaluate(() => ((window as unknown as { mark: number }).mark = 42));
+
+    await server.restart();
+    // Written before the console can have reconnected: the stream resumes
+    // from its last position, so it still arrives.
+    await tenant.customerWrites('wa-vendas', '5521987650002', 'Pedro Alves', 'Meu pedido não chegou');
+    await page.getByRole('option', { name: /Pedro Alves/ }).waitFor({ timeout: 30_000 });
+    await expect.poll(() => indicator.textContent(), { timeout: 30_000 }).toContain('Ao vivo');
+    await tenant.customerWrites('wa-vendas', '5531988887777', 'Maria Souza', 'Oi');
+    await page.getByRole('option', { name: /Maria Souza/ }).waitFor({ timeout: 15_000 });
+    await expect.poll(() => page.getByRole('tab', { name: /Todos/ }).textContent()).toBe('Todos3');
+    expect(await page.evaluate(() => (window as unknown as { mark: number }).mark)).toBe(42);
+  });
 });

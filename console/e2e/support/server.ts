@@ -9,7 +9,8 @@ import { fileURLToPath } from 'node:url';
 /**
  * A real `atende serve` for one test: a fresh data directory, a free
  * loopback port, a random root token, and the built console (console/dist)
- * served at `/`. `stop()` sends SIGTERM and removes the data.
+ * served at `/`. `restart()` stops it (SIGTERM) and starts it again on the
+ * same data; `stop()` stops it and removes the data.
  *
  *   const server = await startServer();
  *   await page.goto(server.url);
@@ -22,6 +23,8 @@ export interface AtendeServer {
   dataDir: string;
   /** What the process printed so far (for failure messages). */
   output(): string;
+  /** A clean stop and a start on the same data, address and token. */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -44,38 +47,62 @@ export async function startServer(): Promise<AtendeServer> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'atende-e2e-'));
   const rootToken = `root-${randomBytes(16).toString('hex')}`;
   const listen = `127.0.0.1:${port}`;
-  const child = spawn(BINARY, ['serve', '--data', dataDir, '--listen', listen], {
-    env: { ...process.env, ATENDE_ROOT_TOKEN: rootToken, ATENDE_CONSOLE_DIR: CONSOLE_DIST },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout!.on('data', (b: Buffer) => (output += b.toString()));
-  child.stderr!.on('data', (b: Buffer) => (output += b.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-
   const url = `http://${listen}`;
-  try {
-    await waitUntilListening(child, exited, () => output);
-    const health = await fetch(`${url}/healthz`);
-    if (!health.ok) {
-      throw new Error(`GET /healthz answered ${health.status}`);
-    }
-  } catch (e) {
-    await terminate(child, exited);
+  let output = '';
+  let running = await launch(dataDir, listen, rootToken, (text) => (output += text)).catch((e: Error) => {
     rmSync(dataDir, { recursive: true, force: true });
-    throw new Error(`atende serve did not start: ${(e as Error).message}\n${output}`);
-  }
+    throw new Error(`atende serve did not start: ${e.message}\n${output}`);
+  });
 
   return {
     url,
     rootToken,
     dataDir,
     output: () => output,
+    restart: async () => {
+      await terminate(running.child, running.exited);
+      output += '--- restart ---\n';
+      running = await launch(dataDir, listen, rootToken, (text) => (output += text)).catch((e: Error) => {
+        throw new Error(`atende serve did not start again: ${e.message}\n${output}`);
+      });
+    },
     stop: async () => {
-      await terminate(child, exited);
+      await terminate(running.child, running.exited);
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+interface Running {
+  child: ChildProcess;
+  exited: Promise<number | null>;
+}
+
+/** One `atende serve` process, healthy; on failure it is stopped. */
+async function launch(dataDir: string, listen: string, rootToken: string, onOutput: (text: string) => void): Promise<Running> {
+  const child = spawn(BINARY, ['serve', '--data', dataDir, '--listen', listen], {
+    env: { ...process.env, ATENDE_ROOT_TOKEN: rootToken, ATENDE_CONSOLE_DIR: CONSOLE_DIST },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const collect = (b: Buffer) => {
+    output += b.toString();
+    onOutput(b.toString());
+  };
+  child.stdout!.on('data', collect);
+  child.stderr!.on('data', collect);
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  try {
+    await waitUntilListening(child, exited, () => output);
+    const health = await fetch(`http://${listen}/healthz`);
+    if (!health.ok) {
+      throw new Error(`GET /healthz answered ${health.status}`);
+    }
+  } catch (e) {
+    await terminate(child, exited);
+    throw e;
+  }
+  return { child, exited };
 }
 
 /** Resolves once the server prints its "listening on" line (it is ready then). */

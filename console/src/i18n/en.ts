@@ -225,6 +225,7 @@ export const en: Record<MessageKey, string> = {
   'contact.history_new': 'New conversation on connection {channel}',
   'contact.history_empty': 'No finished conversations.',
   'contact.no_agent': 'No agent',
+  'message.retry_template': 'Try another template',
   'message.reply': 'Reply',
   'message.reply_to': 'Reply to “{text}”',
   'media.open': 'Open',

@@ -241,6 +241,7 @@ export const ptBR = {
   'contact.history_new': 'Nova conversa pela conexão {channel}',
   'contact.history_empty': 'Nenhuma conversa finalizada.',
   'contact.no_agent': 'Sem atendente',
+  'message.retry_template': 'Tentar com outro modelo',
   'message.reply': 'Responder',
   'message.reply_to': 'Responder a “{text}”',
   'media.open': 'Abrir',

@@ -21,6 +21,8 @@ export class ComposerSlice {
   readonly sending = signal<Readonly<Record<string, SendState>>>({});
   /** The message each conversation's reply quotes (reply_to), if any. */
   readonly replyTo = signal<Readonly<Record<string, string>>>({});
+  /** The conversation whose template picker is open (from the composer or a failed message's retry). */
+  readonly picker = signal<string | null>(null);
 
   constructor(private readonly store: Store) {}
 
@@ -38,6 +40,15 @@ export class ComposerSlice {
     this.drafts.value = {};
     this.sending.value = {};
     this.replyTo.value = {};
+    this.picker.value = null;
+  }
+
+  openPicker(id: string): void {
+    this.picker.value = id;
+  }
+
+  closePicker(): void {
+    this.picker.value = null;
   }
 
   private setDrafts(next: Drafts): void {

@@ -44,7 +44,8 @@ export function Composer({ conversation }: { conversation: ConversationDetail })
   const replyTo = store.composer.replyTo.value[id];
   const quotedMessage = replyTo ? conversation.messages.find((m) => m.id === replyTo) : undefined;
   const [mode, setMode] = useState<'message' | 'note'>('message');
-  const [picker, setPicker] = useState(false);
+  const picker = store.composer.picker.value === id;
+  const setPicker = (open: boolean) => (open ? store.composer.openPicker(id) : store.composer.closePicker());
   const templates = store.config.lists.templates.value;
 
   useEffect(() => {

@@ -28,7 +28,7 @@ describe('ConversationScreen', () => {
     expect(el.querySelector('h2')?.textContent).toBe('João');
     expect(el.querySelector('#msg-m3 .ticks')?.getAttribute('aria-label')).toBe('Lida');
     expect(el.querySelector('#msg-m3 .msg-quote')?.textContent).toContain('Oi, meu pedido?');
-    expect(el.querySelector('#msg-m4 .msg-error')?.textContent).toBe('Falha no envio: a janela de 24 horas está fechada: só um modelo aprovado pode ser enviado (131047)');
+    expect(el.querySelector('#msg-m4 .msg-error')?.textContent).toBe('Falha no envio: a janela de 24 horas está fechada: só um modelo aprovado pode ser enviado (131047) Tentar com outro modelo');
     expect(el.querySelector('#msg-m2 .media-placeholder')?.textContent).toContain('Foto');
     expect(el.querySelector('#msg-m2 .media-placeholder')?.textContent).toContain('2 KB');
     expect(el.querySelector('#msg-m1 .reactions')?.textContent).toBe('👍');
@@ -166,5 +166,20 @@ describe('ConversationScreen', () => {
     expect(button(panel, 'Carregar mais')).toBeUndefined();
     const again = rows()[1]!.querySelector('a.button');
     expect(again?.getAttribute('href')).toBe('#/new?to=5511987654321&channel=wa-support');
+  });
+
+  it('AFailedSendOffersToTryAnotherTemplate', async () => {
+    const api = fakeApi(setup(), {
+      listTemplates: async () => [{ id: 't1', channel: 'wa1', name: 'retomada', language: 'pt_BR', body: 'Oi {{1}}', status: 'approved' }],
+    });
+    const store = testStore(api);
+    const el = await mount(store, <ConversationScreen id="c1" />);
+    await flush();
+    expect(button(el.querySelector('#msg-m3')!, 'Tentar com outro modelo')).toBeUndefined();
+    await click(button(el.querySelector('#msg-m4')!, 'Tentar com outro modelo'));
+    await flush();
+    const dialog = document.querySelector('[role=dialog]');
+    expect(dialog?.getAttribute('aria-labelledby') && document.getElementById(dialog.getAttribute('aria-labelledby')!)?.textContent).toBe('Enviar modelo');
+    expect([...dialog!.querySelectorAll('option')].map((o) => o.textContent)).toContain('retomada (pt_BR)');
   });
 });

@@ -21,6 +21,8 @@ export function MessageBubble(props: {
   onReply?: () => void;
   /** React with an emoji ('' removes the agent's reaction). */
   onReact?: (emoji: string) => Promise<void>;
+  /** A failed send: open the template picker to try with another template. */
+  onRetryTemplate?: () => void;
 }) {
   const store = useStore();
   const m = props.message;
@@ -119,6 +121,14 @@ export function MessageBubble(props: {
         <p class="msg-error" role="note">
           {t('message.failed')}
           {m.error ? `: ${failureReason(m.error)}` : ''}
+          {props.onRetryTemplate && m.direction === 'out' && (
+            <>
+              {' '}
+              <button type="button" class="link-button" onClick={props.onRetryTemplate}>
+                {t('message.retry_template')}
+              </button>
+            </>
+          )}
         </p>
       )}
       {reactions.length > 0 && (

@@ -46,6 +46,7 @@ export function MessageList({ conversation, canReply }: { conversation: Conversa
             ? {
                 onReply: () => store.composer.setReplyTo(conversation.id, m.id),
                 onReact: (emoji: string) => store.commands.react(conversation.id, m.id, emoji),
+                onRetryTemplate: () => store.composer.openPicker(conversation.id),
               }
             : {})}
         />
