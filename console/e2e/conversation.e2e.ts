@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import type { Locator } from 'playwright-core';
 import { describe } from 'vitest';
 import type { Tenant } from './support/api';
 import { DESKTOP, LIVE_TIMEOUT_MS, PHONE, signIn, visit } from './support/browser';
@@ -10,6 +11,25 @@ import { expect, test } from './support/fixtures';
 /** A file of e2e/fixtures (a 240×120 PNG label, a 1.5 s Ogg Opus voice note). */
 function fixture(name: string): string {
   return fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
+}
+
+/** Opens a message's audio and plays it (muted) until it has played 0.2 s. */
+async function playVoiceNote(message: Locator): Promise<{ duration: number; time: number }> {
+  await message.getByRole('button', { name: 'Abrir' }).click();
+  const player = message.locator('audio');
+  await player.waitFor();
+  const played = await player.evaluate(async (el) => {
+    const audio = el as HTMLAudioElement;
+    audio.muted = true;
+    await audio.play();
+    await new Promise<void>((done) => {
+      const check = () => (audio.currentTime > 0.2 ? done() : setTimeout(check, 20));
+      check();
+    });
+    return { duration: audio.duration, time: audio.currentTime };
+  });
+  expect(played.time).toBeGreaterThan(0.2);
+  return played;
 }
 
 async function storeWithSupport(tenant: Tenant) {
@@ -226,22 +246,9 @@ describe('conversation', () => {
     await page.getByLabel('Anexar arquivo').setInputFiles(fixture('recado.ogg'));
     const voice = page.locator('.msg-out.msg', { has: page.locator('.media-audio') });
     await voice.waitFor();
-    await voice.getByRole('button', { name: 'Abrir' }).click();
-    const player = voice.locator('audio');
-    await player.waitFor();
-    const played = await player.evaluate(async (el) => {
-      const audio = el as HTMLAudioElement;
-      audio.muted = true;
-      await audio.play();
-      await new Promise<void>((done) => {
-        const check = () => (audio.currentTime > 0.2 ? done() : setTimeout(check, 20));
-        check();
-      });
-      return { duration: audio.duration, time: audio.currentTime };
-    });
+    const played = await playVoiceNote(voice);
     expect(played.duration).toBeGreaterThan(1.2);
-    expect(played.time).toBeGreaterThan(0.2);
-    await visit(page, 'conversation-media-sent');
+        await visit(page, 'conversation-media-sent');
 
     // What went out: an image with its caption, then an audio.
     const detail = await tenant.admin.get(`/v1/conversations/${conversation}`);
@@ -272,19 +279,7 @@ describe('conversation', () => {
     expect(await composer.inputValue()).toBe('Rascunho que fica');
 
     // It plays in the browser, from the engine's copy.
-    await voice.getByRole('button', { name: 'Abrir' }).click();
-    const player = voice.locator('audio');
-    await player.waitFor();
-    const played = await player.evaluate(async (el) => {
-      const audio = el as HTMLAudioElement;
-      audio.muted = true;
-      await audio.play();
-      await new Promise<void>((done) => {
-        const check = () => (audio.currentTime > 0.2 ? done() : setTimeout(check, 20));
-        check();
-      });
-      return { duration: audio.duration };
-    });
+    const played = await playVoiceNote(voice);
     expect(played.duration).toBeGreaterThan(1.5);
 
     // What the engine keeps and sends is WhatsApp's voice note: Ogg with an Opus stream, no caption.

@@ -1,8 +1,9 @@
 import { useEffect, useState } from 'preact/hooks';
 import { toApiError, type ApiError } from '../../api/error';
-import type { Contact, ContactHistoryItem, ConversationDetail } from '../../api/types';
+import type { Contact, ConversationDetail } from '../../api/types';
 import { href } from '../../app/router';
 import { ErrorMessage } from '../../components/ErrorMessage';
+import { usePaged } from '../../components/use-paged';
 import { formatDateTime } from '../../i18n/format';
 import { t } from '../../i18n';
 import { formatPhone } from '../../lib/phone';
@@ -23,11 +24,7 @@ export function ContactPanel({ conversation }: { conversation: ConversationDetai
   const contactId = conversation.contact.id;
   const [contact, setContact] = useState<Contact | null>(null);
   const [contactError, setContactError] = useState<ApiError | null>(null);
-  const [items, setItems] = useState<ContactHistoryItem[]>([]);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [done, setDone] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [historyError, setHistoryError] = useState<ApiError | null>(null);
+  const history = usePaged((cursor) => store.commands.contactHistory(contactId, cursor), contactId);
 
   const loadContact = async () => {
     setContactError(null);
@@ -38,28 +35,10 @@ export function ContactPanel({ conversation }: { conversation: ConversationDetai
     }
   };
 
-  const loadHistory = async (from: string | null, replace: boolean) => {
-    setBusy(true);
-    setHistoryError(null);
-    try {
-      const page = await store.commands.contactHistory(contactId, from);
-      setItems((prev) => (replace ? page.items : [...prev, ...page.items]));
-      setCursor(page.next_cursor);
-      setDone(page.next_cursor === null);
-    } catch (e) {
-      setHistoryError(toApiError(e));
-    } finally {
-      setBusy(false);
-    }
-  };
-
   useEffect(() => {
     setContact(null);
-    setItems([]);
-    setDone(false);
     void store.config.ensure('portfolios');
     void loadContact();
-    void loadHistory(null, true);
   }, [contactId]);
 
   const list = (values: readonly string[] | undefined) => (values && values.length > 0 ? values.join(', ') : '—');
@@ -100,9 +79,9 @@ export function ContactPanel({ conversation }: { conversation: ConversationDetai
 
       <section aria-labelledby="contact-history-title">
         <h3 id="contact-history-title">{t('contact.history')}</h3>
-        {items.length > 0 && (
+        {history.items.length > 0 && (
           <ol class="contact-history">
-            {items.map((it) => (
+            {history.items.map((it) => (
               <li key={it.id}>
                 <p>
                   <a href={href('conversation', { id: it.id })}>
@@ -132,17 +111,17 @@ export function ContactPanel({ conversation }: { conversation: ConversationDetai
             ))}
           </ol>
         )}
-        <ErrorMessage error={historyError} />
-        {busy ? (
+        <ErrorMessage error={history.error} />
+        {history.busy ? (
           <p class="muted">{t('common.loading')}</p>
         ) : (
-          !done && (
-            <button type="button" onClick={() => void loadHistory(cursor, false)}>
-              {historyError ? t('common.retry') : t('timeline.more')}
+          !history.done && (
+            <button type="button" onClick={history.more}>
+              {history.error ? t('common.retry') : t('timeline.more')}
             </button>
           )
         )}
-        {done && items.length === 0 && <p class="muted">{t('contact.history_empty')}</p>}
+        {history.done && history.items.length === 0 && <p class="muted">{t('contact.history_empty')}</p>}
       </section>
     </div>
   );

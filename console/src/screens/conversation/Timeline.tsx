@@ -1,7 +1,5 @@
-import { useEffect, useState } from 'preact/hooks';
-import { toApiError, type ApiError } from '../../api/error';
-import type { TimelineItem } from '../../api/types';
 import { ErrorMessage } from '../../components/ErrorMessage';
+import { usePaged } from '../../components/use-paged';
 import { formatDateTime } from '../../i18n/format';
 import { t } from '../../i18n';
 import { useStore } from '../../state/context';
@@ -10,32 +8,7 @@ import { parseActor } from './message-view';
 /** The conversation's audit timeline (GET …/timeline): who, when, what. */
 export function Timeline({ conversationId }: { conversationId: string }) {
   const store = useStore();
-  const [items, setItems] = useState<TimelineItem[]>([]);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [done, setDone] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
-
-  const load = async (from: string | null, replace: boolean) => {
-    setBusy(true);
-    setError(null);
-    try {
-      const page = await store.commands.timeline(conversationId, from);
-      setItems((prev) => (replace ? page.items : [...prev, ...page.items]));
-      setCursor(page.next_cursor);
-      setDone(page.next_cursor === null);
-    } catch (e) {
-      setError(toApiError(e));
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  useEffect(() => {
-    setItems([]);
-    setDone(false);
-    void load(null, true);
-  }, [conversationId]);
+  const { items, done, busy, error, more } = usePaged((cursor) => store.commands.timeline(conversationId, cursor), conversationId);
 
   const who = (actor: string) => {
     const a = parseActor(actor);
@@ -70,7 +43,7 @@ export function Timeline({ conversationId }: { conversationId: string }) {
         <p class="muted">{t('common.loading')}</p>
       ) : (
         !done && (
-          <button type="button" onClick={() => void load(cursor, false)}>
+          <button type="button" onClick={more}>
             {error ? t('common.retry') : t('timeline.more')}
           </button>
         )
