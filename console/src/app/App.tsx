@@ -6,8 +6,9 @@ import { ConversationScreen } from '../screens/conversation/ConversationScreen';
 import { Inbox } from '../screens/inbox/Inbox';
 import { NewConversation } from '../screens/new-conversation/NewConversation';
 import { SignIn } from '../screens/signin/SignIn';
+import { AdminScreen } from '../screens/admin/AdminScreen';
 import { LiveIndicator } from './LiveIndicator';
-import { currentHash, href, parseRoute } from './router';
+import { currentHash, href, isAdminRoute, parseRoute } from './router';
 
 /**
  * The console's frame: sign-in, or the header and two panes — the inbox
@@ -21,6 +22,7 @@ export function App() {
     return <SignIn />;
   }
   const route = parseRoute(currentHash.value, session.agent.role);
+  const admin = isAdminRoute(route.name);
   const detail = route.name !== 'inbox';
   return (
     <div class={`shell${detail ? ' shell-detail' : ''}`}>
@@ -33,25 +35,41 @@ export function App() {
         </a>
         <LiveIndicator />
         <span class="spacer" />
+        {session.agent.role === 'admin' &&
+          (admin ? (
+            <a class="button" href={href('inbox')}>
+              {t('admin.back')}
+            </a>
+          ) : (
+            <a class="button" href={href('admin-board')}>
+              {t('admin.open')}
+            </a>
+          ))}
         <a class="button primary" href={href('new-conversation')}>
           {t('nav.new_conversation')}
         </a>
         <AgentMenu />
       </header>
-      <main id="main" class="panes">
-        <div class="pane pane-list">
-          <Inbox openId={route.name === 'conversation' ? route.params.id! : null} />
-        </div>
-        <div class="pane pane-detail">
-          {route.name === 'conversation' ? (
-            <ConversationScreen id={route.params.id!} />
-          ) : route.name === 'new-conversation' ? (
-            <NewConversation />
-          ) : (
-            <EmptyDetail />
-          )}
-        </div>
-      </main>
+      {admin ? (
+        <main id="main" class="admin-main">
+          <AdminScreen route={route} />
+        </main>
+      ) : (
+        <main id="main" class="panes">
+          <div class="pane pane-list">
+            <Inbox openId={route.name === 'conversation' ? route.params.id! : null} />
+          </div>
+          <div class="pane pane-detail">
+            {route.name === 'conversation' ? (
+              <ConversationScreen id={route.params.id!} />
+            ) : route.name === 'new-conversation' ? (
+              <NewConversation />
+            ) : (
+              <EmptyDetail />
+            )}
+          </div>
+        </main>
+      )}
     </div>
   );
 }

@@ -18,4 +18,11 @@ describe('router', () => {
     expect(link).toBe('#/inbox/c%3A1%2F2');
     expect(parseRoute(link).params.id).toBe('c:1/2');
   });
+
+  it('AdministrationIsForAdminsOnly', () => {
+    expect(parseRoute('#/admin/board', 'admin')).toEqual({ name: 'admin-board', params: {} });
+    expect(parseRoute('#/admin/settings/teams', 'admin')).toEqual({ name: 'admin-settings', params: { section: 'teams' } });
+    expect(parseRoute('#/admin/board', 'agent')).toEqual({ name: 'inbox', params: {} });
+    expect(parseRoute('#/admin/portfolios', null)).toEqual({ name: 'inbox', params: {} });
+  });
 });

@@ -5,7 +5,15 @@ import type { Role } from '../api/types';
 // the path part never reaches it. The table is where later screens
 // (admin, supervisors' board) add their routes, with the role they need.
 
-export type RouteName = 'inbox' | 'conversation' | 'new-conversation';
+export type RouteName =
+  | 'inbox'
+  | 'conversation'
+  | 'new-conversation'
+  // The administrators' and supervisors' screens (role admin).
+  | 'admin-board'
+  | 'admin-portfolios'
+  | 'admin-contacts'
+  | 'admin-settings';
 
 export interface RouteDef {
   name: RouteName;
@@ -19,7 +27,16 @@ export const ROUTES: readonly RouteDef[] = [
   { name: 'inbox', path: '/inbox' },
   { name: 'conversation', path: '/inbox/:id' },
   { name: 'new-conversation', path: '/new' },
+  { name: 'admin-board', path: '/admin/board', requires: 'admin' },
+  { name: 'admin-portfolios', path: '/admin/portfolios', requires: 'admin' },
+  { name: 'admin-contacts', path: '/admin/contacts', requires: 'admin' },
+  { name: 'admin-settings', path: '/admin/settings/:section', requires: 'admin' },
 ];
+
+/** Whether a route is one of the administration screens. */
+export function isAdminRoute(name: RouteName): boolean {
+  return name.startsWith('admin-');
+}
 
 export interface Route {
   name: RouteName;

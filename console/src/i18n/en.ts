@@ -1,3 +1,6 @@
+import { adminEn } from './areas/admin.en';
+import { portfoliosEn } from './areas/portfolios.en';
+import { settingsEn } from './areas/settings.en';
 import type { MessageKey } from './pt-BR';
 
 // The console's words in English. Every key of pt-BR must be here (the
@@ -326,4 +329,8 @@ export const en: Record<MessageKey, string> = {
 
   'time.minutes_ago': '{n} min ago',
   'time.hours_ago': '{h} h {m} min ago',
+
+  ...adminEn,
+  ...settingsEn,
+  ...portfoliosEn,
 };

@@ -3,6 +3,10 @@
 // are plural forms (see tn in ./index.ts). Use the product's own words
 // (docs: PRODUCT.md): Todos, Meus, Sem Atendente, Aguardando resposta…
 
+import { adminPtBR } from './areas/admin.pt-BR';
+import { portfoliosPtBR } from './areas/portfolios.pt-BR';
+import { settingsPtBR } from './areas/settings.pt-BR';
+
 export const ptBR = {
   // common
   'common.loading': 'Carregando…',
@@ -349,6 +353,11 @@ export const ptBR = {
   // time
   'time.minutes_ago': 'há {n} min',
   'time.hours_ago': 'há {h} h {m} min',
+
+  // Areas with their own files (areas/): the administration screens.
+  ...adminPtBR,
+  ...settingsPtBR,
+  ...portfoliosPtBR,
 } as const;
 
 export type MessageKey = keyof typeof ptBR;

@@ -1,0 +1,19 @@
+import type { adminPtBR } from './admin.pt-BR';
+
+// The administration area's frame and the supervisors' board: English.
+
+export const adminEn: Record<keyof typeof adminPtBR, string> = {
+  'admin.title': 'Administration',
+  'admin.open': 'Administration',
+  'admin.back': 'Inbox',
+  'admin.nav.board': 'Agents board',
+  'admin.nav.portfolios': 'Portfolios',
+  'admin.nav.contacts': 'Contacts',
+  'admin.nav.settings': 'Settings',
+  'admin.settings.teams': 'Teams',
+  'admin.settings.channels': 'Channels',
+  'admin.settings.agents': 'Agents',
+  'admin.settings.pause-types': 'Pauses',
+  'admin.settings.reasons': 'Reasons',
+  'admin.settings.templates': 'Message templates',
+};
