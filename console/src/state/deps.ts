@@ -5,6 +5,8 @@ import type { KeyValueStorage } from './storage';
 /** The part of ApiClient the store uses; tests hand in a fake. */
 export type ConsoleApi = Pick<
   ApiClient,
+  | 'request'
+  | 'listAll'
   | 'signIn'
   | 'signOut'
   | 'listConversations'
