@@ -46,6 +46,8 @@ export class Store {
   readonly board = signal<Readonly<Record<string, AgentBoard>>>({});
   readonly mentions = signal<readonly NoteMention[]>([]);
   readonly live = signal<LiveMode>('connecting');
+  /** Counts every conversation change that arrives live (screens that summarize lists refresh on it). */
+  readonly conversationChanges = signal(0);
   /** Whose board rows to follow: the agent's own, or all (supervisors). */
   readonly boardFollow = signal<'me' | 'all'>('me');
 
@@ -167,6 +169,9 @@ export class Store {
     const before: LiveState = { list: this.list.value, details: this.details.value, board: this.board.value, mentions: this.mentions.value };
     const { state, effects } = applyEvent(before, event, this.meId);
     batch(() => {
+      if (event.type === 'conversation.updated' || event.type === 'conversation.removed' || event.type === 'reset') {
+        this.conversationChanges.value++;
+      }
       if (state.list !== before.list) {
         this.list.value = state.list;
         this.pruneSelection(state.list);

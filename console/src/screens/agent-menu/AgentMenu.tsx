@@ -6,7 +6,7 @@ import { ErrorMessage } from '../../components/ErrorMessage';
 import { t } from '../../i18n';
 import { useStore } from '../../state/context';
 import { LanguageSelect } from './LanguageSelect';
-import { pauseMinutes, pauseOverdue } from './pause-view';
+import { pauseMinutes, pauseOverdue } from '../../lib/pause';
 import './agent-menu.css';
 
 /**

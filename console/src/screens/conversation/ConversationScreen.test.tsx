@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../api/error';
-import type { Conversation } from '../../api/types';
+import type { Conversation, WaitingAudience } from '../../api/types';
 import { fakeApi } from '../../test/fake-api';
 import { FakeServer } from '../../test/fake-server';
 import { at, conv, msg } from '../../test/fixtures';
@@ -181,5 +181,46 @@ describe('ConversationScreen', () => {
     const dialog = document.querySelector('[role=dialog]');
     expect(dialog?.getAttribute('aria-labelledby') && document.getElementById(dialog.getAttribute('aria-labelledby')!)?.textContent).toBe('Enviar modelo');
     expect([...dialog!.querySelectorAll('option')].map((o) => o.textContent)).toContain('retomada (pt_BR)');
+  });
+
+  it('TheTimelineSaysWhoCouldSeeItWhoGotItAndWhy', async () => {
+    const item = (seq: number, type: string, actor: string, data: Record<string, unknown>, waiting?: WaitingAudience | null) => ({
+      seq,
+      id: `acme:${seq}`,
+      at: at(seq),
+      type,
+      actor,
+      data,
+      summary: `${type} (${seq})`,
+      ...(waiting === undefined ? {} : { waiting }),
+    });
+    const api = fakeApi(setup(), {
+      listAgents: async () => [
+        { id: 'ana', name: 'Ana Lima', role: 'agent', teams: [], max_concurrent: null, status: 'online', pause: null, open_count: 0 },
+        { id: 'dora', name: 'Dora Reis', role: 'agent', teams: [], max_concurrent: null, status: 'online', pause: null, open_count: 0 },
+      ],
+      listTeams: async () => [{ id: 'sales', name: 'Vendas', distribution: 'contact_group', max_per_agent: 5, require_reason: false }],
+      listPortfolios: async () => [{ id: 'vip', name: 'Clientes VIP', code: null, responsible: 'ana', members: ['dora'], contact_count: 1, contacts: [] }],
+      timeline: async () => ({
+        items: [
+          item(1, 'conversation.opened', 'connector', { conversation: 'c1', team: 'sales' }, { team: 'sales', portfolios: [], owners: [] }),
+          item(2, 'portfolio.contacts_changed', 'agent:boss', { portfolio: 'vip' }, { team: 'sales', portfolios: ['vip'], owners: ['ana', 'dora'] }),
+          item(3, 'conversation.assigned', 'rule:contact_group', { conversation: 'c1', agent: 'ana', previous: '', rule: 'contact_group', eligible: ['ana', 'dora'] }, null),
+        ],
+        next_cursor: null,
+      }),
+    });
+    const store = testStore(api);
+    const el = await mount(store, <ConversationScreen id="c1" />);
+    await flush();
+    await click([...el.querySelectorAll('[role=tab]')].find((b) => b.textContent === 'Linha do tempo'));
+    await flush();
+    const lines = [...el.querySelectorAll('.timeline li')].map((li) => li.querySelector('.timeline-audience')?.textContent);
+    expect(lines).toEqual([
+      'Na fila de espera da equipe Vendas: quem é da equipe vê e pode assumir.',
+      'Na fila da equipe Vendas, só para os donos da carteira Clientes VIP: Ana Lima, Dora Reis.',
+      'Saiu da fila de espera.',
+    ]);
+    expect(el.querySelectorAll('.timeline li')[2]!.textContent).toContain('Foi para Ana Lima por carteira de contatos. Podiam receber: Ana Lima, Dora Reis.');
   });
 });

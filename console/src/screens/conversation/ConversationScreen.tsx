@@ -26,6 +26,7 @@ export function ConversationScreen({ id }: { id: string }) {
     void store.config.ensure('channels');
     void store.config.ensure('agents');
     void store.config.ensure('reasons');
+    void store.config.ensure('portfolios');
     return () => {
       if (store.openId.value === id) {
         store.openConversation(null);

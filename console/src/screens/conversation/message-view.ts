@@ -89,3 +89,19 @@ export function parseActor(actor: string): Actor {
   }
   return { kind: 'other', text: actor };
 }
+
+/** Why an assignment went where it went, from a `conversation.assigned` timeline item's data. */
+export interface AssignmentWhy {
+  agent: string;
+  rule: string;
+  /** Who could have been chosen at that moment. */
+  eligible: string[];
+}
+
+export function assignmentWhy(item: { type: string; data: Record<string, unknown> }): AssignmentWhy | null {
+  if (item.type !== 'conversation.assigned' || typeof item.data.agent !== 'string') {
+    return null;
+  }
+  const eligible = Array.isArray(item.data.eligible) ? item.data.eligible.filter((x): x is string => typeof x === 'string') : [];
+  return { agent: item.data.agent, rule: typeof item.data.rule === 'string' ? item.data.rule : '', eligible };
+}

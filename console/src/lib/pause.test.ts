@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pauseMinutes, pauseOverdue } from './pause-view';
+import { pauseMinutes, pauseOverdue } from './pause';
 
 const since = '2026-11-21T12:00:00.000Z';
 const lunch = { id: 'lunch', name: 'Almoço', max_minutes: 60, allowed_from: '11:00' };

@@ -1,4 +1,4 @@
-import type { AgentPause, PauseType } from '../../api/types';
+import type { AgentPause, PauseType } from '../api/types';
 
 /** Whole minutes of a pause at `now` (the board's elapsed_minutes is as of its read). */
 export function pauseMinutes(pause: AgentPause, now: number): number {
