@@ -1,26 +1,11 @@
 import { describe } from 'vitest';
 import { visit } from './support/browser';
+import { laterTodayIn, TENANT_TIMEZONE } from './support/clock';
 import { expect, test } from './support/fixtures';
 
 // The agent menu: availability and pauses (Pausas).
 
-const TIMEZONE = 'America/Sao_Paulo';
-
-/** Minutes since midnight now, on the tenant's wall clock. */
-function minutesNowIn(timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(new Date());
-  const get = (type: string) => Number(parts.find((p) => p.type === type)!.value);
-  return get('hour') * 60 + get('minute');
-}
-
-/** "HH:MM" two hours from now in that zone; past midnight it would be tomorrow's, so 23:59. */
-function laterTodayIn(timeZone: string): { at: string; now: number } {
-  const now = minutesNowIn(timeZone);
-  const later = Math.min(now + 120, 23 * 60 + 59);
-  const hh = String(Math.floor(later / 60)).padStart(2, '0');
-  const mm = String(later % 60).padStart(2, '0');
-  return { at: `${hh}:${mm}`, now };
-}
+const TIMEZONE = TENANT_TIMEZONE;
 
 describe('agent menu', () => {
   test('APauseBeforeItsAllowedTimeIsRefusedWithTheApisReason', async ({ tenant, agentPage, skip }) => {

@@ -19,6 +19,8 @@ export const CHROMIUM_ARGS = [
   '--disable-background-networking',
   '--disable-component-update',
   '--disable-sync',
+  // The browser's own words (file and time inputs) in the console's language.
+  '--lang=pt-BR',
   // A microphone that plays a tone, allowed without asking: voice notes.
   '--use-fake-device-for-media-stream',
   '--use-fake-ui-for-media-stream',

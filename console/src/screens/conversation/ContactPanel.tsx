@@ -8,6 +8,7 @@ import { formatDateTime } from '../../i18n/format';
 import { t } from '../../i18n';
 import { formatPhone } from '../../lib/phone';
 import { useStore } from '../../state/context';
+import { PagedMore } from '../../components/PagedMore';
 
 /** The link that opens Nova conversa with this contact on a channel. */
 export function newConversationHref(phone: string, channel: string): string {
@@ -111,17 +112,7 @@ export function ContactPanel({ conversation }: { conversation: ConversationDetai
             ))}
           </ol>
         )}
-        <ErrorMessage error={history.error} />
-        {history.busy ? (
-          <p class="muted">{t('common.loading')}</p>
-        ) : (
-          !history.done && (
-            <button type="button" onClick={history.more}>
-              {history.error ? t('common.retry') : t('timeline.more')}
-            </button>
-          )
-        )}
-        {history.done && history.items.length === 0 && <p class="muted">{t('contact.history_empty')}</p>}
+        <PagedMore list={history} moreLabel={t('timeline.more')} empty={t('contact.history_empty')} />
       </section>
     </div>
   );

@@ -1,15 +1,15 @@
-import { ErrorMessage } from '../../components/ErrorMessage';
 import { usePaged } from '../../components/use-paged';
 import { formatDateTime } from '../../i18n/format';
 import { t, type MessageKey } from '../../i18n';
 import { useStore } from '../../state/context';
 import type { TimelineItem } from '../../api/types';
 import { assignmentWhy, parseActor } from './message-view';
+import { PagedMore } from '../../components/PagedMore';
 
 /** The conversation's audit timeline (GET …/timeline): who, when, what. */
 export function Timeline({ conversationId }: { conversationId: string }) {
   const store = useStore();
-  const { items, done, busy, error, more } = usePaged((cursor) => store.commands.timeline(conversationId, cursor), conversationId);
+  const timeline = usePaged((cursor) => store.commands.timeline(conversationId, cursor), conversationId);
 
   const who = (actor: string) => {
     const a = parseActor(actor);
@@ -28,9 +28,9 @@ export function Timeline({ conversationId }: { conversationId: string }) {
   };
 
   return (
-    <div class="timeline">
+    <div class="timeline" tabIndex={0}>
       <ol aria-label={t('timeline.title')}>
-        {items.map((it) => (
+        {timeline.items.map((it) => (
           <li key={it.seq}>
             <time dateTime={it.at}>{formatDateTime(it.at)}</time>
             <span class="timeline-who">{who(it.actor)}</span>
@@ -40,17 +40,7 @@ export function Timeline({ conversationId }: { conversationId: string }) {
           </li>
         ))}
       </ol>
-      <ErrorMessage error={error} />
-      {busy ? (
-        <p class="muted">{t('common.loading')}</p>
-      ) : (
-        !done && (
-          <button type="button" onClick={more}>
-            {error ? t('common.retry') : t('timeline.more')}
-          </button>
-        )
-      )}
-      {done && items.length === 0 && <p class="muted">{t('timeline.empty')}</p>}
+      <PagedMore list={timeline} moreLabel={t('timeline.more')} empty={t('timeline.empty')} />
     </div>
   );
 }
