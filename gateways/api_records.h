@@ -262,7 +262,7 @@ void patch_record(const call& c) {
              });
 }
 
-/// list_records: GET /v1/<records>?limit&cursor (contacts: &phone, &q).
+/// list_records: GET /v1/<records>?limit&cursor (contacts: &phone, &q, &tag).
 template <class T>
 void list_records(const call& c) {
   auto limit = parse_limit(c);
@@ -271,7 +271,8 @@ void list_records(const call& c) {
   }
   auto p = c.api->view.list(c.who, record_traits<T>::list, *limit,
                             query_param(c, "cursor"), query_param(c, "phone"),
-                            query_param(c, "q"), now_ms());
+                            query_param(c, "q"), query_param(c, "tag"),
+                            now_ms());
   if (!p) {
     return c.reply_error(p.error());
   }

@@ -67,16 +67,27 @@ page phone_page(const tenant& t, const std::optional<std::string>& after,
   return out;
 }
 
+bool has_tag(const contact& c, const std::string& tag) {
+  return std::find(c.tags.begin(), c.tags.end(), tag) != c.tags.end();
+}
+
+// matches: a known contact whose folded name starts with `prefix` (empty:
+// any) and that has `tag` (empty: any), the one rule of `?q=&tag=` and of
+// a portfolio's `add_filter`.
+bool matches(const contact_row& c, const std::string& prefix,
+             const std::string& tag) {
+  return c.known &&
+         (prefix.empty() || fold_case(c.value.name).starts_with(prefix)) &&
+         (tag.empty() || has_tag(c.value, tag));
+}
+
 page contact_page(const tenant& t, const std::optional<std::string>& after,
-                  std::size_t limit, const std::string& q) {
+                  std::size_t limit, const std::string& q,
+                  const std::string& tag) {
   auto prefix = fold_case(q);
   return page_of(
     t.contact_ids, after, limit,
-    [&](std::uint32_t ord) {
-      const auto& c = t.contacts[ord];
-      return c.known &&
-             (prefix.empty() || fold_case(c.value.name).starts_with(prefix));
-    },
+    [&](std::uint32_t ord) { return matches(t.contacts[ord], prefix, tag); },
     [&](std::uint32_t ord) { return contact_record_json(t.contacts[ord]); });
 }
 
@@ -102,9 +113,6 @@ result<std::optional<std::string>> parse_after(const std::string& cursor) {
   return after;
 }
 
-bool has_tag(const contact& c, const std::string& tag) {
-  return std::find(c.tags.begin(), c.tags.end(), tag) != c.tags.end();
-}
 
 } // namespace
 
@@ -137,7 +145,8 @@ std::string fold_case(std::string_view s) {
 
 result<page> list_records(const tenant& t, resource r, std::size_t limit,
                           const std::string& cursor, const std::string& phone,
-                          const std::string& q, timestamp now) {
+                          const std::string& q, const std::string& tag,
+                          timestamp now) {
   auto parsed = parse_after(cursor);
   if (!parsed) {
     return std::unexpected(parsed.error());
@@ -165,7 +174,7 @@ result<page> list_records(const tenant& t, resource r, std::size_t limit,
       if (!phone.empty()) {
         return phone_page(t, after, phone);
       }
-      return contact_page(t, after, limit, q);
+      return contact_page(t, after, limit, q, tag);
   }
   return fail(errc::internal, "unknown resource");
 }
@@ -237,10 +246,7 @@ std::vector<std::string> contacts_matching(const tenant& t,
   auto prefix = fold_case(name);
   std::vector<std::string> out;
   for (const auto& [id, ord] : t.contact_ids) {
-    const auto& c = t.contacts[ord];
-    if (c.known &&
-        (prefix.empty() || fold_case(c.value.name).starts_with(prefix)) &&
-        (tag.empty() || has_tag(c.value, tag))) {
+    if (matches(t.contacts[ord], prefix, tag)) {
       out.push_back(id);
     }
   }

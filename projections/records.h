@@ -31,7 +31,8 @@ namespace atende::projections {
                                         std::size_t limit,
                                         const std::string& cursor,
                                         const std::string& phone,
-                                        const std::string& q, timestamp now);
+                                        const std::string& q,
+                                        const std::string& tag, timestamp now);
 
 [[nodiscard]] result<nlohmann::json> get_record(const tenant& t, resource r,
                                                 const std::string& id,

@@ -367,7 +367,8 @@ views::conversation_object(const std::string& tenant_id,
 
 result<page> views::list(const principal& who, resource r, std::size_t limit,
                          const std::string& cursor, const std::string& phone,
-                         const std::string& q, timestamp now) const {
+                         const std::string& q, const std::string& tag,
+                         timestamp now) const {
   if (who.root) {
     return fail(errc::forbidden, "the root token may only manage tenants");
   }
@@ -376,7 +377,7 @@ result<page> views::list(const principal& who, resource r, std::size_t limit,
   if (t == nullptr) {
     return page{};
   }
-  return projections::list_records(*t, r, limit, cursor, phone, q, now);
+  return projections::list_records(*t, r, limit, cursor, phone, q, tag, now);
 }
 
 result<nlohmann::json> views::get(const principal& who, resource r,

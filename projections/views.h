@@ -236,6 +236,7 @@ public:
                                   std::size_t limit, const std::string& cursor,
                                   const std::string& phone = {},
                                   const std::string& q = {},
+                                  const std::string& tag = {},
                                   timestamp now = 0) const;
 
   /// get answers GET /v1/<resource>/{id}; not_found if absent. Same forms

@@ -60,6 +60,30 @@ TEST_F(contacts, SearchQueryIsPercentDecoded) {
   EXPECT_EQ(r["items"][0]["id"], "ct2");
 }
 
+TEST_F(contacts, ListingByTagKeepsOnlyTheContactsThatCarryIt) {
+  for (auto [id, name, phone, tag] :
+       {std::tuple{"ct1", "Ana Maria", "5511988887777", "vip"},
+        std::tuple{"ct2", "Ana Paula", "5511988886666", "lead"},
+        std::tuple{"ct3", "Bruno", "5511988885555", "vip"}}) {
+    ASSERT_EQ(client()
+                  .post("/v1/contacts",
+                        {{"id", id},
+                         {"name", name},
+                         {"phone", phone},
+                         {"tags", {tag}}},
+                        ana_)
+                  .status,
+              201u);
+  }
+  auto r = client().get("/v1/contacts?tag=vip", ana_).json();
+  ASSERT_EQ(r["items"].size(), 2u) << r;
+  EXPECT_EQ(r["items"][0]["id"], "ct1");
+  EXPECT_EQ(r["items"][1]["id"], "ct3");
+  r = client().get("/v1/contacts?q=ana&tag=vip", ana_).json();
+  ASSERT_EQ(r["items"].size(), 1u) << r;
+  EXPECT_EQ(r["items"][0]["id"], "ct1");
+}
+
 TEST_F(contacts, PatchChangesTheContact) {
   ASSERT_EQ(
       client()

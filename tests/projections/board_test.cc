@@ -59,7 +59,8 @@ TEST_F(Board, BoardShowsStatusPauseElapsedAndOverdue) {
   EXPECT_EQ(agent("bia")["pause"], nullptr);
 
   // The list shows the same as get.
-  auto page = v.list(boss, resource::agents, 25, "", {}, {}, since + minute);
+  auto page =
+    v.list(boss, resource::agents, 25, "", {}, {}, {}, since + minute);
   ASSERT_TRUE(page);
   ASSERT_EQ(ids(*page), (std::vector<std::string>{"ana", "bia", "boss"}));
   EXPECT_EQ(page->items[0]["pause"]["elapsed_minutes"], 1);

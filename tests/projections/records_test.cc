@@ -151,6 +151,37 @@ TEST_F(Records, ContactsFilterByEitherPhoneFormAndNamePrefix) {
   EXPECT_EQ(all_ids(resource::contacts, 2).size(), 4U);
 }
 
+TEST_F(Records, ContactsFilterByTagAloneOrWithANamePrefix) {
+  v.apply(h.contact("c1", "Maria", "5531988887777", {"vip", "b2b"})
+            .contact("c2", "mariana", "5511977776666", {"b2b"})
+            .contact("c3", "Marcos", "5521966665555", {"VIP"})
+            .contact("c4", "Jose", "14155550100", {"vip"})
+            .take());
+  auto by_tag = [&](const std::string& q, const std::string& tag,
+                    std::size_t limit) {
+    std::vector<std::string> out;
+    std::string cursor;
+    do {
+      auto p = v.list(boss, resource::contacts, limit, cursor, {}, q, tag);
+      EXPECT_TRUE(p);
+      if (!p) {
+        break;
+      }
+      auto got = ids(*p);
+      out.insert(out.end(), got.begin(), got.end());
+      cursor = p->next_cursor;
+    } while (!cursor.empty());
+    return out;
+  };
+  // Tags compare exactly, as a portfolio's add_filter does.
+  EXPECT_EQ(by_tag("", "vip", 1), (std::vector<std::string>{"c1", "c4"}));
+  EXPECT_EQ(by_tag("mar", "b2b", 1), (std::vector<std::string>{"c1", "c2"}));
+  EXPECT_EQ(by_tag("mar", "vip", 25), std::vector<std::string>{"c1"});
+  EXPECT_TRUE(by_tag("", "nope", 25).empty());
+  EXPECT_EQ(by_tag("", "vip", 25),
+            v.contacts_matching(boss, "", "vip"));
+}
+
 TEST_F(Records, ContactPhoneChangeMovesItsLookup) {
   v.apply(h.contact("c1", "Maria", "5531988887777")
             .contact("c1", "Maria", "5511955554444", {}, "", true)

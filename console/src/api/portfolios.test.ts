@@ -6,13 +6,20 @@ function contact(id: string, name: string, tags: string[] = [], portfolios: stri
   return { id, name, phone: `55119876${id.padStart(5, '0')}`, tags, stage: null, departments: [], portfolios };
 }
 
-/** GET /v1/contacts over a list, `limit` a page, optionally by name prefix (`q`). */
-function contactsApi(all: Contact[], calls: string[]): RecordsApi {
+/**
+ * GET /v1/contacts over a list, `limit` a page, optionally by name prefix
+ * (`q`) and tag (`tag`, unless `ignoresTag`: a server from before it).
+ */
+function contactsApi(all: Contact[], calls: string[], opts: { ignoresTag?: boolean } = {}): RecordsApi {
   return {
     request: (async (method: string, path: string, options: { query?: Record<string, unknown> } = {}) => {
       const q = options.query ?? {};
-      calls.push(`${method} ${path} q=${q.q ?? ''} limit=${q.limit} cursor=${q.cursor ?? ''}`);
-      const matching = all.filter((c) => !q.q || c.name.toLowerCase().startsWith(String(q.q).toLowerCase()));
+      calls.push(`${method} ${path} q=${q.q ?? ''} tag=${q.tag ?? ''} limit=${q.limit} cursor=${q.cursor ?? ''}`);
+      const matching = all.filter(
+        (c) =>
+          (!q.q || c.name.toLowerCase().startsWith(String(q.q).toLowerCase())) &&
+          (opts.ignoresTag || !q.tag || c.tags.includes(String(q.tag))),
+      );
       const from = q.cursor ? Number(q.cursor) : 0;
       const limit = Number(q.limit);
       const items = matching.slice(from, from + limit);
@@ -31,28 +38,34 @@ describe('portfolio and contact calls', () => {
     expect(contactsQuery('  ')).toEqual({});
   });
 
-  it('ATagIsCountedOnEveryPageOfContactsBecauseTheApiCannotFilterByTag', async () => {
+  it('ATagIsAskedOfTheApiAndTheCountGrowsPageByPage', async () => {
     const all: Contact[] = [];
-    for (let i = 0; i < 1200; i++) {
+    for (let i = 0; i < 3000; i++) {
       all.push(contact(String(i), `Cliente ${i}`, i % 3 === 0 ? ['vip'] : ['lead'], i % 30 === 0 ? ['ouro'] : []));
     }
     const calls: string[] = [];
     const seen: number[] = [];
     const count = await countByFilter(contactsApi(all, calls), { tag: 'vip' }, 'ouro', { onPage: (c) => seen.push(c.matching) });
-    expect(count).toEqual({ matching: 400, already: 40 });
-    expect(calls).toEqual([
-      'GET /v1/contacts q= limit=500 cursor=',
-      'GET /v1/contacts q= limit=500 cursor=500',
-      'GET /v1/contacts q= limit=500 cursor=1000',
-    ]);
-    expect(seen).toEqual([167, 334, 400]);
+    expect(count).toEqual({ matching: 1000, already: 100 });
+    expect(calls).toEqual(['GET /v1/contacts q= tag=vip limit=500 cursor=', 'GET /v1/contacts q= tag=vip limit=500 cursor=500']);
+    expect(seen).toEqual([500, 1000]);
+  });
+
+  it('AServerThatIgnoresTheTagStillGivesTheRightCount', async () => {
+    const all: Contact[] = [];
+    for (let i = 0; i < 1200; i++) {
+      all.push(contact(String(i), `Cliente ${i}`, i % 3 === 0 ? ['vip'] : ['lead']));
+    }
+    const calls: string[] = [];
+    expect(await countByFilter(contactsApi(all, calls, { ignoresTag: true }), { tag: 'vip' }, null)).toEqual({ matching: 400, already: 0 });
+    expect(calls).toHaveLength(3);
   });
 
   it('ANameIsFilteredByTheApiAndATagOnTopOfIt', async () => {
     const all = [contact('1', 'Maria Souza', ['vip']), contact('2', 'Mariana Lima'), contact('3', 'João', ['vip']), contact('4', 'maria clara', ['VIP'])];
     const calls: string[] = [];
     expect(await countByFilter(contactsApi(all, calls), { name: 'mari' }, null)).toEqual({ matching: 3, already: 0 });
-    expect(calls).toEqual(['GET /v1/contacts q=mari limit=500 cursor=']);
+    expect(calls).toEqual(['GET /v1/contacts q=mari tag= limit=500 cursor=']);
     // Tags are compared exactly, as the engine does.
     expect(await countByFilter(contactsApi(all, []), { name: 'mari', tag: 'vip' }, null)).toEqual({ matching: 1, already: 0 });
   });

@@ -157,8 +157,10 @@ export function hasFilterTag(contact: Pick<Contact, 'tags'>, filter: ContactFilt
 
 /**
  * countByFilter counts, page by page (500 a page), the contacts an
- * `add_filter` matches. GET /v1/contacts filters by name prefix (`q`) but
- * not by tag, so the tag is checked here on each contact. `portfolio`
+ * `add_filter` matches: GET /v1/contacts by name prefix (`q`) and tag
+ * (`tag`), the same rule as the filter's. The tag is checked again on each
+ * contact, so that a server that ignores `tag` still gives the right count
+ * (only more slowly). `portfolio`
  * counts those already in it (they would not be added again). `onPage` is
  * told the running count; a true `stop()` ends the count early (null).
  */
@@ -172,7 +174,7 @@ export async function countByFilter(
   let cursor: string | null = null;
   do {
     const page: Page<Contact> = await api.request<Page<Contact>>('GET', '/v1/contacts', {
-      query: { q: filter.name || undefined, limit: MAX_LIMIT, cursor },
+      query: { q: filter.name || undefined, tag: filter.tag || undefined, limit: MAX_LIMIT, cursor },
     });
     if (opts.stop?.()) {
       return null;

@@ -259,8 +259,8 @@ describe('Portfolios', () => {
     const [, tag] = dialog().querySelectorAll<HTMLInputElement>('.portfolio-filter input');
     await type(tag!, ' vip ');
     await submit(dialog().querySelector('.portfolio-filter'));
-    // The API lists contacts by name only: every page is read and the tag checked here.
-    expect(calls.find((c) => c.path === '/v1/contacts')?.query).toEqual({ q: undefined, limit: 500, cursor: null });
+    // The count asks the API for the filter's contacts, by name and tag.
+    expect(calls.find((c) => c.path === '/v1/contacts')?.query).toEqual({ q: undefined, tag: 'vip', limit: 500, cursor: null });
     expect(dialog().querySelector('.portfolio-filter-preview')?.textContent).toBe('3 contatos correspondem ao filtro. 1 já está na carteira. 2 serão adicionados.');
     expect(calls.some((c) => c.method === 'POST')).toBe(false);
     await click(button(dialog(), 'Adicionar 2 contatos'));
