@@ -1,4 +1,5 @@
 import type { AgentBoard, PauseType, Team } from '../../../api/types';
+import { capacityView } from '../../../lib/capacity';
 import { pauseMinutes, pauseOverdue } from '../../../lib/pause';
 
 // What the supervisors' board shows of each agent, as pure data.
@@ -16,11 +17,8 @@ export interface AgentRowView {
 }
 
 export function capacityOf(agent: AgentBoard, teams: readonly Team[]): AgentRowView['capacity'] {
-  if (agent.max_concurrent != null) {
-    return { min: agent.max_concurrent, max: agent.max_concurrent };
-  }
-  const per = teams.filter((t) => agent.teams.includes(t.id)).map((t) => t.max_per_agent);
-  return per.length === 0 ? null : { min: Math.min(...per), max: Math.max(...per) };
+  const c = capacityView(agent, teams);
+  return 'own' in c ? { min: c.own, max: c.own } : c.team;
 }
 
 export function agentRow(agent: AgentBoard, pauseTypes: readonly PauseType[], teams: readonly Team[], now: number): AgentRowView {

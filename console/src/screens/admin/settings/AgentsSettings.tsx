@@ -4,7 +4,8 @@ import { Modal } from '../../../components/Modal';
 import { t } from '../../../i18n';
 import { useStore } from '../../../state/context';
 import { CopyField, DASH, Field, IdField, IdLine, inputValue, NameCell, RecordForm, SettingsPage, useRecords, useSave } from './kit';
-import { agentValues, capacityView } from './settings-logic';
+import { capacityView } from '../../../lib/capacity';
+import { agentValues } from './settings-logic';
 
 type Dialog = { mode: 'new' } | { mode: 'edit'; record: AgentRecord } | { mode: 'token'; created: AgentCreated };
 

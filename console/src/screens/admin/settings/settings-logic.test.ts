@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
   agentValues,
-  capacityView,
   changedFields,
   channelValues,
   countsText,
@@ -84,17 +83,6 @@ describe('settings logic', () => {
   it('TheWebhookUrlIsThisServers', () => {
     expect(webhookUrl('https://atende.example.com')).toBe('https://atende.example.com/v1/webhooks/whatsapp');
     expect(webhookUrl('http://127.0.0.1:8080/')).toBe('http://127.0.0.1:8080/v1/webhooks/whatsapp');
-  });
-
-  it('AnAgentsCapacityIsItsOwnOrItsTeams', () => {
-    const teams = [
-      { id: 'a', max_per_agent: 5 },
-      { id: 'b', max_per_agent: 3 },
-    ];
-    expect(capacityView({ max_concurrent: 2, teams: ['a'] }, teams)).toEqual({ own: 2 });
-    expect(capacityView({ max_concurrent: null, teams: ['a'] }, teams)).toEqual({ team: { min: 5, max: 5 } });
-    expect(capacityView({ max_concurrent: null, teams: ['a', 'b'] }, teams)).toEqual({ team: { min: 3, max: 5 } });
-    expect(capacityView({ max_concurrent: null, teams: [] }, teams)).toEqual({ team: null });
   });
 
   it('HealthShowsCountsByCodeAndWhatIsAbsent', () => {

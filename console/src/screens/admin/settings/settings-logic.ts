@@ -1,9 +1,7 @@
 import type { ChannelError, ChannelHealth } from '../../../api/settings';
-import type { Agent, Team } from '../../../api/types';
 
 // The pure part of the configuration screens: form text to API values, the
-// bodies of a create and of a PATCH, and how a channel's health and an
-// agent's capacity read.
+// bodies of a create and of a PATCH, and how a channel's health reads.
 
 export type Body = Record<string, unknown>;
 
@@ -168,20 +166,6 @@ export function templateValues(f: TemplateFields, creating: boolean): Body {
 /** Where Meta's app sends a number's webhook: this server (the console is served by atende). */
 export function webhookUrl(origin: string): string {
   return `${origin.replace(/\/$/, '')}/v1/webhooks/whatsapp`;
-}
-
-/** An agent's capacity: its own, or its teams' (a range when they differ; null without teams). */
-export type CapacityView = { own: number } | { team: { min: number; max: number } | null };
-
-export function capacityView(agent: Pick<Agent, 'max_concurrent' | 'teams'>, teams: readonly Pick<Team, 'id' | 'max_per_agent'>[]): CapacityView {
-  if (agent.max_concurrent !== null && agent.max_concurrent !== undefined) {
-    return { own: agent.max_concurrent };
-  }
-  const caps = agent.teams.map((id) => teams.find((t) => t.id === id)?.max_per_agent).filter((n): n is number => typeof n === 'number');
-  if (caps.length === 0) {
-    return { team: null };
-  }
-  return { team: { min: Math.min(...caps), max: Math.max(...caps) } };
 }
 
 /** Counts by error code, "131047: 2 · 100: 1", biggest first; "0" when none. */
