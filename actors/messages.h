@@ -20,9 +20,11 @@ namespace atende {
 using process_atom = caf::atom_constant<caf::atom("process")>;
 using wake_atom = caf::atom_constant<caf::atom("wake")>;
 using drain_atom = caf::atom_constant<caf::atom("drain")>;
+using synced_atom = caf::atom_constant<caf::atom("synced")>;
 constexpr process_atom process_atom_v{};
 constexpr wake_atom wake_atom_v{};
 constexpr drain_atom drain_atom_v{};
+constexpr synced_atom synced_atom_v{};
 
 /// tenant_batch: one tenant's inputs of a commit cycle, in log order. An
 /// input that failed to decode arrives as its error.

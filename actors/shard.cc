@@ -9,6 +9,7 @@
 
 #include <rocksdb/write_batch.h>
 
+#include "actors/group_commit.h"
 #include "actors/messages.h"
 #include "actors/snapshot.h"
 #include "actors/tenant_actor.h"
@@ -41,6 +42,9 @@ struct shard_holder {
   std::size_t pending = 0;
   std::vector<std::uint64_t> cycle_end; // per stream
   std::chrono::steady_clock::time_point started;
+  // Cycles written and not yet reported durable by `durable`.
+  std::size_t unsynced = 0;
+  std::unique_ptr<group_commit> durable;
   // The hash of each tenant's last journal entry (events/chain.h), read from
   // the store at the tenant's first event here. A tenant's events all pass
   // through this shard in seq order, so it stays exact.
@@ -48,6 +52,11 @@ struct shard_holder {
 };
 
 using shard_self = caf::stateful_actor<shard_holder>*;
+
+/// max_unsynced: cycles the shard may write ahead of the last fsync. Each
+/// fsync covers every cycle written before it, so a few are enough to keep
+/// the shard busy while one runs.
+constexpr std::size_t max_unsynced = 4;
 
 [[noreturn]] void fail_stop(const shard_holder& st, const error& e) {
   std::fprintf(stderr, "atende: shard %u: %s; stopping (restart resumes from "
@@ -110,18 +119,21 @@ void add_events(shard_holder& st, rocksdb::WriteBatch& b,
 void commit(shard_self self) {
   auto& st = self->state;
   rocksdb::WriteBatch b;
-  std::vector<event> events;
+  group_commit::cycle c;
   for (auto& r : st.results) {
     add_events(st, b, r->events);
     for (auto& [k, v] : r->puts) {
       b.Put(k, v);
     }
     for (auto& o : r->outcomes) {
-      st.outcomes.push_back(std::move(o));
+      c.inputs.push_back(std::move(o));
     }
     for (auto& e : r->events) {
-      events.push_back(std::move(e));
+      c.events.push_back(std::move(e));
     }
+  }
+  for (auto& o : st.outcomes) {
+    c.inputs.push_back(std::move(o));
   }
   for (std::uint32_t s = 0; s < st.cycle_end.size(); ++s) {
     if (st.cycle_end[s] != st.next[s]) {
@@ -133,41 +145,25 @@ void commit(shard_self self) {
   for (auto& [k, v] : extra) {
     b.Put(k, v);
   }
-  if (auto w = st.cfg.db->write(b, st.cfg.sync); !w) {
+  // Visible to the next cycle at once; durable, and told to the sink, once
+  // the group commit has synced it.
+  if (auto w = st.cfg.db->write(b, false); !w) {
     fail_stop(st, w.error());
   }
-  std::sort(st.outcomes.begin(), st.outcomes.end(),
-            [](const auto& a, const auto& b) { return a.offset < b.offset; });
-  for (auto& o : st.outcomes) {
+  std::sort(c.inputs.begin(), c.inputs.end(),
+            [](const auto& x, const auto& y) { return x.offset < y.offset; });
+  for (auto& o : c.inputs) {
     const auto& from = st.origins[o.offset];
     o.stream = from.stream;
     o.offset = from.offset;
     o.ref = from.ref;
   }
-  auto* probe = st.cfg.probe;
-  if (probe != nullptr) {
-    for (const auto& o : st.outcomes) {
-      auto& counter = o.out.st == outcome::status::accepted ? probe->inputs_applied
-                      : o.out.st == outcome::status::duplicate
-                        ? probe->inputs_duplicate
-                        : probe->inputs_rejected;
-      counter.fetch_add(1, std::memory_order_relaxed);
-    }
-    probe->events_written.fetch_add(events.size(), std::memory_order_relaxed);
-    probe->next_offset.store(st.cycle_end[0], std::memory_order_relaxed);
-    if (st.cycle_end.size() > 1) {
-      probe->next_offset_commands.store(st.cycle_end[1],
-                                        std::memory_order_relaxed);
-    }
-    probe->commits.fetch_add(1, std::memory_order_relaxed);
-    auto us = std::chrono::duration_cast<std::chrono::microseconds>(
-                std::chrono::steady_clock::now() - st.started)
-                .count();
-    probe->commit_latency.observe_us(static_cast<std::uint64_t>(us));
-  }
+  c.writes = b.Data();
+  c.next = st.cycle_end;
+  c.started = st.started;
   st.next = st.cycle_end;
-  st.cfg.sink->committed(st.cfg.partition, events, std::move(st.outcomes),
-                         b.Data());
+  ++st.unsynced;
+  st.durable->push(std::move(c));
   st.outcomes.clear();
   st.results.clear();
   st.origins.clear();
@@ -179,7 +175,7 @@ void commit(shard_self self) {
 /// tenant actors once no cycle is in flight.
 void stop_if_drained(shard_self self) {
   auto& st = self->state;
-  if (!st.draining || st.busy) {
+  if (!st.draining || st.busy || st.unsynced > 0) {
     return;
   }
   for (auto& rp : st.drained) {
@@ -233,7 +229,7 @@ void dispatch(shard_self self,
 
 void cycle(shard_self self) {
   auto& st = self->state;
-  if (st.busy) {
+  if (st.busy || st.unsynced >= max_unsynced) {
     return;
   }
   if (st.draining) {
@@ -293,6 +289,13 @@ caf::behavior shard_actor(shard_self self, shard_config cfg,
   }
   self->state.cfg = cfg;
   self->state.next = offsets;
+  self->state.durable = std::make_unique<group_commit>(
+    *cfg.db, *cfg.sink, cfg.partition, cfg.probe, cfg.sync,
+    [addr = self->address()](std::size_t n) {
+      if (auto a = caf::actor_cast<caf::actor>(addr)) {
+        caf::anon_send(a, synced_atom_v, static_cast<std::uint64_t>(n));
+      }
+    });
   if (cfg.probe != nullptr) {
     cfg.probe->partition = cfg.partition;
     cfg.probe->next_offset.store(offsets[0]);
@@ -303,6 +306,15 @@ caf::behavior shard_actor(shard_self self, shard_config cfg,
   self->send(self, wake_atom_v);
   return {
     [self](wake_atom) { cycle(self); },
+    [self](synced_atom, std::uint64_t n) {
+      auto& st = self->state;
+      st.unsynced -= static_cast<std::size_t>(n);
+      if (st.draining) {
+        stop_if_drained(self);
+      } else {
+        cycle(self);
+      }
+    },
     [self](drain_atom) {
       auto& st = self->state;
       st.draining = true;

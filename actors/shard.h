@@ -4,18 +4,20 @@
 // It reads the partition's records in offset order from its record_source,
 // from the offset stored with the state, hands each tenant's inputs to that
 // tenant's actor, and writes everything the cycle produced — snapshots,
-// journal entries, seen ids and the next input offset — in one synced
-// RocksDB WriteBatch. Only then does it tell the commit_sink (which updates
-// the views and releases replies). A crash at any point leaves either the
-// whole cycle or none of it: restart resumes from the stored offset, so every
-// input is applied exactly once.
+// journal entries, seen ids and the next input offset — in one RocksDB
+// WriteBatch. Its group commit (group_commit.h) then fsyncs the WAL, one
+// fsync for every cycle written meanwhile, and only then tells the
+// commit_sink (which updates the views and releases replies), in order,
+// while the shard computes the next cycles (at most `max_unsynced` ahead).
+// A crash at any point leaves either the whole cycle or none of it: restart
+// resumes from the stored offset, so every input is applied exactly once.
 //
 // A failed write stops the process (fail-stop): the in-memory state is ahead
 // of the durable one and only a restart can make them agree again.
 //
 // Send `wake_atom` when new records may be available; the shard then reads
-// until the log is drained. A `drain_atom` request is answered once the cycle
-// in flight (if any) is committed and handed to the sink; the shard then
+// until the log is drained. A `drain_atom` request is answered once the
+// cycles in flight (if any) are durable and handed to the sink; the shard then
 // stops with its tenant actors (a Kafka partition moving to another
 // instance).
 #pragma once

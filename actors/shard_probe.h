@@ -43,7 +43,13 @@ struct shard_probe {
   std::atomic<std::uint64_t> next_offset{0};      // next input offset to read
   std::atomic<std::uint64_t> next_offset_commands{0}; // Kafka: stream 1
   std::atomic<std::uint64_t> commits{0};
+  /// commit_latency: from reading a cycle's inputs to handing the durable
+  /// cycle to the sink.
   latency_histogram commit_latency;
+  /// wal_sync_latency: each fsync of the write-ahead log; one makes every
+  /// cycle written before it durable (group commit), so `commits` over its
+  /// count is the cycles per fsync.
+  latency_histogram wal_sync_latency;
 };
 
 } // namespace atende

@@ -264,6 +264,14 @@ store::last_key(std::string_view prefix) const {
   return std::optional<std::string>{std::move(k)};
 }
 
+result<void> store::sync_wal() {
+  auto st = db_->SyncWAL();
+  if (!st.ok()) {
+    return std::unexpected(rocks_error(st, "sync wal"));
+  }
+  return {};
+}
+
 result<void> store::flush() {
   auto st = db_->Flush(rocksdb::FlushOptions{});
   if (!st.ok()) {

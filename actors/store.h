@@ -135,6 +135,12 @@ public:
   /// WAL) before returning.
   [[nodiscard]] result<void> write(rocksdb::WriteBatch& batch, bool sync);
 
+  /// sync_wal makes every write that returned before it durable (one fsync
+  /// of the WAL). Writes from other threads go on while it runs; a write
+  /// made with `sync` false and then covered by sync_wal is as durable as
+  /// one made with `sync` true (group commit: several writes, one fsync).
+  [[nodiscard]] result<void> sync_wal();
+
   /// scan calls `f(key, value)` for every key that starts with `prefix`, from
   /// `start` (default: the prefix) in key order, while `f` returns true.
   using visitor = std::function<bool(std::string_view, std::string_view)>;

@@ -90,6 +90,13 @@ void render_probes(std::string& out,
     render_histogram(out, "atende_commit_latency_seconds", partition_label(*p),
                      p->commit_latency);
   }
+  out += "# HELP atende_wal_sync_seconds Duration of one fsync of the "
+         "write-ahead log (it makes every cycle written before it durable).\n"
+         "# TYPE atende_wal_sync_seconds histogram\n";
+  for (const auto* p : probes) {
+    render_histogram(out, "atende_wal_sync_seconds", partition_label(*p),
+                     p->wal_sync_latency);
+  }
 }
 
 } // namespace

@@ -35,7 +35,9 @@
 #                  format. The bodies are made and signed before the run
 #                  (python3), 7,000 per second of DURATION, each with its
 #                  own wamid.
-# and prints requests/s, p50 and p99 for each, the load time, the process
+# and prints requests/s, p50 and p99 for each (for writes also the mean
+# fsync of the WAL during the shape and the commit cycles each covered, from
+# the engine's /metrics), the load time, the process
 # RSS per conversation, and the restart: time until /healthz answers after
 # a clean stop, and the first transfer after it.
 #
@@ -335,10 +337,25 @@ for k in range(count):
 PY
 }
 
-# run_shape NAME: wrk on one shape; prints "name req/s p50 p99 non2xx".
+# wal_stats: "FSYNCS SECONDS CYCLES" — the WAL fsyncs so far, their total
+# time and the commit cycles, summed over partitions (GET /metrics).
+wal_stats() {
+  curl -s "$URL/metrics" | awk '
+    /^atende_wal_sync_seconds_count/ {n += $NF}
+    /^atende_wal_sync_seconds_sum/ {s += $NF}
+    /^atende_commits_total/ {c += $NF}
+    END {printf "%d %.6f %d\n", n, s, c}'
+}
+
+# run_shape NAME: wrk on one shape; prints "name req/s p50 p99 non2xx
+# fsync cycles/fsync": the mean fsync of the WAL during the shape, measured
+# by the engine in the same run (it bounds the write rate: with C
+# connections at most C writes wait for one fsync), and how many commit
+# cycles each fsync made durable.
 run_shape() {
-  local name=$1 path token script="" run
+  local name=$1 path token script="" run before after
   run=$(now_ms)
+  before=$(wal_stats)
   case $name in
     mine) path="/v1/conversations?view=mine"; token=$AGENT ;;
     unassigned) path="/v1/conversations?view=unassigned"; token=$AGENT ;;
@@ -371,15 +388,21 @@ run_shape() {
   p50=$(awk '$1 == "50%" {print $2}' <<<"$out")
   p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
   bad=$(awk '/Non-2xx/ {print $NF}' <<<"$out")
-  printf '| %s | %s | %s | %s | %s |\n' "$name" "$rps" "$p50" "$p99" "${bad:-0}"
+  after=$(wal_stats)
+  local fsync
+  fsync=$(awk -v b="$before" -v a="$after" 'BEGIN {
+    split(b, x, " "); split(a, y, " "); n = y[1] - x[1]
+    if (n <= 0) { print "- | -"; exit }
+    printf "%.2f ms | %.2f", (y[2] - x[2]) * 1000 / n, (y[3] - x[3]) / n }')
+  printf '| %s | %s | %s | %s | %s | %s |\n' "$name" "$rps" "$p50" "$p99" "${bad:-0}" "$fsync"
 }
 
 echo
 echo "atende bench-inbox: $N conversations, $CONNECTIONS connections, ${DURATION}s per shape, $(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ)"
 echo "load through the API: ${LOAD_MS} ms; RSS after load: $((rss_kb / 1024)) MiB ($((rss_kb * 1024 / N)) B per conversation)"
 echo
-echo "| shape | req/s | p50 | p99 | non-2xx |"
-echo "|---|---|---|---|---|"
+echo "| shape | req/s | p50 | p99 | non-2xx | fsync (mean) | cycles per fsync |"
+echo "|---|---|---|---|---|---|---|"
 for s in $SHAPES; do
   run_shape "$s"
 done

@@ -132,7 +132,8 @@ class running_shard {
 public:
   running_shard(const std::string& dir, record_source& source,
                 commit_sink& sink, std::size_t max_batch = 2000,
-                std::size_t resident = default_resident_entities) {
+                std::size_t resident = default_resident_entities,
+                bool sync = false) {
     auto db = store::open(dir);
     if (!db) {
       ADD_FAILURE() << db.error().message;
@@ -148,7 +149,7 @@ public:
     sc.sink = &sink;
     sc.max_batch = max_batch;
     sc.resident_entities = resident;
-    sc.sync = false;
+    sc.sync = sync;
     auto shard = spawn_shard(*sys_, sc);
     if (!shard) {
       ADD_FAILURE() << shard.error().message;
@@ -288,13 +289,21 @@ std::vector<input> operator+(std::vector<input> a,
 /// reference: the database after all `inputs` in one uninterrupted run.
 std::map<std::string, std::string>
 reference(const std::vector<input>& inputs, std::size_t max_batch = 2000,
-          std::size_t resident = default_resident_entities) {
+          std::size_t resident = default_resident_entities,
+          bool sync = false) {
   temp_dir dir;
   vector_source source;
   recording_sink sink;
   source.append(inputs);
-  running_shard run{dir.path(), source, sink, max_batch, resident};
+  running_shard run{dir.path(), source, sink, max_batch, resident, sync};
   EXPECT_TRUE(sink.wait_until(source.size()));
+  // The sink hears of every input once, in log order, whatever the cycles
+  // and the fsyncs that covered them.
+  auto offsets = sink.offsets();
+  EXPECT_EQ(offsets.size(), inputs.size());
+  for (std::size_t i = 0; i < offsets.size(); ++i) {
+    EXPECT_EQ(offsets[i], i);
+  }
   return contents(run.db());
 }
 
@@ -479,6 +488,14 @@ TEST(Shard, CommitStoresNextOffsetAndConsecutiveJournal) {
 TEST(Shard, BatchSizeDoesNotChangeTheResult) {
   auto inputs = phase1() + phase2();
   EXPECT_EQ(reference(inputs, 1), reference(inputs, 2000));
+}
+
+TEST(Shard, GroupCommitWithFsyncDoesNotChangeTheResult) {
+  // One input per cycle, each cycle written while earlier ones wait for
+  // their fsync.
+  auto inputs = phase1() + phase2();
+  EXPECT_EQ(reference(inputs, 1, default_resident_entities, true),
+            reference(inputs, 2000));
 }
 
 TEST(Shard, PassivatingIdleEntitiesDoesNotChangeTheResult) {
