@@ -53,10 +53,6 @@ struct shard_holder {
 
 using shard_self = caf::stateful_actor<shard_holder>*;
 
-/// max_unsynced: cycles the shard may write ahead of the last fsync. Each
-/// fsync covers every cycle written before it, so a few are enough to keep
-/// the shard busy while one runs.
-constexpr std::size_t max_unsynced = 4;
 
 [[noreturn]] void fail_stop(const shard_holder& st, const error& e) {
   std::fprintf(stderr, "atende: shard %u: %s; stopping (restart resumes from "
@@ -229,7 +225,7 @@ void dispatch(shard_self self,
 
 void cycle(shard_self self) {
   auto& st = self->state;
-  if (st.busy || st.unsynced >= max_unsynced) {
+  if (st.busy || st.unsynced >= st.cfg.unsynced_cycles) {
     return;
   }
   if (st.draining) {

@@ -8,7 +8,7 @@
 // WriteBatch. Its group commit (group_commit.h) then fsyncs the WAL, one
 // fsync for every cycle written meanwhile, and only then tells the
 // commit_sink (which updates the views and releases replies), in order,
-// while the shard computes the next cycles (at most `max_unsynced` ahead).
+// while the shard computes the next cycles (at most `unsynced_cycles` ahead).
 // A crash at any point leaves either the whole cycle or none of it: restart
 // resumes from the stored offset, so every input is applied exactly once.
 //
@@ -51,6 +51,9 @@ struct shard_config {
   /// resident_entities: entities each tenant keeps in memory (tenant_actor.h)
   std::size_t resident_entities = 20000;
   bool sync = true;             // fsync each commit cycle
+  /// unsynced_cycles: cycles written ahead of the last fsync (group
+  /// commit); 1: each waits for its own fsync before the next is computed.
+  std::size_t unsynced_cycles = 4;
   /// loaded: the cores of the partition's tenants, loaded before the shard
   /// reads its first input (load_cores), so that no input waits for a load.
   /// Others (new tenants) are loaded on their first input.

@@ -45,7 +45,7 @@ bool distributes(const tenant_state& s, const conversation_summary& c) {
     return true;
   }
   auto t = s.teams.find(c.team);
-  return t != s.teams.end() && t->second.distribution != "manual";
+  return t != s.teams.end() && t->second.distribution != team_distribution::manual;
 }
 
 void enqueue(tenant_state& s, const std::string& id,
@@ -566,7 +566,7 @@ bool in_team(const agent& a, const std::string& team) {
 bool is_admin(const tenant_state& s, const std::string& actor) {
   auto id = agent_of(actor);
   auto a = s.agents.find(id);
-  return a != s.agents.end() && a->second.role == "admin";
+  return a != s.agents.end() && a->second.role == agent_role::admin;
 }
 
 } // namespace atende

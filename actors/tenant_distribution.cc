@@ -39,11 +39,11 @@ const std::set<std::string>& portfolios_of(const tenant_state& s,
   return it == s.contact_portfolios.end() ? none : it->second;
 }
 
-const std::string& distribution_of(const tenant_state& s,
-                                   const std::string& team) {
-  static const std::string manual = "manual";
+team_distribution distribution_of(const tenant_state& s,
+                                  const std::string& team) {
   auto t = s.teams.find(team);
-  return t == s.teams.end() ? manual : t->second.distribution;
+  return t == s.teams.end() ? team_distribution::manual
+                            : t->second.distribution;
 }
 
 /// governing: the portfolios that restrict conversation `c` while it waits.
@@ -95,9 +95,10 @@ bool may_get(const tenant_state& s, const agent& a,
 pool pool_for(const tenant_state& s, const conversation_summary& c,
               const std::vector<const portfolio*>& gov, timestamp at) {
   pool out;
-  const auto& dist = distribution_of(s, c.team);
+  const auto dist = distribution_of(s, c.team);
   bool restricted = !gov.empty();
-  if (!restricted && (dist == "manual" || dist == "contact_group")) {
+  if (!restricted && (dist == team_distribution::manual ||
+                      dist == team_distribution::contact_group)) {
     return out; // waits for a manual take
   }
   std::vector<const portfolio*> open;
@@ -108,7 +109,7 @@ pool pool_for(const tenant_state& s, const conversation_summary& c,
   }
   out.rule = !c.portfolio.empty() ? "portfolio"
              : restricted         ? "contact_group"
-                                  : dist;
+                                  : std::string{name_of(dist)};
   if (restricted && open.empty()) {
     out.held = true;
     out.closed = gov.front()->id;
@@ -226,7 +227,7 @@ bool conversation_visible(const tenant_state& s, const agent& a,
   bool owns = std::any_of(gov.begin(), gov.end(), [&](const portfolio* p) {
     return owns_portfolio(*p, a.id);
   });
-  return may_see(viewer_facts{a.id, a.role == "admin", a.teams},
+  return may_see(viewer_facts{a.id, a.role == agent_role::admin, a.teams},
                  conversation_facts{c.team, c.assignee, !gov.empty(), owns});
 }
 

@@ -17,7 +17,7 @@ std::vector<std::string> eligible_for(const tenant_state& s,
                                       const conversation_summary& cs) {
   std::vector<std::string> out;
   for (const auto& [id, a] : s.agents) {
-    if (a.role != "admin" && conversation_visible(s, a, cs) && has_room(s, a, cs.team)) {
+    if (a.role != agent_role::admin && conversation_visible(s, a, cs) && has_room(s, a, cs.team)) {
       out.push_back(id);
     }
   }

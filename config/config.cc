@@ -69,6 +69,7 @@ constexpr env_key env_keys[] = {
   {"ATENDE_ENGINE_THREADS", "engine.threads"},
   {"ATENDE_ENGINE_MAX_BATCH", "engine.max_batch"},
   {"ATENDE_ENGINE_RESIDENT_ENTITIES", "engine.resident_entities"},
+  {"ATENDE_ENGINE_UNSYNCED_CYCLES", "engine.unsynced_cycles"},
   {"ATENDE_ENGINE_SYNC", "engine.sync"},
   {"ATENDE_ENGINE_TICK_SECONDS", "engine.tick_seconds"},
   {"ATENDE_ROOT_TOKEN", "root_token"},
@@ -173,6 +174,9 @@ result<void> set_key(config& c, const std::string& key,
   if (key == "engine.resident_entities") {
     return parse_uint<std::uint32_t>(key, v, c.engine_resident_entities, 1,
                                      100000000);
+  }
+  if (key == "engine.unsynced_cycles") {
+    return parse_uint<std::uint32_t>(key, v, c.engine_unsynced_cycles, 1, 64);
   }
   if (key == "engine.max_batch") {
     return parse_uint<std::uint32_t>(key, v, c.engine_max_batch, 1, 100000);

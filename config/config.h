@@ -19,6 +19,7 @@
 //   engine.max_batch       ATENDE_ENGINE_MAX_BATCH      2000
 //   engine.sync            ATENDE_ENGINE_SYNC           true
 //   engine.resident_entities ATENDE_ENGINE_RESIDENT_ENTITIES 20000
+//   engine.unsynced_cycles ATENDE_ENGINE_UNSYNCED_CYCLES 4
 //   root_token             ATENDE_ROOT_TOKEN            (generated, see README)
 //   kafka.brokers          ATENDE_KAFKA_BROKERS         (empty: embedded log)
 //   kafka.topic_prefix     ATENDE_KAFKA_TOPIC_PREFIX    atende.
@@ -66,6 +67,7 @@ struct config {
   std::uint32_t engine_max_batch = 2000;
   bool engine_sync = true;
   std::uint32_t engine_resident_entities = 20000; // per tenant
+  std::uint32_t engine_unsynced_cycles = 4; // written ahead of the last fsync
   std::uint32_t engine_tick_seconds = 60; // 0: no clock ticks
   std::string root_token;
   std::string kafka_brokers;

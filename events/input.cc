@@ -29,10 +29,10 @@ result<input_data> decode_tenant_create(const json& d) {
       detail::read_record<agent>(*a, "data.admin", detail::form::create);
   ATENDE_TRY(admin);
   if (auto role = a->find("role"); role == a->end() || role->is_null()) {
-    admin->role = "admin";
+    admin->role = agent_role::admin;
   }
   ATENDE_TRY(detail::check_new_record(*admin, "data.admin"));
-  if (admin->role != "admin") {
+  if (admin->role != agent_role::admin) {
     return fail(errc::invalid_value, "must be admin", "data.admin.role");
   }
   return tenant_create{std::move(*tenant), std::move(*admin)};

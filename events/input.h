@@ -293,13 +293,18 @@ using input_data =
                subscription_redeliver, subscription_progress,
                conversation_note>;
 
+[[nodiscard]] std::string_view input_type_name(const input_data& d);
+
 struct input {
   std::string id;
   std::string tenant;
   timestamp at = 0;
-  std::string type;
   std::string actor; // "connector", "root" or "agent:<id>"
   input_data data;
+
+  /// type is the wire type of `data` (`"conversation.assign"`): it follows
+  /// from the data, so it can never disagree with it.
+  [[nodiscard]] std::string_view type() const { return input_type_name(data); }
 
   /// is_envelope tells a connector envelope from a command: the first six
   /// alternatives and message_media_in, which came later.
@@ -327,9 +332,8 @@ enum class input_scope { envelopes, any };
 /// agent_of returns the agent id of an actor `agent:<id>`, or "".
 [[nodiscard]] std::string agent_of(const std::string& actor);
 
-/// input_type_name returns the wire type of `d` (`"conversation.assign"`);
-/// encode_input writes it as `type`.
-[[nodiscard]] std::string_view input_type_name(const input_data& d);
+/// input_type_name (declared above input) returns the wire type of `d`
+/// (`"conversation.assign"`); encode_input writes it as `type`.
 
 /// decode_input_fast is decode_input_text for the ingest hot path: it parses
 /// with simdjson and gives exactly the same result (value or error) as
@@ -422,8 +426,8 @@ template <class T>
 }
 
 [[nodiscard]] inline bool operator==(const input& a, const input& b) {
-  return std::tie(a.id, a.tenant, a.at, a.type, a.actor) ==
-           std::tie(b.id, b.tenant, b.at, b.type, b.actor) &&
+  return std::tie(a.id, a.tenant, a.at, a.actor) ==
+           std::tie(b.id, b.tenant, b.at, b.actor) &&
          a.data == b.data;
 }
 

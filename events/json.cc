@@ -53,9 +53,6 @@ result<void> at_least_one(int v, std::string_view prefix,
 
 result<void> check_value(const channel& x, std::string_view key,
                          std::string_view prefix) {
-  if (key == "kind") {
-    return one_of(x.kind, {"whatsapp", "instagram", "other"}, prefix, key);
-  }
   if (key == "name") {
     return non_empty(x.name, prefix, key);
   }
@@ -67,11 +64,6 @@ result<void> check_value(const team& x, std::string_view key,
   if (key == "name") {
     return non_empty(x.name, prefix, key);
   }
-  if (key == "distribution") {
-    return one_of(x.distribution,
-                  {"manual", "round_robin", "least_busy", "contact_group"},
-                  prefix, key);
-  }
   if (key == "max_per_agent") {
     return at_least_one(x.max_per_agent, prefix, key);
   }
@@ -82,9 +74,6 @@ result<void> check_value(const agent& x, std::string_view key,
                          std::string_view prefix) {
   if (key == "name") {
     return non_empty(x.name, prefix, key);
-  }
-  if (key == "role") {
-    return one_of(x.role, {"admin", "agent"}, prefix, key);
   }
   if (key == "max_concurrent" && x.max_concurrent) {
     return at_least_one(*x.max_concurrent, prefix, key);

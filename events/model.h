@@ -13,12 +13,53 @@
 
 #include <nlohmann/json.hpp>
 
+#include "events/names.h"
+
 namespace atende {
+
+/// channel_kind: what a channel is.
+enum class channel_kind : std::uint8_t { whatsapp, instagram, other };
+template <>
+struct names_of<channel_kind> {
+  static constexpr std::array<std::string_view, 3> list{"whatsapp",
+                                                        "instagram", "other"};
+};
+
+/// team_distribution: how a team's waiting conversations find an agent
+/// (CONTRACT "Distribution"): by hand, in turn, to the least busy, or
+/// within the contact's portfolio.
+enum class team_distribution : std::uint8_t {
+  manual, round_robin, least_busy, contact_group
+};
+template <>
+struct names_of<team_distribution> {
+  static constexpr std::array<std::string_view, 4> list{
+    "manual", "round_robin", "least_busy", "contact_group"};
+};
+
+/// agent_role: what an agent may do; an admin manages the tenant.
+enum class agent_role : std::uint8_t { admin, agent };
+template <>
+struct names_of<agent_role> {
+  static constexpr std::array<std::string_view, 2> list{"admin", "agent"};
+};
+
+/// A closed set's JSON value is its name, wherever it is put into a
+/// nlohmann value (never its number).
+inline void to_json(nlohmann::json& j, channel_kind e) {
+  j = std::string{name_of(e)};
+}
+inline void to_json(nlohmann::json& j, team_distribution e) {
+  j = std::string{name_of(e)};
+}
+inline void to_json(nlohmann::json& j, agent_role e) {
+  j = std::string{name_of(e)};
+}
 
 /// channel is a business number (or another channel) of a tenant.
 struct channel {
   std::string id;
-  std::string kind; // "whatsapp" | "instagram" | "other"
+  channel_kind kind = channel_kind::whatsapp;
   std::string name;
   std::string phone;
   std::string phone_number_id; // Meta's id of the number; may be empty
@@ -40,7 +81,7 @@ struct channel {
 struct team {
   std::string id;
   std::string name;
-  std::string distribution = "manual"; // manual|round_robin|least_busy|contact_group
+  team_distribution distribution = team_distribution::manual;
   int max_per_agent = 5;
   bool require_reason = false;
   friend bool operator==(const team&, const team&) = default;
@@ -51,7 +92,7 @@ struct team {
 struct agent {
   std::string id;
   std::string name;
-  std::string role = "agent"; // "admin" | "agent"
+  agent_role role = agent_role::agent;
   std::vector<std::string> teams;
   std::optional<int> max_concurrent;
   std::string token_hash;

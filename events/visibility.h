@@ -16,6 +16,8 @@
 #include <string>
 #include <vector>
 
+#include "events/model.h"
+
 namespace atende {
 
 /// A viewer as the rules need it.
@@ -64,13 +66,13 @@ struct conversation_facts {
 /// `contact_portfolios` is any range of portfolio ids.
 template <class Range, class F>
 bool governing_portfolios(const std::string& routed_portfolio,
-                          const std::string& team_distribution,
+                          team_distribution distribution,
                           const Range& contact_portfolios, F&& f) {
   if (!routed_portfolio.empty()) {
     f(routed_portfolio);
     return true;
   }
-  if (team_distribution != "contact_group") {
+  if (distribution != team_distribution::contact_group) {
     return false;
   }
   bool any = false;

@@ -78,7 +78,7 @@ void create_session(const call& c) {
   call as = c;
   as.who = principal{.tenant = *tenant,
                      .agent = a->id,
-                     .admin = a->role == "admin",
+                     .admin = a->role == agent_role::admin,
                      .root = false,
                      .session = {}};
   auto expires = format_time(now + session_ms);

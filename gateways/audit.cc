@@ -584,8 +584,8 @@ result<nlohmann::json> lists(const replayed& r, const std::string& agent,
   principal who;
   who.tenant = r.tenant;
   who.agent = agent;
-  who.admin = a->second.role == "admin";
-  nlohmann::json out = {{"agent", agent}, {"role", a->second.role}};
+  who.admin = a->second.role == agent_role::admin;
+  nlohmann::json out = {{"agent", agent}, {"role", name_of(a->second.role)}};
   for (const char* view : {"mine", "unassigned", "all"}) {
     conversation_query q;
     q.view = view;

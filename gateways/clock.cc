@@ -9,7 +9,6 @@ std::vector<input> clock_ticks(const views& v, timestamp now) {
     in.id = "tick." + std::to_string(now);
     in.tenant = tenant;
     in.at = now;
-    in.type = std::string{input_type_name(tenant_tick{})};
     in.actor = "rule:clock";
     in.data = tenant_tick{};
     out.push_back(std::move(in));

@@ -283,7 +283,6 @@ struct media_fetcher::impl {
     in.id = "media:" + m.message_id + ":" + what;
     in.tenant = it.tenant;
     in.at = now_ms();
-    in.type = "message.media";
     in.actor = "rule:media";
     in.data = std::move(m);
     return in;

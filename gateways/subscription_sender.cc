@@ -485,7 +485,6 @@ struct subscription_sender::impl {
                 ":" + std::to_string(s.position);
         in.tenant = s.tenant;
         in.at = static_cast<timestamp>(now);
-        in.type = "subscription.progress";
         in.actor = "rule:subscriptions";
         in.data = subscription_progress{s.record.id, s.position, s.epoch};
         inputs.push_back(std::move(in));

@@ -257,11 +257,11 @@ std::string what(const event& e) {
           },
           [](const team_created& x) {
             return "team " + x.value.id + " created, distributing by " +
-                   x.value.distribution;
+                   std::string{name_of(x.value.distribution)};
           },
           [](const team_updated& x) {
             return "team " + x.value.id + " now distributes by " +
-                   x.value.distribution;
+                   std::string{name_of(x.value.distribution)};
           },
           [&](const auto&) { return std::string{type_name(e.data)}; },
       },

@@ -207,7 +207,6 @@ struct whatsapp_sender::impl {
     in.id = "send:" + it.record.value("id", "") + ":" + st;
     in.tenant = it.tenant;
     in.at = static_cast<timestamp>(state.value("at", std::uint64_t{0}));
-    in.type = "message.status";
     in.actor = "connector";
     in.data = std::move(m);
     return in;

@@ -12,11 +12,10 @@ constexpr list_kind all_lists[] = {list_kind::active,   list_kind::finished,
                                    list_kind::waiting,  list_kind::awaiting,
                                    list_kind::failed,   list_kind::automation};
 
-const std::string no_distribution;
-
-const std::string& distribution_of(const tenant& t, symbol team) {
+team_distribution distribution_of(const tenant& t, symbol team) {
   auto it = t.teams.find(t.symbols.name(team));
-  return it == t.teams.end() ? no_distribution : it->second.distribution;
+  return it == t.teams.end() ? team_distribution::manual
+                             : it->second.distribution;
 }
 
 void sort_unique(std::vector<symbol>& v) {

@@ -138,8 +138,9 @@ void change_portfolio_contacts(tenant& t,
 
 void save_team(tenant& t, const team& x) {
   auto it = t.teams.find(x.id);
-  bool was = it != t.teams.end() && it->second.distribution == "contact_group";
-  bool is = x.distribution == "contact_group";
+  bool was = it != t.teams.end() &&
+             it->second.distribution == team_distribution::contact_group;
+  bool is = x.distribution == team_distribution::contact_group;
   if (was == is) {
     t.teams.insert_or_assign(x.id, x);
     return;

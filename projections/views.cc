@@ -196,7 +196,7 @@ views::authenticate(const std::string& token_hash, timestamp now) const {
   }
   return principal{.tenant = it->second.tenant,
                    .agent = a->first,
-                   .admin = a->second.role == "admin",
+                   .admin = a->second.role == agent_role::admin,
                    .root = false,
                    .session = session ? token_hash : std::string{}};
 }

@@ -139,6 +139,7 @@ result<std::unique_ptr<engine>> engine::start(const config& cfg, bool quiet) {
     sc.probe = e->probes_.back().get();
     sc.max_batch = cfg.engine_max_batch;
     sc.resident_entities = cfg.engine_resident_entities;
+    sc.unsynced_cycles = cfg.engine_unsynced_cycles;
     sc.sync = cfg.engine_sync;
     sc.loaded = std::make_shared<loaded_cores>(std::move((*loaded)[p]));
     auto shard = spawn_shard(*e->sys_, sc);

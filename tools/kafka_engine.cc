@@ -114,6 +114,7 @@ result<void> kafka_engine::run(const std::string& url) {
     sc.probe = bus_->probe(p);
     sc.max_batch = cfg_.engine_max_batch;
     sc.resident_entities = cfg_.engine_resident_entities;
+    sc.unsynced_cycles = cfg_.engine_unsynced_cycles;
     sc.sync = cfg_.engine_sync;
     auto shard = spawn_shard(*sys_, sc);
     if (!shard) {

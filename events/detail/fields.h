@@ -18,6 +18,7 @@
 
 #include "events/detail/json_view.h"
 #include "events/errc.h"
+#include "events/model.h"
 
 /// ATENDE_TRY returns the error of a result<...> expression, if it has one.
 /// A named result is checked in place, not copied.
@@ -58,7 +59,8 @@ enum class form : std::uint8_t { stored, create };
 template <class T>
 using member = std::variant<std::string T::*, std::vector<std::string> T::*,
                             int T::*, bool T::*, std::optional<int> T::*,
-                            json T::*, std::int64_t T::*>;
+                            json T::*, std::int64_t T::*, channel_kind T::*,
+                            team_distribution T::*, agent_role T::*>;
 
 /// field describes one JSON field of record type T.
 template <class T>
@@ -110,6 +112,12 @@ inline json render_value(const std::optional<int>& v, bool) {
     return nullptr;
   }
   return *v;
+}
+
+/// A closed set renders as its name (names.h).
+template <named_enum E>
+json render_value(E v, bool) {
+  return std::string{name_of(v)};
 }
 
 /// A json member holds a structured value whose rules live in check_value.
@@ -239,6 +247,22 @@ result<void> read_value(const V& v, bool nullable, const field_path& path,
     return fail(errc::malformed, "must be an object", path.str());
   }
   out = v.to_json();
+  return {};
+}
+
+/// A closed set reads from its name; another string is invalid_value listing
+/// the names.
+template <class V, named_enum E>
+result<void> read_value(const V& v, bool, const field_path& path, E& out) {
+  if (!v.is_string()) {
+    return fail(errc::malformed, "must be a string", path.str());
+  }
+  auto e = from_name<E>(v.str());
+  if (!e) {
+    return fail(errc::invalid_value, "must be one of " + names_listed<E>(),
+                path.str());
+  }
+  out = *e;
   return {};
 }
 

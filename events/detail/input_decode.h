@@ -430,7 +430,8 @@ inline constexpr std::string_view subscriptions_actor = "rule:subscriptions";
 inline constexpr std::string_view progress_type = "subscription.progress";
 
 template <class V>
-result<void> decode_actor(const V& root, bool envelope, input& in) {
+result<void> decode_actor(const V& root, std::string_view type, bool envelope,
+                          input& in) {
   auto a = root.get("actor");
   if (!a || a->is_null()) {
     if (envelope) {
@@ -443,11 +444,11 @@ result<void> decode_actor(const V& root, bool envelope, input& in) {
     return fail(errc::malformed, "must be a string", "actor");
   }
   std::string_view actor = a->str();
-  if (in.type == tick_type) {
+  if (type == tick_type) {
     if (actor != clock_actor) {
       return fail(errc::malformed, "must be rule:clock", "actor");
     }
-  } else if (in.type == progress_type) {
+  } else if (type == progress_type) {
     if (actor != subscriptions_actor) {
       return fail(errc::malformed, "must be rule:subscriptions", "actor");
     }
@@ -500,8 +501,7 @@ result<input> decode_with(const V& root, input_scope scope,
   if (!envelope && scope == input_scope::envelopes) {
     return fail(errc::malformed, "not an envelope type", "type");
   }
-  in.type = std::move(*type);
-  ATENDE_TRY(decode_actor(root, envelope, in));
+  ATENDE_TRY(decode_actor(root, *type, envelope, in));
   auto data = root.get("data");
   if (!data || data->is_null()) {
     return fail(errc::malformed, "is required", "data");

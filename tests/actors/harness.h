@@ -43,7 +43,7 @@ inline agent make_agent(std::string id, std::string role,
   agent a;
   a.name = "Agent " + id;
   a.id = std::move(id);
-  a.role = std::move(role);
+  a.role = from_name<agent_role>(role).value();
   a.teams = std::move(teams);
   a.max_concurrent = max_concurrent;
   a.token_hash = "hash-of-" + a.id;
@@ -62,7 +62,7 @@ inline team make_team(std::string id, int max_per_agent = 5,
 
 inline channel make_channel(std::string id, std::string pnid,
                             std::string default_team) {
-  return {std::move(id),   "whatsapp",      "Main number",
+  return {std::move(id),   channel_kind::whatsapp, "Main number",
           "5511999990000", std::move(pnid), std::move(default_team),
           "",              "",              "",
           false};
@@ -109,7 +109,6 @@ inline input make_input(std::string id, std::string actor, timestamp at,
   in.id = std::move(id);
   in.tenant = std::move(tenant);
   in.at = at;
-  in.type = std::string{input_type_name(d)};
   in.actor = std::move(actor);
   in.data = std::move(d);
   return in;

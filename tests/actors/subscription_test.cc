@@ -67,7 +67,6 @@ TEST_F(SubscriptionDecide, OnlyTheSubscriptionsSenderRecordsProgress) {
   in.id = "p-1";
   in.tenant = "acme";
   in.at = t0;
-  in.type = "subscription.progress";
   in.actor = admin_actor;
   in.data = subscription_progress{"sb-1", 1, 0};
   auto r = route(sim.tenant, in);

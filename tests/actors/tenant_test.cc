@@ -37,7 +37,7 @@ TEST(TenantCreate, RootCreatesTenantWithItsFirstAdmin) {
   EXPECT_TRUE(sim.tenant.exists);
   EXPECT_EQ(sim.tenant.info.id, "acme");
   ASSERT_TRUE(sim.tenant.agents.contains("boss"));
-  EXPECT_EQ(sim.tenant.agents.at("boss").role, "admin");
+  EXPECT_EQ(sim.tenant.agents.at("boss").role, agent_role::admin);
   EXPECT_TRUE(is_admin(sim.tenant, "agent:boss"));
   EXPECT_EQ(sim.tenant.next_seq, 2u);
 }

@@ -32,7 +32,6 @@ input envelope(std::uint64_t i, std::uint64_t customers) {
   in.id = "wamid." + std::to_string(i);
   in.tenant = "bench";
   in.at = 1'795'000'000'000 + static_cast<timestamp>(i);
-  in.type = "message.received";
   in.actor = "connector";
   message_received_in m;
   m.channel = "wa";

@@ -110,7 +110,6 @@ struct sending_engine {
     in.id = "wamid.in" + std::to_string(i);
     in.tenant = "bench";
     in.at = at;
-    in.type = "message.received";
     in.actor = "connector";
     message_received_in m;
     m.channel = "wa";

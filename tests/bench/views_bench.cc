@@ -65,7 +65,7 @@ struct loader {
 void add_config(loader& l) {
   l.add(tenant_created{.tenant = {.id = "bench", .name = "Bench",
                                   .timezone = "UTC"},
-                       .admin = {.id = "boss", .name = "Boss", .role = "admin",
+                       .admin = {.id = "boss", .name = "Boss", .role = agent_role::admin,
                                  .teams = {}, .max_concurrent = {},
                                  .token_hash = "hash-boss"}},
         start);
@@ -76,7 +76,7 @@ void add_config(loader& l) {
   }
   for (int c = 0; c < 3; ++c) {
     l.add(channel_created{.value = {.id = "ch" + std::to_string(c),
-                                    .kind = "whatsapp", .name = "Channel",
+                                    .kind = channel_kind::whatsapp, .name = "Channel",
                                     .phone = "551130000000" + std::to_string(c),
                                     .phone_number_id = {},
                                     .default_team = "team0"}},
@@ -85,7 +85,7 @@ void add_config(loader& l) {
   for (int a = 0; a < agent_total; ++a) {
     l.add(agent_created{.value = {.id = "agent" + std::to_string(a),
                                   .name = "Agent " + std::to_string(a),
-                                  .role = "agent",
+                                  .role = agent_role::agent,
                                   .teams = {"team" + std::to_string(a % 5)},
                                   .max_concurrent = {},
                                   .token_hash = "h" + std::to_string(a)}},

@@ -23,7 +23,7 @@ TEST(Codec, EveryEventRoundTrips) {
 TEST(Codec, EveryInputRoundTrips) {
   for (const auto& in : testing::sample_inputs()) {
     auto back = decode_input_record(encode_input_record(in));
-    ASSERT_TRUE(back) << in.type << ": " << back.error().message;
+    ASSERT_TRUE(back) << in.type() << ": " << back.error().message;
     EXPECT_EQ(*back, in);
   }
 }

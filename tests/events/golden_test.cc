@@ -131,7 +131,7 @@ TEST(Golden, PinnedChainedEventsDecodeToTheSamplesAndFormAChain) {
 TEST(Golden, InputEncodingIsPinned) {
   golden_lines actual;
   for (const auto& in : testing::sample_inputs()) {
-    actual.emplace_back(in.type, encode_input_record(in));
+    actual.emplace_back(std::string{in.type()}, encode_input_record(in));
   }
   check_golden("inputs.hex", actual);
 }

@@ -20,7 +20,7 @@ TEST(InputDecode, TenantCreateDefaultsAdminRoleAndZone) {
   ASSERT_TRUE(in) << in.error().message;
   auto& t = std::get<tenant_create>(in->data);
   EXPECT_EQ(t.tenant.timezone, "America/Sao_Paulo");
-  EXPECT_EQ(t.admin.role, "admin");
+  EXPECT_EQ(t.admin.role, agent_role::admin);
   j["data"]["admin"]["role"] = "agent";
   expect_error(j, errc::invalid_value, "data.admin.role");
   j["data"]["admin"].erase("token_hash");
@@ -37,7 +37,7 @@ TEST(InputDecode, CreatesApplyDefaultsForOptionalFields) {
                          input_scope::any);
   ASSERT_TRUE(in) << in.error().message;
   EXPECT_EQ(std::get<create<team>>(in->data).value,
-            (team{"t", "T", "manual", 5, false}));
+            (team{"t", "T", team_distribution::manual, 5, false}));
   in = decode_input(
       command("contact.create",
               {{"id", "c"}, {"name", "C"}, {"phone", "5511999999999"}}),

@@ -78,7 +78,7 @@ TEST(InputFast, AgreesOnEverySampleType) {
   for (const auto& in : testing::sample_inputs()) {
     expect_same(encode_input(in).dump());
     auto fast = decode_input_fast(encode_input(in).dump(), input_scope::any);
-    ASSERT_TRUE(fast) << in.type;
+    ASSERT_TRUE(fast) << in.type();
     EXPECT_EQ(*fast, in);
   }
 }

@@ -10,14 +10,14 @@ namespace {
 using nlohmann::json;
 
 TEST(RecordJson, ChannelShapeRendersEmptyPhoneNumberIdAsNull) {
-  channel c{"wa", "whatsapp", "Main", "5511999999999", "", "sales", "", "", "", false};
+  channel c{"wa", channel_kind::whatsapp, "Main", "5511999999999", "", "sales", "", "", "", false};
   EXPECT_EQ(json(c), json::parse(R"({"id":"wa","kind":"whatsapp",
     "name":"Main","phone":"5511999999999","phone_number_id":null,
     "default_team":"sales"})"));
 }
 
 TEST(RecordJson, AChannelMarksReadOnlyWhenSetAndSaysSoInPublic) {
-  channel c{"wa", "whatsapp", "Main", "5511999999999", "", "sales", "", "", "", true};
+  channel c{"wa", channel_kind::whatsapp, "Main", "5511999999999", "", "sales", "", "", "", true};
   auto j = json(c);
   EXPECT_EQ(j["mark_read"], true);
   EXPECT_EQ(*channel_from_json(j), c);
@@ -181,6 +181,48 @@ TEST(Patch, MergeIgnoresRulesOfUntouchedFields) {
   auto merged = merge_patch(c, {{"tags", {"vip", "new"}}});
   ASSERT_TRUE(merged) << merged.error().message;
   EXPECT_EQ(merged->tags, (std::vector<std::string>{"vip", "new"}));
+}
+
+// ---- closed sets -------------------------------------------------------------
+
+template <class E>
+void expect_names_round_trip() {
+  for (std::size_t i = 0; i < names_of<E>::list.size(); ++i) {
+    auto e = static_cast<E>(i);
+    auto name = name_of(e);
+    EXPECT_EQ(from_name<E>(name), e) << name;
+    // Wherever it goes into a JSON value, it is its name.
+    EXPECT_EQ(nlohmann::json(e), std::string{name});
+  }
+  EXPECT_FALSE(from_name<E>("").has_value());
+  EXPECT_FALSE(from_name<E>("Manual").has_value());
+}
+
+TEST(ClosedSets, EachValueIsItsNameAndBackAndJsonHoldsTheName) {
+  expect_names_round_trip<channel_kind>();
+  expect_names_round_trip<team_distribution>();
+  expect_names_round_trip<agent_role>();
+  EXPECT_EQ(names_listed<team_distribution>(),
+            "manual, round_robin, least_busy, contact_group");
+}
+
+TEST(ClosedSets, AnUnknownNameIsInvalidValueListingTheNames) {
+  nlohmann::json t = testing::sample_team();
+  t["distribution"] = "random";
+  auto r = team_from_json(t);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, errc::invalid_value);
+  EXPECT_EQ(r.error().field, "distribution");
+  EXPECT_NE(r.error().message.find(
+              "must be one of manual, round_robin, least_busy, contact_group"),
+            std::string::npos)
+    << r.error().message;
+  nlohmann::json a = testing::sample_agent();
+  a["role"] = 1;
+  auto ra = agent_from_json(a);
+  ASSERT_FALSE(ra);
+  EXPECT_EQ(ra.error().code, errc::malformed);
+  EXPECT_EQ(ra.error().field, "role");
 }
 
 } // namespace

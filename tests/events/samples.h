@@ -13,18 +13,18 @@ inline constexpr timestamp sample_time =
     1795266300123; // 2026-11-21T13:05:00.123Z
 
 inline channel sample_channel() {
-  return {"wa-main",       "whatsapp",        "Main number",
+  return {"wa-main",       channel_kind::whatsapp,        "Main number",
           "5511999990000", "310000000000001", "sales", "", "", "", false};
 }
 
 inline team sample_team() {
-  return {"sales", "Sales", "round_robin", 3, true};
+  return {"sales", "Sales", team_distribution::round_robin, 3, true};
 }
 
 inline agent sample_agent() {
   return {"ana",
           "Ana",
-          "agent",
+          agent_role::agent,
           {"sales", "support"},
           4,
           "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
@@ -64,7 +64,7 @@ inline tenant_info sample_tenant() {
 }
 
 inline agent sample_admin() {
-  return {"boss", "Boss", "admin", {}, std::nullopt, "abc123", "", ""};
+  return {"boss", "Boss", agent_role::admin, {}, std::nullopt, "abc123", "", ""};
 }
 
 inline message_template sample_template() {
@@ -77,9 +77,9 @@ inline std::vector<event> sample_events() {
   std::vector<event_data> data{
       tenant_created{sample_tenant(), sample_admin()},
       channel_created{sample_channel()},
-      channel_updated{{"wa-2", "other", "Other", "", "", "support", "", "", "", false}},
+      channel_updated{{"wa-2", channel_kind::other, "Other", "", "", "support", "", "", "", false}},
       team_created{sample_team()},
-      team_updated{{"support", "Support", "manual", 5, false}},
+      team_updated{{"support", "Support", team_distribution::manual, 5, false}},
       agent_created{sample_agent()},
       agent_updated{sample_admin()},
       reason_created{sample_reason()},
@@ -202,7 +202,6 @@ inline std::vector<input> sample_inputs() {
     in.id = "in-" + std::to_string(++n);
     in.tenant = "acme";
     in.at = sample_time;
-    in.type = std::string{input_type_name(d)};
     in.data = std::move(d);
     in.actor = in.is_envelope() ? "connector" : "agent:ana";
     if (std::holds_alternative<tenant_tick>(in.data)) {

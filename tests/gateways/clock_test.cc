@@ -27,7 +27,7 @@ TEST(Clock, TicksGoToTenantsWithBusinessHoursOnly) {
   agent boss;
   boss.id = "boss";
   boss.name = "Boss";
-  boss.role = "admin";
+  boss.role = agent_role::admin;
   boss.token_hash = "h";
   std::vector<event> evs;
   for (const char* t : {"acme", "quiet"}) {

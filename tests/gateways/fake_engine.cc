@@ -444,7 +444,7 @@ void fake_engine::run() {
       j = std::move(jobs_.front());
       jobs_.pop_front();
       for (const auto& in : j.inputs) {
-        auto it = canned_.find(in.type);
+        auto it = canned_.find(std::string{in.type()});
         if (it != canned_.end() && it->second.skip-- == 0) {
           outcome o;
           o.st = outcome::status::rejected;

@@ -33,7 +33,7 @@ TEST_F(agents, AgentStatusRepliesWithTheBoardEntry) {
   EXPECT_EQ(j["open_count"], 0);
   EXPECT_FALSE(j.contains("token_hash"));
   auto in = engine_.inputs().back();
-  EXPECT_EQ(in.type, "agent.status");
+  EXPECT_EQ(in.type(), "agent.status");
   EXPECT_EQ(in.actor, "agent:ana");
   EXPECT_EQ(encode_input(in)["data"], nlohmann::json({{"status", "online"}}));
   r = client().post("/v1/agents/me/status", {{"status", "offline"}}, ana_);
@@ -60,7 +60,7 @@ TEST_F(agents, AgentPauseRepliesWithThePause) {
   EXPECT_TRUE(pause["since"].is_string());
   EXPECT_EQ(pause["elapsed_minutes"], 0);
   EXPECT_EQ(pause["overdue"], false);
-  EXPECT_EQ(engine_.inputs().back().type, "agent.pause");
+  EXPECT_EQ(engine_.inputs().back().type(), "agent.pause");
   EXPECT_EQ(encode_input(engine_.inputs().back())["data"],
             nlohmann::json({{"type", "lunch"}}));
 }
@@ -96,7 +96,7 @@ TEST_F(agents, AgentResumeEndsThePause) {
   auto r = client().request("DELETE", "/v1/agents/me/pause", ana_);
   ASSERT_EQ(r.status, 200u) << r.body;
   EXPECT_TRUE(r.json()["pause"].is_null());
-  EXPECT_EQ(engine_.inputs().back().type, "agent.resume");
+  EXPECT_EQ(engine_.inputs().back().type(), "agent.resume");
   r = client().request("DELETE", "/v1/agents/me/pause", ana_);
   EXPECT_EQ(r.status, 409u);
   EXPECT_EQ(r.code(), "not_paused");
@@ -106,7 +106,7 @@ TEST_F(agents, TheRootTokenIsNoAgent) {
   auto r =
       client().post("/v1/agents/me/status", {{"status", "online"}}, root_token);
   EXPECT_EQ(r.status, 403u);
-  EXPECT_TRUE(engine_.inputs().back().type != "agent.status");
+  EXPECT_TRUE(engine_.inputs().back().type() != "agent.status");
 }
 
 TEST_F(agents, BoardTimesThePauseByTheWallClock) {

@@ -192,7 +192,7 @@ TEST_F(config, PauseTypeCreateAnswersTheRecord) {
   ASSERT_EQ(list["items"].size(), 1u);
   EXPECT_EQ(list["items"][0]["id"], "lunch");
   auto in = engine_.inputs().back();
-  EXPECT_EQ(in.type, "pause_type.create");
+  EXPECT_EQ(in.type(), "pause_type.create");
 }
 
 TEST_F(config, PauseTypeWithoutAllowedFromMayStartAnyTime) {
@@ -237,7 +237,7 @@ TEST_F(config, PauseTypePatchAnswersTheUpdatedRecord) {
   ASSERT_EQ(r.status, 200u) << r.body;
   EXPECT_EQ(r.json()["max_minutes"], 45);
   EXPECT_EQ(r.json()["allowed_from"], "12:00");
-  EXPECT_EQ(engine_.inputs().back().type, "pause_type.patch");
+  EXPECT_EQ(engine_.inputs().back().type(), "pause_type.patch");
   r = client().patch("/v1/pause-types/lunch", {{"allowed_from", "99:00"}},
                      admin_);
   EXPECT_EQ(r.status, 422u);

@@ -142,7 +142,7 @@ protected:
   std::size_t creates() {
     std::size_t n = 0;
     for (const auto& in : engine_.inputs()) {
-      n += in.type == "contact.create" ? 1 : 0;
+      n += in.type() == "contact.create" ? 1 : 0;
     }
     return n;
   }

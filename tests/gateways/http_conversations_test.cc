@@ -248,7 +248,7 @@ TEST_F(bulk, BulkSubmitsOneInputPerIdInOneCall) {
                                      {"reason", "sold"},
                                      {"description", "done"}}));
   EXPECT_EQ(data[1]["conversation"], "c3");
-  EXPECT_EQ(engine_.inputs().back().type, "conversation.finish");
+  EXPECT_EQ(engine_.inputs().back().type(), "conversation.finish");
 }
 
 TEST_F(bulk, BulkTransferGoesToAnAgentOrATeam) {
@@ -256,7 +256,7 @@ TEST_F(bulk, BulkTransferGoesToAnAgentOrATeam) {
       "/v1/conversations/bulk",
       {{"action", "transfer"}, {"ids", {"c1", "c2"}}, {"team", "t1"}}, admin_);
   ASSERT_EQ(r.status, 200u) << r.body;
-  EXPECT_EQ(engine_.inputs().back().type, "conversation.transfer");
+  EXPECT_EQ(engine_.inputs().back().type(), "conversation.transfer");
   EXPECT_EQ(data_of(2)[1],
             nlohmann::json({{"conversation", "c2"}, {"team", "t1"}}));
   auto before = engine_.inputs().size();
@@ -285,7 +285,7 @@ TEST_F(bulk, BulkAutomationNamesTheFlow) {
       {{"action", "automation"}, {"ids", {"c1", "c3"}}, {"automation", "nps"}},
       admin_);
   ASSERT_EQ(r.status, 200u) << r.body;
-  EXPECT_EQ(engine_.inputs().back().type, "conversation.automation");
+  EXPECT_EQ(engine_.inputs().back().type(), "conversation.automation");
   EXPECT_EQ(data_of(1)[0],
             nlohmann::json({{"conversation", "c3"}, {"automation", "nps"}}));
   EXPECT_EQ(r.json()["results"].size(), 2u);

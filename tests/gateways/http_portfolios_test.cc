@@ -62,7 +62,7 @@ TEST_F(portfolios, PortfolioCreateAnswersTheRecord) {
   EXPECT_EQ(j["hours"], office_hours());
   EXPECT_EQ(j["responsible"], "ana");
   EXPECT_EQ(j["members"], nlohmann::json({"bia"}));
-  EXPECT_EQ(engine_.inputs().back().type, "portfolio.create");
+  EXPECT_EQ(engine_.inputs().back().type(), "portfolio.create");
 }
 
 TEST_F(portfolios, PortfolioWithoutHoursIsAlwaysOpen) {
@@ -98,7 +98,7 @@ TEST_F(portfolios, PortfolioPatchAnswersTheRecord) {
   ASSERT_EQ(r.status, 200u) << r.body;
   EXPECT_EQ(r.json()["name"], "Gold");
   EXPECT_EQ(r.json()["hours"], office_hours());
-  EXPECT_EQ(engine_.inputs().back().type, "portfolio.patch");
+  EXPECT_EQ(engine_.inputs().back().type(), "portfolio.patch");
 }
 
 TEST_F(portfolios, PortfolioWritesAreForAdmins) {
@@ -139,7 +139,7 @@ TEST_F(portfolios, DeletePortfolioIs204WithNoBody) {
   auto r = client().request("DELETE", "/v1/portfolios/p1", admin_);
   EXPECT_EQ(r.status, 204u);
   EXPECT_TRUE(r.body.empty());
-  EXPECT_EQ(engine_.inputs().back().type, "portfolio.delete");
+  EXPECT_EQ(engine_.inputs().back().type(), "portfolio.delete");
   EXPECT_EQ(last_data(), nlohmann::json({{"portfolio", "p1"}}));
   EXPECT_EQ(client().get("/v1/portfolios/p1", admin_).status, 404u);
 }
@@ -168,7 +168,7 @@ TEST_F(portfolios, PortfolioBulkDeleteSubmitsOneInputPerId) {
   auto inputs = engine_.inputs();
   ASSERT_EQ(inputs.size(), before + 3);
   for (std::size_t i = 0; i < 3; ++i) {
-    EXPECT_EQ(inputs[before + i].type, "portfolio.delete");
+    EXPECT_EQ(inputs[before + i].type(), "portfolio.delete");
   }
   EXPECT_EQ(engine_.batches().back(), 3u);
 }
@@ -193,7 +193,7 @@ TEST_F(portfolios, PortfolioContactsAddsAndRemovesCountingRealChanges) {
                          {{"add", {"ct1", "ct2"}}}, admin_);
   ASSERT_EQ(r.status, 200u) << r.body;
   EXPECT_EQ(r.json(), nlohmann::json({{"added", 2}, {"removed", 0}}));
-  EXPECT_EQ(engine_.inputs().back().type, "portfolio.contacts");
+  EXPECT_EQ(engine_.inputs().back().type(), "portfolio.contacts");
   EXPECT_EQ(last_data(), nlohmann::json({{"portfolio", "p1"},
                                          {"add", {"ct1", "ct2"}},
                                          {"remove", nlohmann::json::array()}}));

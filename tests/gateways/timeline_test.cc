@@ -32,7 +32,7 @@ protected:
     db_ = std::move(*db);
     add(tenant_created{
         .tenant = {.id = "acme", .name = "Acme", .timezone = "UTC"},
-        .admin = {.id = "boss", .name = "Boss", .role = "admin"}});
+        .admin = {.id = "boss", .name = "Boss", .role = agent_role::admin}});
     add(team_created{.value = {.id = "sales", .name = "Sales"}});
     add(conversation_opened{.conversation = "c1",
                             .contact = "k1",

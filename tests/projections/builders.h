@@ -34,7 +34,7 @@ public:
   }
 
   history& tenant(const std::string& admin, const std::string& hash) {
-    atende::agent a{.id = admin, .name = admin, .role = "admin", .teams = {},
+    atende::agent a{.id = admin, .name = admin, .role = agent_role::admin, .teams = {},
             .max_concurrent = {}, .token_hash = hash};
     return add(tenant_created{
       .tenant = {.id = tenant_, .name = tenant_, .timezone = "UTC"},
@@ -47,7 +47,9 @@ public:
 
   history& team(const std::string& id, const std::string& distribution,
                 bool update = false) {
-    atende::team x{.id = id, .name = id, .distribution = distribution};
+    atende::team x{.id = id, .name = id,
+                   .distribution =
+                     from_name<team_distribution>(distribution).value()};
     if (update) {
       return add(team_updated{.value = std::move(x)});
     }
@@ -122,7 +124,7 @@ public:
   }
 
   history& channel(const std::string& id, const std::string& team) {
-    return add(channel_created{.value = {.id = id, .kind = "whatsapp",
+    return add(channel_created{.value = {.id = id, .kind = channel_kind::whatsapp,
                                          .name = id, .phone = "5511999990000",
                                          .phone_number_id = {},
                                          .default_team = team}});
@@ -131,7 +133,7 @@ public:
   history& agent(const std::string& id, std::vector<std::string> teams,
                  const std::string& hash = {}, const std::string& role =
                                                  "agent") {
-    return add(agent_created{.value = atende::agent{.id = id, .name = id, .role = role,
+    return add(agent_created{.value = atende::agent{.id = id, .name = id, .role = from_name<agent_role>(role).value(),
                                        .teams = std::move(teams),
                                        .max_concurrent = {},
                                        .token_hash = hash}});

@@ -63,7 +63,7 @@ TEST_F(Records, TenantCreatedAuthenticatesItsAdmin) {
 }
 
 TEST_F(Records, AgentUpdateRotatesTheTokenAndTheRole) {
-  agent a{.id = "ana", .name = "Ana", .role = "admin", .teams = {"support"},
+  agent a{.id = "ana", .name = "Ana", .role = agent_role::admin, .teams = {"support"},
           .max_concurrent = 3, .token_hash = "hash-ana-2"};
   v.apply(h.add(agent_updated{.value = a}).take());
   EXPECT_FALSE(v.authenticate("hash-ana"));

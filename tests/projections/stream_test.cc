@@ -361,7 +361,7 @@ TEST_F(StreamProperty, AStreamAppliedToAGetEqualsAFreshGet) {
 TEST_F(StreamProperty, AnAgentsOwnRecordChangingResetsItsStreams) {
   watcher ana{.who = agent_of("acme", "ana")};
   watcher bia{.who = agent_of("acme", "bia")};
-  h.add(agent_updated{.value = {.id = "ana", .name = "ana", .role = "agent",
+  h.add(agent_updated{.value = {.id = "ana", .name = "ana", .role = agent_role::agent,
                                 .teams = {"support"}, .max_concurrent = {},
                                 .token_hash = {}}});
   auto events = h.take();
