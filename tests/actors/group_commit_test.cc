@@ -4,6 +4,7 @@
 // covers every cycle written before it; stopping reports what was pushed.
 #include "actors/group_commit.h"
 
+#include <memory>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -54,22 +55,31 @@ group_commit::cycle written_cycle(store& db, std::uint64_t offset) {
   return c;
 }
 
-TEST(GroupCommit, TellsTheSinkOfEveryCycleOnceInTheOrderWrittenAfterAnFsync) {
+/// GroupCommit: a fresh store, a probe and a sink that records the order.
+class GroupCommit : public ::testing::Test {
+protected:
+  void SetUp() override {
+    auto opened = store::open(dir.path());
+    ASSERT_TRUE(opened) << opened.error().message;
+    db = std::move(*opened);
+  }
   temp_dir dir;
-  auto db = store::open(dir.path());
-  ASSERT_TRUE(db) << db.error().message;
+  std::unique_ptr<store> db;
   shard_probe probe;
   order_sink sink{probe};
+};
+
+TEST_F(GroupCommit, TellsTheSinkOfEveryCycleOnceInTheOrderWrittenAfterAnFsync) {
   constexpr std::uint64_t cycles = 500;
   {
     std::mutex mu;
     std::size_t delivered = 0;
-    group_commit gc{**db, sink, 0, &probe, true, [&](std::size_t n) {
+    group_commit gc{*db, sink, 0, &probe, true, [&](std::size_t n) {
                       std::lock_guard g{mu};
                       delivered += n;
                     }};
     for (std::uint64_t i = 0; i < cycles; ++i) {
-      gc.push(written_cycle(**db, i));
+      gc.push(written_cycle(*db, i));
     }
   } // the destructor reports everything pushed
   ASSERT_EQ(sink.offsets.size(), cycles);
@@ -85,16 +95,11 @@ TEST(GroupCommit, TellsTheSinkOfEveryCycleOnceInTheOrderWrittenAfterAnFsync) {
   EXPECT_GE(probe.wal_sync_latency.count.load(), 1u);
 }
 
-TEST(GroupCommit, WithoutSyncNoFsyncRunsAndTheOrderIsTheSame) {
-  temp_dir dir;
-  auto db = store::open(dir.path());
-  ASSERT_TRUE(db) << db.error().message;
-  shard_probe probe;
-  order_sink sink{probe};
+TEST_F(GroupCommit, WithoutSyncNoFsyncRunsAndTheOrderIsTheSame) {
   {
-    group_commit gc{**db, sink, 0, &probe, false, {}};
+    group_commit gc{*db, sink, 0, &probe, false, {}};
     for (std::uint64_t i = 0; i < 50; ++i) {
-      gc.push(written_cycle(**db, i));
+      gc.push(written_cycle(*db, i));
     }
   }
   ASSERT_EQ(sink.offsets.size(), 50u);
@@ -104,14 +109,11 @@ TEST(GroupCommit, WithoutSyncNoFsyncRunsAndTheOrderIsTheSame) {
   EXPECT_EQ(probe.wal_sync_latency.count.load(), 0u);
 }
 
-TEST(GroupCommit, ACycleIsReadableByTheNextBeforeItIsDurable) {
+TEST_F(GroupCommit, ACycleIsReadableByTheNextBeforeItIsDurable) {
   // The shard's next cycle reads what the previous one wrote (passivated
   // entities come back from their snapshots) while its fsync is pending.
-  temp_dir dir;
-  auto db = store::open(dir.path());
-  ASSERT_TRUE(db) << db.error().message;
-  auto c = written_cycle(**db, 7);
-  auto got = (*db)->get("z/" + keys::fixed64be(7));
+  auto c = written_cycle(*db, 7);
+  auto got = db->get("z/" + keys::fixed64be(7));
   ASSERT_TRUE(got);
   EXPECT_EQ(got->value_or(""), "v");
 }
