@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import { useEffect, useId, useRef } from 'preact/hooks';
+import { useId, useLayoutEffect, useRef } from 'preact/hooks';
 import { t } from '../i18n';
 
 /**
@@ -11,7 +11,10 @@ export function Modal(props: { title: string; onClose: () => void; children: Com
   const titleId = useId();
   const ref = useRef<HTMLDivElement>(null);
 
-  useEffect(() => {
+  // A layout effect: the focus moves in as the dialog is put in the page,
+  // before anything can be typed into what was focused before, and comes
+  // back in the same step that takes the dialog out.
+  useLayoutEffect(() => {
     const previous = document.activeElement as HTMLElement | null;
     const first = ref.current?.querySelector<HTMLElement>('[autofocus], input, select, textarea, button:not(.modal-close)');
     (first ?? ref.current)?.focus();
