@@ -57,16 +57,6 @@ result<input_data> decode_patch(const json& d) {
   return patch<T>{std::move(*id), *fields};
 }
 
-result<input_data> decode_assign(const nl_view& d) {
-  conversation_assign c;
-  auto conversation = need_string(d, "conversation", "data");
-  ATENDE_TRY(conversation);
-  c.conversation = std::move(*conversation);
-  auto agent = detail::maybe_id(d, "agent", "data");
-  ATENDE_TRY(agent);
-  c.agent = std::move(*agent);
-  return c;
-}
 
 /// decode_template_send reads `data.template`: {name, language?, params?}.
 result<template_send> decode_template_send(const nl_view& t) {
@@ -262,34 +252,7 @@ result<input_data> decode_start(const nl_view& d) {
   return c;
 }
 
-/// max_note_bytes: the longest note's text.
-constexpr std::size_t max_note_bytes = 4096;
 
-result<input_data> decode_transfer(const nl_view& d) {
-  conversation_transfer c;
-  auto conversation = need_string(d, "conversation", "data");
-  ATENDE_TRY(conversation);
-  c.conversation = std::move(*conversation);
-  auto agent = detail::maybe_id(d, "agent", "data");
-  ATENDE_TRY(agent);
-  c.agent = std::move(*agent);
-  auto team = detail::maybe_id(d, "team", "data");
-  ATENDE_TRY(team);
-  c.team = std::move(*team);
-  if (c.agent.empty() && c.team.empty()) {
-    return fail(errc::malformed, "agent or team is required", "data.agent");
-  }
-  if (!c.agent.empty() && !c.team.empty()) {
-    return fail(errc::malformed, "give agent or team, not both", "data.team");
-  }
-  auto note = detail::maybe_string(d, "note", "data");
-  ATENDE_TRY(note);
-  c.note = std::move(*note);
-  if (c.note.size() > max_note_bytes) {
-    return fail(errc::invalid_value, "is longer than 4096 bytes", "data.note");
-  }
-  return c;
-}
 
 result<input_data> decode_note(const nl_view& d) {
   conversation_note n;
@@ -299,25 +262,12 @@ result<input_data> decode_note(const nl_view& d) {
   auto text = need_string(d, "text", "data");
   ATENDE_TRY(text);
   n.text = std::move(*text);
-  if (n.text.size() > max_note_bytes) {
+  if (n.text.size() > detail::max_note_bytes) {
     return fail(errc::invalid_value, "is longer than 4096 bytes", "data.text");
   }
   return n;
 }
 
-result<input_data> decode_finish(const nl_view& d) {
-  conversation_finish c;
-  auto conversation = need_string(d, "conversation", "data");
-  ATENDE_TRY(conversation);
-  c.conversation = std::move(*conversation);
-  auto reason = detail::maybe_id(d, "reason", "data");
-  ATENDE_TRY(reason);
-  c.reason = std::move(*reason);
-  auto description = detail::maybe_string(d, "description", "data");
-  ATENDE_TRY(description);
-  c.description = std::move(*description);
-  return c;
-}
 
 result<input_data> decode_portfolio_delete(const nl_view& d) {
   auto id = need_string(d, "portfolio", "data");
@@ -454,13 +404,13 @@ result<input_data> decode_command(std::size_t index, const nl_view& d) {
   case 16:
     return decode_patch<contact>(j);
   case 17:
-    return decode_assign(d);
+    return detail::decode_assign(d);
   case 18:
     return decode_send(d);
   case 19:
-    return decode_transfer(d);
+    return detail::decode_transfer(d);
   case 20:
-    return decode_finish(d);
+    return detail::decode_finish(d);
   case 21:
     return decode_create<pause_type>(j);
   case 22:

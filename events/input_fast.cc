@@ -3,7 +3,11 @@
 // two parsers could disagree on is handed to decode_input_text: texts that
 // simdjson rejects (nlohmann then decides whether they are JSON and gives its
 // error), numbers whose nlohmann rendering cannot be reproduced exactly, and
-// commands, which are not on the hot path.
+// the commands other than assign, transfer and finish (which a bulk load and
+// the supervisors send by the thousand).
+
+#include <type_traits>
+#include <variant>
 
 #include "events/detail/input_decode.h"
 #include "events/detail/simdjson_view.h"
@@ -15,8 +19,27 @@ namespace {
 
 using detail::sj_view;
 
-result<input_data> no_commands(std::size_t, const sj_view&) {
-  return std::unexpected(detail::needs_fallback());
+// The indexes of input_data that hot_commands decodes.
+static_assert(
+  std::is_same_v<std::variant_alternative_t<17, input_data>, conversation_assign>);
+static_assert(std::is_same_v<std::variant_alternative_t<19, input_data>,
+                             conversation_transfer>);
+static_assert(
+  std::is_same_v<std::variant_alternative_t<20, input_data>, conversation_finish>);
+
+/// hot_commands decodes the conversation commands that come in volume; the
+/// others go to the reference decoder.
+result<input_data> hot_commands(std::size_t index, const sj_view& d) {
+  switch (index) {
+  case 17:
+    return detail::decode_assign(d);
+  case 19:
+    return detail::decode_transfer(d);
+  case 20:
+    return detail::decode_finish(d);
+  default:
+    return std::unexpected(detail::needs_fallback());
+  }
 }
 
 } // namespace
@@ -26,7 +49,7 @@ result<input> decode_input_fast(std::string_view text, input_scope scope) {
   if (detail::parse_padded(text, root) != simdjson::SUCCESS) {
     return decode_input_text(text, scope);
   }
-  auto r = detail::decode_with(sj_view{root}, scope, no_commands);
+  auto r = detail::decode_with(sj_view{root}, scope, hot_commands);
   if (!r && r.error().code == errc::ok) {
     return decode_input_text(text, scope);
   }

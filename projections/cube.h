@@ -17,7 +17,7 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <unordered_map>
+#include <absl/container/flat_hash_map.h>
 #include <vector>
 
 #include "projections/symbols.h"
@@ -89,8 +89,8 @@ private:
     std::uint32_t group, cell;
   };
   std::vector<group> groups_;
-  std::unordered_map<std::uint64_t, std::uint32_t> group_of_;
-  std::unordered_map<cell_key, slot, hash> slots_;
+  absl::flat_hash_map<std::uint64_t, std::uint32_t> group_of_;
+  absl::flat_hash_map<cell_key, slot, hash> slots_;
 };
 
 } // namespace atende::projections

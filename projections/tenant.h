@@ -79,6 +79,8 @@
 #include <utility>
 #include <vector>
 
+#include <absl/container/flat_hash_map.h>
+
 #include "events/event.h"
 #include "events/model.h"
 #include "events/window.h"
@@ -272,15 +274,18 @@ struct tenant {
 
   std::deque<contact_row> contacts;
   std::map<std::string, std::uint32_t, std::less<>> contact_ids;
-  std::unordered_map<std::string, std::uint32_t> contact_phones; // phone_key
-  std::unordered_map<std::uint64_t, contact_window> windows; // window_key
+  // The indexes that grow with contacts and conversations are open-addressing
+  // tables (one allocation per table, not per entry): a rebuild looks them
+  // up for every event, and they hold one entry per row.
+  absl::flat_hash_map<std::string, std::uint32_t> contact_phones; // phone_key
+  absl::flat_hash_map<std::uint64_t, contact_window> windows; // window_key
 
   std::deque<conversation_row> rows;
   // Keys view rows' ids: rows never move (deque) and ids never change.
-  std::unordered_map<std::string_view, std::uint32_t> row_ids;
+  absl::flat_hash_map<std::string_view, std::uint32_t> row_ids;
   // The rows whose messages hold each stored media (media id → row
   // ordinals, each once): who may see a conversation may fetch its media.
-  std::unordered_map<std::string, std::vector<std::uint32_t>> media_rows;
+  absl::flat_hash_map<std::string, std::vector<std::uint32_t>> media_rows;
 
   std::unordered_map<std::uint64_t, lane> lanes;
   cube counts; // every row, with stage zeroed

@@ -11,6 +11,7 @@ packages=(
   librocksdb-dev       # log, snapshots, journal
   nlohmann-json3-dev   # JSON documents
   libsimdjson-dev      # JSON on the ingest hot path
+  libabsl-dev          # flat hash maps for the views' million-entry indexes
   libboost-dev         # Boost.Beast/Asio: HTTP server
   libssl-dev           # SHA-256, HMAC, random tokens, sealed secrets
   libcurl4-openssl-dev # HTTPS client: sending through Meta's Graph API

@@ -394,6 +394,65 @@ result<input_data> decode_envelope(std::size_t index, const V& d) {
   }
 }
 
+// ---- commands on a conversation (the ingest hot path too) ------------------
+
+/// max_note_bytes: the longest note's text.
+inline constexpr std::size_t max_note_bytes = 4096;
+
+template <class V>
+result<input_data> decode_assign(const V& d) {
+  conversation_assign c;
+  auto conversation = need_string(d, "conversation", "data");
+  ATENDE_TRY(conversation);
+  c.conversation = std::move(*conversation);
+  auto agent = maybe_id(d, "agent", "data");
+  ATENDE_TRY(agent);
+  c.agent = std::move(*agent);
+  return c;
+}
+
+template <class V>
+result<input_data> decode_transfer(const V& d) {
+  conversation_transfer c;
+  auto conversation = need_string(d, "conversation", "data");
+  ATENDE_TRY(conversation);
+  c.conversation = std::move(*conversation);
+  auto agent = maybe_id(d, "agent", "data");
+  ATENDE_TRY(agent);
+  c.agent = std::move(*agent);
+  auto team = maybe_id(d, "team", "data");
+  ATENDE_TRY(team);
+  c.team = std::move(*team);
+  if (c.agent.empty() && c.team.empty()) {
+    return fail(errc::malformed, "agent or team is required", "data.agent");
+  }
+  if (!c.agent.empty() && !c.team.empty()) {
+    return fail(errc::malformed, "give agent or team, not both", "data.team");
+  }
+  auto note = maybe_string(d, "note", "data");
+  ATENDE_TRY(note);
+  c.note = std::move(*note);
+  if (c.note.size() > max_note_bytes) {
+    return fail(errc::invalid_value, "is longer than 4096 bytes", "data.note");
+  }
+  return c;
+}
+
+template <class V>
+result<input_data> decode_finish(const V& d) {
+  conversation_finish c;
+  auto conversation = need_string(d, "conversation", "data");
+  ATENDE_TRY(conversation);
+  c.conversation = std::move(*conversation);
+  auto reason = maybe_id(d, "reason", "data");
+  ATENDE_TRY(reason);
+  c.reason = std::move(*reason);
+  auto description = maybe_string(d, "description", "data");
+  ATENDE_TRY(description);
+  c.description = std::move(*description);
+  return c;
+}
+
 // ---- the input --------------------------------------------------------------
 
 /// is_command_actor: `root` or `agent:<id>`.

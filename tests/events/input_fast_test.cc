@@ -91,6 +91,32 @@ TEST(InputFast, AgreesOnEveryMutationOfEverySample) {
   }
 }
 
+TEST(InputFast, AgreesOnTheConversationCommandsItDecodes) {
+  // assign, transfer and finish are decoded from simdjson too (bulk loads
+  // and supervisors send them by the thousand): values and errors alike.
+  const std::string head =
+    R"({"id":"c","tenant":"acme","at":"2026-11-21T13:05:00Z","actor":"agent:ana",)";
+  for (const char* tail : {
+         R"("type":"conversation.transfer","data":{"conversation":"c1","agent":"bia"}})",
+         R"("type":"conversation.transfer","data":{"conversation":"c1","team":"sales","note":"ok"}})",
+         R"("type":"conversation.transfer","data":{"conversation":"c1"}})",
+         R"("type":"conversation.transfer","data":{"conversation":"c1","agent":"bia","team":"sales"}})",
+         R"("type":"conversation.transfer","data":{"conversation":"c1","agent":"b/a"}})",
+         R"("type":"conversation.transfer","data":{"conversation":"c1","agent":"bia","note":7}})",
+         R"("type":"conversation.assign","data":{"conversation":"c1"}})",
+         R"("type":"conversation.assign","data":{"conversation":"c1","agent":null}})",
+         R"("type":"conversation.assign","data":{"conversation":1}})",
+         R"("type":"conversation.finish","data":{"conversation":"c1","reason":"sold","description":"ok"}})",
+         R"("type":"conversation.finish","data":{"conversation":"c1","description":5}})",
+         R"("type":"conversation.finish","data":{"reason":"sold"}})",
+       }) {
+    expect_same(head + tail);
+  }
+  expect_same(head +
+              R"("type":"conversation.transfer","data":{"conversation":"c1","agent":"bia","note":")" +
+              std::string(4097, 'x') + "\"}}");
+}
+
 TEST(InputFast, AgreesOnOptionalEnvelopeFields) {
   const char* base = R"({"id":"w","tenant":"acme","at":"2026-11-21T13:05:00Z",
     "type":"contact.upsert","data":{"phone":"5531988887777")";
