@@ -6,6 +6,14 @@
 
 namespace atende {
 
+void stop_shard(std::uint32_t partition, const error& e) {
+  std::fprintf(stderr, "atende: shard %u: %s; stopping (restart resumes from "
+                       "the last commit)\n",
+               partition, e.message.c_str());
+  std::fflush(stderr);
+  std::abort();
+}
+
 group_commit::group_commit(store& db, commit_sink& sink,
                            std::uint32_t partition, shard_probe* probe,
                            bool sync, delivered_fn delivered)
@@ -47,12 +55,7 @@ void group_commit::run() {
     if (sync_) {
       auto t0 = std::chrono::steady_clock::now();
       if (auto r = db_.sync_wal(); !r) {
-        std::fprintf(stderr,
-                     "atende: shard %u: %s; stopping (restart resumes from "
-                     "the last commit)\n",
-                     partition_, r.error().message.c_str());
-        std::fflush(stderr);
-        std::abort();
+        stop_shard(partition_, r.error());
       }
       if (probe_ != nullptr) {
         auto us = std::chrono::duration_cast<std::chrono::microseconds>(

@@ -38,6 +38,11 @@
 
 namespace atende {
 
+/// stop_shard writes why partition `partition`'s shard cannot go on and
+/// stops the process (fail-stop): what it holds in memory is ahead of what
+/// is durable, and a restart resumes from the last commit.
+[[noreturn]] void stop_shard(std::uint32_t partition, const error& e);
+
 class group_commit {
 public:
   /// cycle: one written commit cycle, as the sink will be told of it.

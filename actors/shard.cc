@@ -1,8 +1,6 @@
 #include "actors/shard.h"
 
 #include <chrono>
-#include <cstdio>
-#include <cstdlib>
 #include <map>
 #include <memory>
 #include <unordered_map>
@@ -53,13 +51,8 @@ struct shard_holder {
 
 using shard_self = caf::stateful_actor<shard_holder>*;
 
-
 [[noreturn]] void fail_stop(const shard_holder& st, const error& e) {
-  std::fprintf(stderr, "atende: shard %u: %s; stopping (restart resumes from "
-                       "the last commit)\n",
-               st.cfg.partition, e.message.c_str());
-  std::fflush(stderr);
-  std::abort();
+  stop_shard(st.cfg.partition, e);
 }
 
 /// stored_head reads the hash of `tenant`'s last journal entry: chain_start

@@ -50,7 +50,7 @@ struct shard_config {
   std::size_t max_batch = 2000; // inputs per commit cycle
   /// resident_entities: entities each tenant keeps in memory (tenant_actor.h)
   std::size_t resident_entities = 20000;
-  bool sync = true;             // fsync each commit cycle
+  bool sync = true; // fsync the WAL before a cycle is reported (group commit)
   /// unsynced_cycles: cycles written ahead of the last fsync (group
   /// commit); 1: each waits for its own fsync before the next is computed.
   std::size_t unsynced_cycles = 4;

@@ -57,7 +57,6 @@ result<input_data> decode_patch(const json& d) {
   return patch<T>{std::move(*id), *fields};
 }
 
-
 /// decode_template_send reads `data.template`: {name, language?, params?}.
 result<template_send> decode_template_send(const nl_view& t) {
   if (!t.is_object()) {
@@ -252,8 +251,6 @@ result<input_data> decode_start(const nl_view& d) {
   return c;
 }
 
-
-
 result<input_data> decode_note(const nl_view& d) {
   conversation_note n;
   auto conversation = need_string(d, "conversation", "data");
@@ -267,7 +264,6 @@ result<input_data> decode_note(const nl_view& d) {
   }
   return n;
 }
-
 
 result<input_data> decode_portfolio_delete(const nl_view& d) {
   auto id = need_string(d, "portfolio", "data");
@@ -403,13 +399,13 @@ result<input_data> decode_command(std::size_t index, const nl_view& d) {
     return decode_create<contact>(j);
   case 16:
     return decode_patch<contact>(j);
-  case 17:
+  case detail::input_index<conversation_assign>:
     return detail::decode_assign(d);
   case 18:
     return decode_send(d);
-  case 19:
+  case detail::input_index<conversation_transfer>:
     return detail::decode_transfer(d);
-  case 20:
+  case detail::input_index<conversation_finish>:
     return detail::decode_finish(d);
   case 21:
     return decode_create<pause_type>(j);

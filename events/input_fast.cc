@@ -6,9 +6,6 @@
 // the commands other than assign, transfer and finish (which a bulk load and
 // the supervisors send by the thousand).
 
-#include <type_traits>
-#include <variant>
-
 #include "events/detail/input_decode.h"
 #include "events/detail/simdjson_view.h"
 #include "events/input.h"
@@ -19,23 +16,15 @@ namespace {
 
 using detail::sj_view;
 
-// The indexes of input_data that hot_commands decodes.
-static_assert(
-  std::is_same_v<std::variant_alternative_t<17, input_data>, conversation_assign>);
-static_assert(std::is_same_v<std::variant_alternative_t<19, input_data>,
-                             conversation_transfer>);
-static_assert(
-  std::is_same_v<std::variant_alternative_t<20, input_data>, conversation_finish>);
-
 /// hot_commands decodes the conversation commands that come in volume; the
 /// others go to the reference decoder.
 result<input_data> hot_commands(std::size_t index, const sj_view& d) {
   switch (index) {
-  case 17:
+  case detail::input_index<conversation_assign>:
     return detail::decode_assign(d);
-  case 19:
+  case detail::input_index<conversation_transfer>:
     return detail::decode_transfer(d);
-  case 20:
+  case detail::input_index<conversation_finish>:
     return detail::decode_finish(d);
   default:
     return std::unexpected(detail::needs_fallback());

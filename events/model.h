@@ -46,13 +46,8 @@ struct names_of<agent_role> {
 
 /// A closed set's JSON value is its name, wherever it is put into a
 /// nlohmann value (never its number).
-inline void to_json(nlohmann::json& j, channel_kind e) {
-  j = std::string{name_of(e)};
-}
-inline void to_json(nlohmann::json& j, team_distribution e) {
-  j = std::string{name_of(e)};
-}
-inline void to_json(nlohmann::json& j, agent_role e) {
+template <named_enum E>
+void to_json(nlohmann::json& j, E e) {
   j = std::string{name_of(e)};
 }
 

@@ -46,12 +46,26 @@ inline constexpr std::array<std::string_view, std::variant_size_v<input_data>>
         "subscription.progress", "conversation.note",
     };
 
+/// input_index<T>: the index of alternative T in input_data, for the
+/// decoders' switches (a number written out could name another type once
+/// the variant changes).
+template <class T, class... Ts>
+constexpr std::size_t index_in(const std::variant<Ts...>*) {
+  constexpr std::array<bool, sizeof...(Ts)> same{std::is_same_v<T, Ts>...};
+  for (std::size_t i = 0; i < same.size(); ++i) {
+    if (same[i]) {
+      return i;
+    }
+  }
+  return same.size();
+}
+template <class T>
+inline constexpr std::size_t input_index =
+  index_in<T>(static_cast<const input_data*>(nullptr));
+
 /// The envelopes: the first six types, and message.media (added later).
 inline constexpr std::size_t envelope_count = 6;
-inline constexpr std::size_t media_input_index = 37;
-static_assert(std::is_same_v<std::variant_alternative_t<media_input_index,
-                                                        input_data>,
-                             message_media_in>);
+inline constexpr std::size_t media_input_index = input_index<message_media_in>;
 
 inline constexpr bool is_envelope_index(std::size_t i) {
   return i < envelope_count || i == media_input_index;
