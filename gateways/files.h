@@ -1,9 +1,10 @@
 // files: writing files durably, for what atende keeps beside its database
-// (the unrouted webhook list, media).
+// (the unrouted webhook list, media, the views' checkpoint).
 //
 // Thread-safety: free functions; two writers of one path must not overlap.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -19,6 +20,11 @@ enum class file_write { append, replace };
 [[nodiscard]] result<void> write_synced(const std::string& path,
                                         std::string_view bytes,
                                         file_write how);
+
+/// read_file reads the whole file at `path`; nullopt when there is none,
+/// errc::internal naming the path when it cannot be read.
+[[nodiscard]] result<std::optional<std::string>>
+read_file(const std::string& path);
 
 /// sync_dir makes the entries of directory `dir` (a rename into it)
 /// durable.

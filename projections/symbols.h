@@ -10,6 +10,7 @@
 // Internal to projections/.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <deque>
 #include <optional>
@@ -49,6 +50,9 @@ public:
 
   /// name returns the string of a symbol.
   [[nodiscard]] const std::string& name(symbol id) const { return names_[id]; }
+
+  /// size is the number of symbols (the next one's number).
+  [[nodiscard]] std::size_t size() const { return names_.size(); }
 
 private:
   std::deque<std::string> names_;

@@ -5,6 +5,9 @@
 #include <unordered_map>
 #include <utility>
 
+#include "events/binary.h"
+#include "events/crc32c.h"
+#include "projections/checkpoint.h"
 #include "projections/history.h"
 #include "projections/inbox_match.h"
 #include "projections/inbox_query.h"
@@ -570,6 +573,144 @@ std::uint64_t views::last_seq(const std::string& tenant_id) const {
   std::shared_lock lock(mtx_);
   const tenant* t = impl_->find(tenant_id);
   return t == nullptr ? 0 : t->applying_seq;
+}
+
+namespace {
+
+constexpr std::string_view checkpoint_magic = "atende-views";
+constexpr std::uint8_t checkpoint_version = 1;
+
+template <class Map>
+std::vector<const typename Map::value_type*> in_key_order(const Map& m) {
+  std::vector<const typename Map::value_type*> out;
+  out.reserve(m.size());
+  for (const auto& kv : m) {
+    out.push_back(&kv);
+  }
+  std::sort(out.begin(), out.end(),
+            [](auto* a, auto* b) { return a->first < b->first; });
+  return out;
+}
+
+} // namespace
+
+std::string views::checkpoint(std::string_view build) const {
+  std::shared_lock lock(mtx_);
+  bin_writer w;
+  w.raw(checkpoint_magic);
+  w.u8(checkpoint_version);
+  w.str(build);
+  auto tenants = in_key_order(impl_->tenants);
+  w.varint(tenants.size());
+  for (const auto* kv : tenants) {
+    w.str(kv->first);
+    projections::write_tenant(w, *kv->second);
+  }
+  auto tokens = in_key_order(impl_->tokens);
+  w.varint(tokens.size());
+  for (const auto* kv : tokens) {
+    w.str(kv->first);
+    w.str(kv->second.tenant);
+    w.str(kv->second.agent);
+    w.zigzag(kv->second.expires);
+  }
+  auto sessions = in_key_order(impl_->sessions);
+  w.varint(sessions.size());
+  for (const auto* kv : sessions) {
+    w.str(kv->first);
+    w.varint(kv->second.size());
+    for (const auto& h : kv->second) {
+      w.str(h);
+    }
+  }
+  auto numbers = in_key_order(impl_->numbers);
+  w.varint(numbers.size());
+  for (const auto* kv : numbers) {
+    w.str(kv->first);
+    w.str(kv->second.first);
+    w.str(kv->second.second);
+  }
+  w.fixed32(crc32c::value(w.bytes()));
+  return w.take();
+}
+
+result<void> views::restore(std::string_view bytes, std::string_view build) {
+  auto corrupt = [](std::string_view what) {
+    return fail(errc::internal,
+                "corruption: views checkpoint " + std::string{what});
+  };
+  if (bytes.size() < checkpoint_magic.size() + 1 + 4 ||
+      bytes.substr(0, checkpoint_magic.size()) != checkpoint_magic) {
+    return corrupt("does not start with its magic bytes");
+  }
+  auto body = bytes.substr(0, bytes.size() - 4);
+  bin_reader tail{bytes.substr(bytes.size() - 4)};
+  if (tail.fixed32() != crc32c::value(body)) {
+    return corrupt("has a bad checksum");
+  }
+  bin_reader r{body.substr(checkpoint_magic.size())};
+  if (auto v = r.u8(); v != checkpoint_version) {
+    return fail(errc::internal,
+                "unsupported version " + std::to_string(v) +
+                  " of the views checkpoint");
+  }
+  if (auto b = r.view(); b != build || build.empty()) {
+    return fail(errc::internal, "the views checkpoint is of another build");
+  }
+  auto fresh = std::make_unique<impl>();
+  for (auto n = r.count(); n > 0 && r.ok(); --n) {
+    auto id = r.str();
+    auto t = std::make_unique<tenant>();
+    if (!projections::read_tenant(r, *t) || t->info.id != id) {
+      return corrupt("has a tenant that cannot be read: " + id);
+    }
+    fresh->tenants.emplace(std::move(id), std::move(t));
+  }
+  for (auto n = r.count(); n > 0 && r.ok(); --n) {
+    auto hash = r.str();
+    token_owner o;
+    o.tenant = r.str();
+    o.agent = r.str();
+    o.expires = r.zigzag();
+    fresh->tokens.emplace(std::move(hash), std::move(o));
+  }
+  for (auto n = r.count(); n > 0 && r.ok(); --n) {
+    auto& hashes = fresh->sessions[r.str()];
+    hashes.resize(r.count());
+    for (auto& h : hashes) {
+      h = r.str();
+    }
+  }
+  for (auto n = r.count(); n > 0 && r.ok(); --n) {
+    auto pnid = r.str();
+    auto owner = r.str();
+    fresh->numbers.emplace(std::move(pnid), std::pair{owner, r.str()});
+  }
+  if (!r.ok() || !r.done()) {
+    return corrupt("is truncated or has bytes after its end");
+  }
+  std::unique_lock lock(mtx_);
+  if (!impl_->tenants.empty()) {
+    return fail(errc::conflict, "the views already hold tenants");
+  }
+  impl_ = std::move(fresh);
+  return {};
+}
+
+void views::swap(views& other) {
+  std::scoped_lock lock(mtx_, other.mtx_);
+  impl_.swap(other.impl_);
+}
+
+std::vector<std::pair<std::string, std::uint64_t>> views::positions() const {
+  std::shared_lock lock(mtx_);
+  std::vector<std::pair<std::string, std::uint64_t>> out;
+  out.reserve(impl_->tenants.size());
+  for (const auto& [id, t] : impl_->tenants) {
+    out.emplace_back(id, t->applying_seq);
+  }
+  std::sort(out.begin(), out.end());
+  return out;
 }
 
 } // namespace atende

@@ -28,6 +28,7 @@
 #include <utility>
 #include <shared_mutex>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -92,6 +93,7 @@ struct waiting_mark {
   std::uint64_t seq = 0;
   timestamp at = 0;
   std::optional<waiting_audience> audience;
+  friend bool operator==(const waiting_mark&, const waiting_mark&) = default;
 };
 
 /// The configuration lists: channels, teams, agents, reasons, contacts,
@@ -332,6 +334,28 @@ public:
 
   /// last_seq is the seq of the tenant's latest applied event (0: none).
   [[nodiscard]] std::uint64_t last_seq(const std::string& tenant) const;
+
+  /// checkpoint writes the whole state in the format of
+  /// projections/checkpoint.h, marked as written by `build` (the program's
+  /// identity), for `restore` at the next start.
+  [[nodiscard]] std::string checkpoint(std::string_view build) const;
+
+  /// restore reads a checkpoint into views that have applied nothing yet;
+  /// then each tenant's events after last_seq(tenant) are still to be
+  /// applied. A checkpoint of another build or version, or bytes that are
+  /// not one (errc::internal, "corruption: ..."), leave the views empty and
+  /// say why.
+  [[nodiscard]] result<void> restore(std::string_view bytes,
+                                     std::string_view build);
+
+  /// swap exchanges the whole state of two views (a restored one taking
+  /// the place of the one the engine serves from).
+  void swap(views& other);
+
+  /// positions lists each tenant held with the seq of its last applied
+  /// event.
+  [[nodiscard]] std::vector<std::pair<std::string, std::uint64_t>>
+  positions() const;
 
 private:
   struct impl;

@@ -4,10 +4,15 @@
 #include <cstdio>
 #include <filesystem>
 #include <future>
+#include <map>
+
+#include <elf.h>
+#include <link.h>
 
 #include "actors/messages.h"
 #include "actors/shard.h"
 #include "actors/snapshot.h"
+#include "gateways/files.h"
 #include "gateways/journal.h"
 #include "gateways/partitioner.h"
 
@@ -15,21 +20,145 @@ namespace atende::tools {
 
 namespace {
 
+long long ms_since(std::chrono::steady_clock::time_point t0) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+           std::chrono::steady_clock::now() - t0)
+    .count();
+}
+
 result<void> rebuild_views(const store& db, views& v, bool quiet) {
   auto t0 = std::chrono::steady_clock::now();
   auto n = read_journal(db, [&v](std::vector<event>& chunk) { v.apply(chunk); });
   if (!n) {
     return std::unexpected(n.error());
   }
-  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-              std::chrono::steady_clock::now() - t0)
-              .count();
   if (!quiet && *n > 0) {
     std::fprintf(stderr, "atende: views rebuilt from %llu events in %lld ms\n",
-                 static_cast<unsigned long long>(*n),
-                 static_cast<long long>(ms));
+                 static_cast<unsigned long long>(*n), ms_since(t0));
   }
   return {};
+}
+
+/// restore_views reads the checkpoint at `path` into the fresh `v`, then
+/// applies each tenant's journal after it. False (with `v` untouched) when
+/// there is none or it cannot be used: another build's, damaged, or ahead of
+/// the journal (a data directory restored from an older copy); the reason
+/// is printed and the caller rebuilds from the whole journal.
+result<bool> restore_views(const std::string& path, const store& db, views& v,
+                           const std::vector<std::string>& tenants,
+                           bool quiet) {
+  auto t0 = std::chrono::steady_clock::now();
+  auto bytes = read_file(path);
+  if (!bytes) {
+    return std::unexpected(bytes.error());
+  }
+  if (!*bytes) {
+    return false;
+  }
+  auto unusable = [&](const std::string& why) {
+    if (!quiet) {
+      std::fprintf(stderr, "atende: views checkpoint not used (%s)\n",
+                   why.c_str());
+    }
+    return false;
+  };
+  views restored;
+  if (auto r = restored.restore(**bytes, program_build()); !r) {
+    return unusable(r.error().message);
+  }
+  bytes->reset();
+  std::map<std::string, std::uint64_t> after;
+  for (const auto& t : tenants) {
+    after[t] = 0;
+  }
+  for (const auto& [t, seq] : restored.positions()) {
+    auto last = last_journal_seq(db, t);
+    if (!last) {
+      return std::unexpected(last.error());
+    }
+    if (*last < seq) {
+      return unusable("tenant " + t + " is at event " + std::to_string(seq) +
+                      " in it and at " + std::to_string(*last) +
+                      " in the journal");
+    }
+    after[t] = seq;
+  }
+  std::uint64_t n = 0;
+  for (const auto& [t, seq] : after) {
+    for (auto from = seq;;) {
+      auto chunk = read_tenant_journal(db, t, from, 4096);
+      if (!chunk) {
+        return std::unexpected(chunk.error());
+      }
+      if (chunk->empty()) {
+        break;
+      }
+      from = chunk->back().seq;
+      n += chunk->size();
+      restored.apply(*chunk);
+    }
+  }
+  v.swap(restored);
+  if (!quiet) {
+    std::fprintf(stderr,
+                 "atende: views restored from the checkpoint and %llu later "
+                 "events in %lld ms\n",
+                 static_cast<unsigned long long>(n), ms_since(t0));
+  }
+  return true;
+}
+
+/// write_checkpoint writes the views' checkpoint durably: to a temporary
+/// file, synced, then renamed over the last one.
+result<void> write_checkpoint(const std::string& path, const views& v,
+                              bool quiet) {
+  auto t0 = std::chrono::steady_clock::now();
+  auto bytes = v.checkpoint(program_build());
+  auto tmp = path + ".tmp";
+  if (auto r = write_synced(tmp, bytes, file_write::replace); !r) {
+    return r;
+  }
+  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
+    return std::unexpected(file_error("cannot rename to", path));
+  }
+  if (auto r = sync_dir(std::filesystem::path(path).parent_path()); !r) {
+    return r;
+  }
+  if (!quiet) {
+    std::fprintf(stderr, "atende: views checkpoint written (%zu MiB) in %lld ms\n",
+                 bytes.size() >> 20, ms_since(t0));
+  }
+  return {};
+}
+
+int note_build_id(dl_phdr_info* info, std::size_t, void* out) {
+  // The first object listed is the program itself.
+  auto* id = static_cast<std::string*>(out);
+  for (int i = 0; i < info->dlpi_phnum; ++i) {
+    const auto& ph = info->dlpi_phdr[i];
+    if (ph.p_type != PT_NOTE) {
+      continue;
+    }
+    const auto* p = reinterpret_cast<const char*>(info->dlpi_addr + ph.p_vaddr);
+    const auto* end = p + ph.p_memsz;
+    while (p + sizeof(ElfW(Nhdr)) <= end) {
+      const auto* n = reinterpret_cast<const ElfW(Nhdr)*>(p);
+      const char* name = p + sizeof(ElfW(Nhdr));
+      const char* desc = name + ((n->n_namesz + 3) & ~3u);
+      if (n->n_type == NT_GNU_BUILD_ID && n->n_namesz == 4 &&
+          std::string_view{name, 3} == "GNU") {
+        static constexpr char hex[] = "0123456789abcdef";
+        for (std::size_t k = 0; k < n->n_descsz; ++k) {
+          auto b = static_cast<unsigned char>(desc[k]);
+          id->push_back(hex[b >> 4]);
+          id->push_back(hex[b & 15]);
+        }
+        return 1;
+      }
+      p = desc + ((n->n_descsz + 3) & ~3u);
+    }
+  }
+  return 1;
 }
 
 /// stored_tenants lists the tenants with a snapshot in `db`, by partition.
@@ -101,7 +230,23 @@ result<std::unique_ptr<engine>> engine::start(const config& cfg, bool quiet) {
   });
   e->media_ = std::make_unique<media_store>(media_dir_of(cfg));
   e->views_ = std::make_unique<views>();
-  auto rebuilt = rebuild_views(*e->db_, *e->views_, quiet);
+  e->quiet_ = quiet;
+  e->checkpoint_path_ = cfg.data + "/views.checkpoint";
+  std::vector<std::string> all;
+  for (const auto& p : *tenants) {
+    all.insert(all.end(), p.begin(), p.end());
+  }
+  auto rebuilt = [&]() -> result<void> {
+    auto restored =
+      restore_views(e->checkpoint_path_, *e->db_, *e->views_, all, quiet);
+    if (!restored) {
+      return std::unexpected(restored.error());
+    }
+    if (*restored) {
+      return {};
+    }
+    return rebuild_views(*e->db_, *e->views_, quiet);
+  }();
   auto loaded = cores.get();
   if (!rebuilt) {
     return std::unexpected(rebuilt.error());
@@ -249,6 +394,22 @@ engine::~engine() {
       std::fprintf(stderr, "atende: %s\n", r.error().message.c_str());
     }
   }
+  // Every event the views hold is in the journal now: the next start reads
+  // them from here and the journal's tail.
+  if (views_ && !checkpoint_path_.empty() && !program_build().empty()) {
+    if (auto r = write_checkpoint(checkpoint_path_, *views_, quiet_); !r) {
+      std::fprintf(stderr, "atende: %s\n", r.error().message.c_str());
+    }
+  }
+}
+
+const std::string& program_build() {
+  static const std::string id = [] {
+    std::string out;
+    dl_iterate_phdr(&note_build_id, &out);
+    return out;
+  }();
+  return id;
 }
 
 std::vector<const shard_probe*> engine::probes() const {

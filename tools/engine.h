@@ -36,8 +36,11 @@ namespace atende::tools {
 
 class engine {
 public:
-  /// start opens `cfg.data`, rebuilds the views from the journal and starts
-  /// one shard per partition (they resume from their stored offsets).
+  /// start opens `cfg.data`, restores the views (the checkpoint of the last
+  /// clean stop, `<data>/views.checkpoint`, and the journal since; the whole
+  /// journal when there is none or it cannot be used) and starts one shard
+  /// per partition (they resume from their stored offsets). The engine
+  /// writes the checkpoint when it is destroyed.
   [[nodiscard]] static result<std::unique_ptr<engine>>
   start(const config& cfg, bool quiet = false);
 
@@ -90,6 +93,13 @@ private:
   std::unique_ptr<stream_hub> streams_;
   std::unique_ptr<subscription_sender> subscriptions_;
   subscription_io subscription_io_;
+  std::string checkpoint_path_; // the views' checkpoint, written at a stop
+  bool quiet_ = false;
 };
+
+/// program_build is the running program's identity (the hex of its ELF
+/// build id, which any change of its code changes); empty when it has none.
+/// A views checkpoint is read only by the program that wrote it.
+[[nodiscard]] const std::string& program_build();
 
 } // namespace atende::tools

@@ -5,6 +5,9 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <cstdio>
+#include <fstream>
+#include <iterator>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -198,6 +201,83 @@ TEST(Crash, CleanRestartKeepsEveryView) {
   EXPECT_EQ(r.body["results"][0]["conversation"], expected);
   EXPECT_EQ(a.get("/v1/conversations?limit=500").body["counts"]["all"],
             before["counts"]["all"]);
+}
+
+/// the_views: what the views answer about the whole tenant.
+nlohmann::json the_views(api& a) {
+  return {{"open", a.get("/v1/conversations?limit=500").body},
+          {"finished",
+           a.get("/v1/conversations?status=finished&limit=500").body},
+          {"contacts", a.get("/v1/contacts?limit=500").body},
+          {"messages", message_total(a)}};
+}
+
+std::string file_bytes(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+TEST(Crash, AStartAfterAKillReadsTheLastCheckpointAndTheJournalAfterIt) {
+  temp_dir dir;
+  const auto checkpoint = dir.path() + "/views.checkpoint";
+  std::string admin;
+  {
+    server_process srv{dir.path()};
+    ASSERT_TRUE(srv.start());
+    admin = setup_tenant(srv.port());
+    api a{srv.port(), admin};
+    ASSERT_EQ(a.post("/v1/events", batch(0)).status, 202);
+    EXPECT_EQ(srv.stop(), 0);
+  }
+  const auto written = file_bytes(checkpoint);
+  ASSERT_FALSE(written.empty()) << "a clean stop writes the checkpoint";
+  {
+    server_process srv{dir.path()};
+    ASSERT_TRUE(srv.start());
+    api a{srv.port(), admin};
+    ASSERT_EQ(a.post("/v1/events", batch(1)).status, 202);
+    srv.kill9();
+  }
+  ASSERT_EQ(file_bytes(checkpoint), written) << "a kill writes nothing";
+  nlohmann::json restored;
+  {
+    server_process srv{dir.path()};
+    ASSERT_TRUE(srv.start());
+    api a{srv.port(), admin};
+    restored = the_views(a);
+    EXPECT_EQ(restored["messages"], 2 * batch_size);
+    EXPECT_EQ(srv.stop(), 0);
+  }
+  // The same views rebuilt from the whole journal, without a checkpoint.
+  ASSERT_EQ(std::remove(checkpoint.c_str()), 0);
+  server_process srv{dir.path()};
+  ASSERT_TRUE(srv.start());
+  api a{srv.port(), admin};
+  EXPECT_EQ(the_views(a), restored);
+}
+
+TEST(Crash, ADamagedCheckpointIsIgnoredAndTheViewsRebuiltFromTheJournal) {
+  temp_dir dir;
+  const auto checkpoint = dir.path() + "/views.checkpoint";
+  std::string admin;
+  nlohmann::json before;
+  {
+    server_process srv{dir.path()};
+    ASSERT_TRUE(srv.start());
+    admin = setup_tenant(srv.port());
+    api a{srv.port(), admin};
+    ASSERT_EQ(a.post("/v1/events", batch(0)).status, 202);
+    before = the_views(a);
+    EXPECT_EQ(srv.stop(), 0);
+  }
+  auto bytes = file_bytes(checkpoint);
+  ASSERT_GT(bytes.size(), 100u);
+  bytes[bytes.size() / 2] = static_cast<char>(bytes[bytes.size() / 2] ^ 1);
+  std::ofstream(checkpoint, std::ios::binary | std::ios::trunc) << bytes;
+  server_process srv{dir.path()};
+  ASSERT_TRUE(srv.start());
+  api a{srv.port(), admin};
+  EXPECT_EQ(the_views(a), before);
 }
 
 } // namespace

@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <random>
 #include <set>
+#include <type_traits>
 
 #include "events/json_text.h"
 #include "tests/projections/builders.h"
@@ -339,7 +340,8 @@ strings page_through(views& v, const principal& p, conversation_query q) {
 
 /// each_random_state builds random histories (12 seeds, 400 steps each) and
 /// calls `check(v, m, rng, seed, step)` every 50 steps, with the views and
-/// the model of the same history.
+/// the model of the same history (and the events just applied, when `check`
+/// takes a sixth argument).
 template <class F>
 void each_random_state(F check) {
   for (unsigned seed = 1; seed <= 12; ++seed) {
@@ -376,8 +378,15 @@ void each_random_state(F check) {
       if (step % 50 != 49) {
         continue;
       }
-      v.apply(h.take());
-      check(v, m, rng, seed, step);
+      auto batch = h.take();
+      v.apply(batch);
+      if constexpr (std::is_invocable_v<F, views&, const model&,
+                                        std::mt19937&, unsigned, int,
+                                        const std::vector<event>&>) {
+        check(v, m, rng, seed, step, batch);
+      } else {
+        check(v, m, rng, seed, step);
+      }
     }
   }
 }
@@ -444,6 +453,207 @@ TEST(ReferenceModel, APageRenderedAsTextIsTheTextOfThePageAsValues) {
     }
   });
   EXPECT_GT(items, 1000);
+}
+
+// ---- the views' checkpoint (projections/checkpoint.h) -------------------------
+
+/// expect_same_answers asks `a` and `b` the same random questions.
+void expect_same_answers(views& a, views& b, const model& m, std::mt19937& rng,
+                         const std::string& where) {
+  for (int n = 0; n < 30; ++n) {
+    auto q = random_query(rng);
+    auto p = random_principal(rng);
+    ASSERT_EQ(page_through(a, p, q), page_through(b, p, q)) << where;
+    auto x = a.conversations(p, q);
+    auto y = b.conversations(p, q);
+    ASSERT_TRUE(x && y);
+    EXPECT_EQ(x->all, y->all) << where;
+    EXPECT_EQ(x->mine, y->mine) << where;
+    EXPECT_EQ(x->unassigned, y->unassigned) << where;
+  }
+  auto admin = admin_of("acme", "boss");
+  for (const auto& c : m.convs) {
+    auto p = random_principal(rng);
+    auto x = a.conversation(p, c.id);
+    auto y = b.conversation(p, c.id);
+    ASSERT_EQ(x.has_value(), y.has_value()) << where << " " << c.id;
+    if (x) {
+      EXPECT_EQ(json_text(*x), json_text(*y)) << where << " " << c.id;
+    }
+    auto wx = a.waiting_history(admin, c.id);
+    auto wy = b.waiting_history(admin, c.id);
+    ASSERT_TRUE(wx && wy);
+    EXPECT_EQ(*wx, *wy) << where << " " << c.id;
+  }
+  for (auto r : {resource::contacts, resource::agents, resource::portfolios,
+                 resource::teams}) {
+    auto x = a.list(admin, r, 500, "");
+    auto y = b.list(admin, r, 500, "");
+    ASSERT_TRUE(x && y);
+    EXPECT_EQ(x->items, y->items) << where;
+  }
+}
+
+TEST(ViewsCheckpoint, ARestoredViewAnswersAndGoesOnLikeTheViewItWasWrittenFrom) {
+  std::unique_ptr<views> restored;
+  int compared = 0;
+  each_random_state([&](views& v, const model& m, std::mt19937& rng,
+                        unsigned seed, int step,
+                        const std::vector<event>& batch) {
+    auto where = "seed " + std::to_string(seed) + " step " +
+                 std::to_string(step);
+    if (step == 49) {
+      restored.reset();
+    }
+    // Written after 200 steps, the checkpoint then follows the same events.
+    if (step == 199) {
+      auto bytes = v.checkpoint("build-1");
+      restored = std::make_unique<views>();
+      auto r = restored->restore(bytes, "build-1");
+      ASSERT_TRUE(r) << r.error().message;
+      EXPECT_EQ(restored->checkpoint("build-1"), bytes) << where;
+      EXPECT_EQ(restored->positions(), v.positions());
+    } else if (restored) {
+      restored->apply(batch);
+    }
+    if (restored) {
+      EXPECT_EQ(restored->checkpoint("build-1"), v.checkpoint("build-1"))
+        << where;
+      expect_same_answers(v, *restored, m, rng, where);
+      ++compared;
+    }
+  });
+  EXPECT_EQ(compared, 12 * 5);
+}
+
+TEST(ViewsCheckpoint, EveryKindOfFactSurvivesARestore) {
+  history h{"acme"};
+  h.tenant("boss", "hash-boss");
+  h.team("t0", "manual").team("t1", "contact_group");
+  h.add(channel_created{.value = {.id = "ch0", .kind = channel_kind::whatsapp,
+                                  .name = "Main", .phone = "5511999990000",
+                                  .phone_number_id = "pnid-1",
+                                  .default_team = "t0"}});
+  h.agent("ana", {"t0", "t1"}, "hash-ana").agent("bia", {"t1"}, "hash-bia");
+  h.add(agent_session_started{.agent = "ana", .token_hash = "hash-session",
+                              .expires_at = "2027-01-01T00:00:00.000Z"});
+  h.pause_type("lunch", 60).reason("solved");
+  h.status("ana", "online", at_s(1)).pause("ana", "lunch", at_s(2));
+  h.message_template("tpl", "ch0", "hello", "pt_BR", "Oi {{1}}", "approved");
+  h.add(subscription_created{.value = {.id = "sub", .url = "https://x.test/h",
+                                       .events = {"conversation.opened"},
+                                       .secret = "sealed", .active = true}});
+  h.add(subscription_delivered{.subscription = "sub", .position = 3});
+  h.contact("c1", "Maria", "5511988887777", {"vip", "lead"}, "won");
+  h.contact("c2", "José", "5511988886666");
+  h.portfolio("p1", "ana", {"bia"}).portfolio_contacts("p1", {"c2"}, {});
+  h.open("k1", "c1", "ch0", "t0", at_s(3));
+  h.receive_content("k1", "m1", "image", "foto",
+                    {{"media", {{"id", "meta-1"}, {"mime_type", "image/jpeg"}}},
+                     {"location", {{"latitude", -23.5505}, {"longitude", -46.63}}}},
+                    at_s(4));
+  h.add(message_media_changed{.conversation = "k1", .message_id = "m1",
+                              .media = {{"id", "ab12"},
+                                        {"mime_type", "image/jpeg"},
+                                        {"size", 10},
+                                        {"sha256", "ab12"}},
+                              .error_code = {}, .error_title = {}},
+        at_s(5), "connector");
+  h.assign("k1", "ana", at_s(6));
+  h.send_template("k1", "o1", "ana", "hello", "pt_BR", {"Maria"}, "Oi Maria",
+                  at_s(7));
+  h.delivery("k1", "o1", "failed", at_s(8), "131047", "Re-engagement message");
+  h.reaction("k1", "m2", "o1", "👍", at_s(9));
+  h.add(note_added{.conversation = "k1", .message_id = "n1", .author = "ana",
+                   .text = "@bia veja", .mentions = {"bia"}},
+        at_s(10), "agent:ana");
+  h.automation_message("k1", "a1", "welcome", "Bem-vindo", at_s(11));
+  h.finish("k1", "solved", "ok", at_s(12));
+  h.open("k2", "c2", "ch0", "t1", at_s(13));
+  h.route("k2", "t1", "p1", at_s(14)).hold("k2", "p1", true, at_s(15));
+  views v;
+  v.apply(h.take());
+
+  auto bytes = v.checkpoint("build-1");
+  views w;
+  ASSERT_TRUE(w.restore(bytes, "build-1"));
+  EXPECT_EQ(w.checkpoint("build-1"), bytes);
+  auto admin = admin_of("acme", "boss");
+  for (auto r : {resource::channels, resource::teams, resource::agents,
+                 resource::reasons, resource::contacts, resource::pause_types,
+                 resource::portfolios, resource::templates,
+                 resource::subscriptions}) {
+    auto x = v.list(admin, r, 500, "");
+    auto y = w.list(admin, r, 500, "");
+    ASSERT_TRUE(x && y);
+    EXPECT_EQ(x->items, y->items);
+  }
+  for (const auto* id : {"k1", "k2"}) {
+    for (const auto& p : {admin, agent_of("acme", "ana"),
+                          agent_of("acme", "bia")}) {
+      auto x = v.conversation(p, id);
+      auto y = w.conversation(p, id);
+      ASSERT_EQ(x.has_value(), y.has_value()) << id << " " << p.agent;
+      if (x) {
+        EXPECT_EQ(json_text(*x), json_text(*y));
+      }
+    }
+  }
+  for (const auto* hash : {"hash-boss", "hash-ana", "hash-session"}) {
+    auto x = v.authenticate(hash);
+    auto y = w.authenticate(hash);
+    ASSERT_TRUE(x && y) << hash;
+    EXPECT_EQ(x->agent, y->agent);
+    EXPECT_EQ(x->session, y->session);
+  }
+  EXPECT_EQ(w.channel_owner("pnid-1"), v.channel_owner("pnid-1"));
+  EXPECT_TRUE(w.sees_media(agent_of("acme", "ana"), "ab12"));
+  EXPECT_EQ(w.sees_media(agent_of("acme", "bia"), "ab12"),
+            v.sees_media(agent_of("acme", "bia"), "ab12"));
+  auto board_x = v.list(admin, resource::agents, 500, "", {}, {}, {}, at_s(99));
+  auto board_y = w.list(admin, resource::agents, 500, "", {}, {}, {}, at_s(99));
+  ASSERT_TRUE(board_x && board_y);
+  EXPECT_EQ(board_x->items, board_y->items);
+}
+
+TEST(ViewsCheckpoint, AnotherBuildsOrADamagedCheckpointLeavesTheViewsEmpty) {
+  history h{"acme"};
+  h.tenant("boss", "hash-boss");
+  h.team("t0", "manual");
+  h.open("k1", "c1", "ch0", "t0", at_s(1));
+  views v;
+  v.apply(h.take());
+  auto bytes = v.checkpoint("build-1");
+
+  auto refused = [&](std::string_view b, std::string_view build,
+                     std::string_view says) {
+    views w;
+    auto r = w.restore(b, build);
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().code, errc::internal);
+    EXPECT_NE(r.error().message.find(says), std::string::npos)
+      << r.error().message;
+    EXPECT_FALSE(w.tenant_exists("acme"));
+    EXPECT_TRUE(w.positions().empty());
+  };
+  refused(bytes, "build-2", "another build");
+  refused(bytes, "", "another build");
+  refused(bytes.substr(0, bytes.size() - 1), "build-1", "checksum");
+  refused("", "build-1", "magic");
+  for (std::size_t i = 0; i < bytes.size(); i += 7) {
+    auto flipped = bytes;
+    flipped[i] = static_cast<char>(flipped[i] ^ 0x20);
+    views w;
+    EXPECT_FALSE(w.restore(flipped, "build-1")) << "byte " << i;
+    EXPECT_TRUE(w.positions().empty());
+  }
+  views w;
+  ASSERT_TRUE(w.restore(bytes, "build-1"));
+  EXPECT_TRUE(w.tenant_exists("acme"));
+  EXPECT_EQ(w.last_seq("acme"), v.last_seq("acme"));
+  auto again = w.restore(bytes, "build-1");
+  ASSERT_FALSE(again);
+  EXPECT_EQ(again.error().code, errc::conflict);
 }
 
 } // namespace
