@@ -183,7 +183,8 @@ result<caf::actor> tenant_of(shard_self self, const std::string& tenant) {
   if (auto it = st.tenants.find(tenant); it != st.tenants.end()) {
     return it->second;
   }
-  auto a = spawn_tenant(self, tenant, *st.cfg.db, st.cfg.resident_entities);
+  auto a = spawn_tenant(self, tenant, *st.cfg.db, st.cfg.resident_entities,
+                        st.cfg.build);
   if (!a) {
     return a;
   }
@@ -272,7 +273,7 @@ caf::behavior shard_actor(shard_self self, shard_config cfg,
     for (auto& [id, core] : *cfg.loaded) {
       self->state.tenants.emplace(
         id, spawn_loaded_tenant(self, id, *cfg.db, std::move(core),
-                                cfg.resident_entities));
+                                cfg.resident_entities, cfg.build));
     }
     cfg.loaded.reset();
   }
@@ -329,10 +330,11 @@ result<std::uint64_t> stored_offset(const store& db, std::uint32_t partition,
 }
 
 result<loaded_cores> load_cores(const store& db,
-                                const std::vector<std::string>& tenants) {
+                                const std::vector<std::string>& tenants,
+                                std::string_view build) {
   loaded_cores out;
   for (const auto& t : tenants) {
-    auto core = load_tenant(db, t);
+    auto core = load_tenant(db, t, build);
     if (!core) {
       return std::unexpected(core.error());
     }

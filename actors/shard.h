@@ -58,12 +58,16 @@ struct shard_config {
   /// reads its first input (load_cores), so that no input waits for a load.
   /// Others (new tenants) are loaded on their first input.
   std::shared_ptr<loaded_cores> loaded;
+  /// build: the program's identity; when set, tenant actors write their
+  /// core checkpoint when they stop and loads may read it (snapshot.h).
+  std::string build;
 };
 
 /// load_cores reads the cores of `tenants` from `db` (snapshot.h
 /// load_tenant); the first that cannot be read is the error.
 [[nodiscard]] result<loaded_cores>
-load_cores(const store& db, const std::vector<std::string>& tenants);
+load_cores(const store& db, const std::vector<std::string>& tenants,
+           std::string_view build = {});
 
 /// spawn_shard starts the shard of `cfg.partition`, positioned at the offset
 /// stored in `cfg.db`, with the tenant actors of `cfg.loaded`.

@@ -7,7 +7,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "events/binary.h"
 #include "events/codec.h"
+#include "events/crc32c.h"
 #include "events/json.h"
 
 namespace atende {
@@ -92,7 +94,180 @@ std::string encode_snapshot(std::string_view json_text) {
   return encode_record(record_kind::snapshot, json_text);
 }
 
-result<tenant_state> load_tenant(const store& db, const std::string& tenant) {
+namespace {
+
+constexpr std::uint8_t core_checkpoint_version = 1;
+
+// The checkpoint writes the derived members one by one: a new member changes
+// these sizes, and this fails until the checkpoint writes and reads it.
+static_assert(sizeof(tenant_state) == 1280, "core checkpoint: new member?");
+static_assert(sizeof(conversation_summary) == 184,
+              "core checkpoint: new summary field?");
+
+void put_strings(bin_writer& w, const tenant_state::by_id<std::string>& m) {
+  w.varint(m.size());
+  for (const auto& [k, v] : m) {
+    w.str(k);
+    w.str(v);
+  }
+}
+
+bool get_strings(bin_reader& r, tenant_state::by_id<std::string>& m) {
+  auto n = r.count(2);
+  m.reserve(n);
+  for (; n > 0 && r.ok(); --n) {
+    auto k = r.str();
+    m.insert_or_assign(std::move(k), r.str());
+  }
+  return r.ok();
+}
+
+} // namespace
+
+std::string encode_core_checkpoint(const tenant_state& s,
+                                   std::string_view build) {
+  bin_writer w;
+  w.u8(core_checkpoint_version);
+  w.str(build);
+  w.varint(s.next_seq);
+  put_strings(w, s.channel_by_pnid);
+  put_strings(w, s.contact_by_key);
+  put_strings(w, s.contact_phone);
+  put_strings(w, s.open_conversation);
+  w.varint(s.conversations.size());
+  for (const auto& [id, c] : s.conversations) {
+    w.str(id);
+    w.str(c.contact);
+    w.str(c.channel);
+    w.str(c.team);
+    w.str(c.assignee);
+    w.str(c.portfolio);
+    w.u8(static_cast<std::uint8_t>((c.finished ? 1 : 0) | (c.held ? 2 : 0)));
+    w.zigzag(c.waiting_since);
+  }
+  w.varint(s.open_count.size());
+  for (const auto& [agent, n] : s.open_count) {
+    w.str(agent);
+    w.zigzag(n);
+  }
+  w.varint(s.contact_portfolios.size());
+  for (const auto& [contact, ids] : s.contact_portfolios) {
+    w.str(contact);
+    w.varint(ids.size());
+    for (const auto& id : ids) {
+      w.str(id);
+    }
+  }
+  put_strings(w, s.portfolio_by_code);
+  w.varint(s.queue.size());
+  for (const auto& [since, id] : s.queue) {
+    w.zigzag(since);
+    w.str(id);
+  }
+  w.varint(s.held.size());
+  for (const auto& id : s.held) {
+    w.str(id);
+  }
+  w.varint(s.windows.size());
+  for (const auto& [key, x] : s.windows) {
+    w.str(key);
+    w.zigzag(x.inbound);
+    w.zigzag(x.closed);
+  }
+  put_strings(w, s.outbound);
+  put_strings(w, s.provider_ids);
+  w.fixed32(crc32c::value(w.bytes()));
+  return w.take();
+}
+
+bool read_core_checkpoint(tenant_state& s, std::string_view bytes,
+                          std::string_view build) {
+  if (bytes.size() < 4 || build.empty()) {
+    return false;
+  }
+  auto body = bytes.substr(0, bytes.size() - 4);
+  bin_reader crc{bytes.substr(body.size())};
+  if (crc.fixed32() != crc32c::value(body)) {
+    return false;
+  }
+  bin_reader r{body};
+  if (r.u8() != core_checkpoint_version || r.view() != build ||
+      r.varint() != s.next_seq || !r.ok()) {
+    return false;
+  }
+  tenant_state x;
+  if (!get_strings(r, x.channel_by_pnid) || !get_strings(r, x.contact_by_key) ||
+      !get_strings(r, x.contact_phone) ||
+      !get_strings(r, x.open_conversation)) {
+    return false;
+  }
+  auto n = r.count(8);
+  x.conversations.reserve(n);
+  for (; n > 0 && r.ok(); --n) {
+    auto id = r.str();
+    conversation_summary c;
+    c.contact = r.str();
+    c.channel = r.str();
+    c.team = r.str();
+    c.assignee = r.str();
+    c.portfolio = r.str();
+    auto bits = r.u8();
+    c.finished = (bits & 1) != 0;
+    c.held = (bits & 2) != 0;
+    c.waiting_since = r.zigzag();
+    x.conversations.insert_or_assign(std::move(id), std::move(c));
+  }
+  for (auto k = r.count(2); k > 0 && r.ok(); --k) {
+    auto agent = r.str();
+    x.open_count[std::move(agent)] = static_cast<int>(r.zigzag());
+  }
+  for (auto k = r.count(2); k > 0 && r.ok(); --k) {
+    auto& ids = x.contact_portfolios[r.str()];
+    for (auto m = r.count(); m > 0 && r.ok(); --m) {
+      ids.insert(r.str());
+    }
+  }
+  if (!get_strings(r, x.portfolio_by_code)) {
+    return false;
+  }
+  for (auto k = r.count(2); k > 0 && r.ok(); --k) {
+    auto since = r.zigzag();
+    x.queue.emplace_hint(x.queue.end(), since, r.str());
+  }
+  for (auto k = r.count(); k > 0 && r.ok(); --k) {
+    x.held.emplace_hint(x.held.end(), r.str());
+  }
+  auto w = r.count(3);
+  x.windows.reserve(w);
+  for (; w > 0 && r.ok(); --w) {
+    auto key = r.str();
+    contact_window cw;
+    cw.inbound = r.zigzag();
+    cw.closed = r.zigzag();
+    x.windows.insert_or_assign(std::move(key), cw);
+  }
+  if (!get_strings(r, x.outbound) || !get_strings(r, x.provider_ids) ||
+      !r.done()) {
+    return false;
+  }
+  s.channel_by_pnid = std::move(x.channel_by_pnid);
+  s.contact_by_key = std::move(x.contact_by_key);
+  s.contact_phone = std::move(x.contact_phone);
+  s.open_conversation = std::move(x.open_conversation);
+  s.conversations = std::move(x.conversations);
+  s.open_count = std::move(x.open_count);
+  s.contact_portfolios = std::move(x.contact_portfolios);
+  s.portfolio_by_code = std::move(x.portfolio_by_code);
+  s.queue = std::move(x.queue);
+  s.held = std::move(x.held);
+  s.windows = std::move(x.windows);
+  s.outbound = std::move(x.outbound);
+  s.provider_ids = std::move(x.provider_ids);
+  return true;
+}
+
+result<tenant_state> load_tenant(const store& db, const std::string& tenant,
+                                 std::string_view build) {
   auto raw = db.get(keys::tenant(tenant));
   if (!raw) {
     return std::unexpected(raw.error());
@@ -113,6 +288,15 @@ result<tenant_state> load_tenant(const store& db, const std::string& tenant) {
   }
   if (auto r = load_next_seq(db, tenant, *s); !r) {
     return std::unexpected(r.error());
+  }
+  if (!build.empty()) {
+    auto saved = db.get(keys::core(tenant));
+    if (!saved) {
+      return std::unexpected(saved.error());
+    }
+    if (saved->has_value() && read_core_checkpoint(*s, **saved, build)) {
+      return s;
+    }
   }
   auto r = each_snapshot<contact>(
     db, keys::contact_prefix(tenant), "contact",

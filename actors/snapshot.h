@@ -6,6 +6,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -20,10 +21,39 @@ namespace atende {
 [[nodiscard]] std::string encode_snapshot(std::string_view json_text);
 
 /// load_tenant reads the tenant snapshot (either form, see store.h), the
-/// presence and turns stored apart, the next seq from the journal, and rebuilds the derived indexes from
-/// its contacts and conversations; an unknown tenant gives an empty state.
+/// presence and turns stored apart, the next seq from the journal, and the
+/// derived indexes: from the core checkpoint when it is `build`'s and at
+/// that next seq, else rebuilt from every contact and conversation snapshot
+/// and membership key. An unknown tenant gives an empty state; an empty
+/// `build` never reads a checkpoint.
 [[nodiscard]] result<tenant_state> load_tenant(const store& db,
-                                               const std::string& tenant);
+                                               const std::string& tenant,
+                                               std::string_view build = {});
+
+/// The core checkpoint (store key "k/" tenant) holds the derived indexes of
+/// a tenant core (tenant.h: the members "derived from contact, portfolio and
+/// conversation events") as the tenant's actor left them when it stopped:
+///
+///   core_checkpoint := version:u8 build:string next_seq:varint
+///                      maps crc:fixed32
+///   version := 1; build := the identity of the program that wrote it;
+///   next_seq := the core's; crc := crc32c of every byte before it;
+///   maps    := each derived member in tenant_state's order, count:varint
+///              then its entries (primitives of events/binary.h)
+///
+/// It is only a shortcut: load_tenant uses it when it is the same build's
+/// and its next_seq is the journal's (nothing happened since), and rebuilds
+/// the indexes from the snapshots otherwise (after a kill -9, another
+/// build, damage).
+[[nodiscard]] std::string encode_core_checkpoint(const tenant_state& s,
+                                                 std::string_view build);
+
+/// read_core_checkpoint puts the indexes of checkpoint `bytes` into `s`
+/// (whose configuration and next seq are loaded) when it is `build`'s and at
+/// s.next_seq; false, with `s` unchanged, otherwise.
+[[nodiscard]] bool read_core_checkpoint(tenant_state& s,
+                                        std::string_view bytes,
+                                        std::string_view build);
 
 /// load_conversation / load_contact read one entity; absent gives an empty
 /// state (status "" / id ""), which the cores treat as "does not exist".

@@ -7,7 +7,7 @@
 //
 //   key        := log | offset | tenant | contact | conversation | member
 //               | journal | by_conv | seen | outbox | sending | fetching
-//               | published | meta
+//               | published | core | meta
 //   log        := "l/" partition:fixed16be offset:fixed64be     -> input JSON
 //   offset     := "o/" partition:fixed16be [stream:fixed16be]   -> fixed64be:
 //                 the next input offset the shard will read (stream 0 has
@@ -47,6 +47,10 @@
 //                 channel with an access token, whose bytes atende fetches
 //                 from Meta; written with the journal event, deleted once the
 //                 outcome is recorded in the log
+//   core       := "k/" tenant                                   -> the
+//                 tenant core's derived indexes at its last stop (the core
+//                 checkpoint, actors/snapshot.h); used only while the
+//                 journal has not moved past it
 //   meta       := "m/format"                                    -> "1"
 //
 // Snapshots and journal entries are codec records (events/codec.h).
@@ -95,6 +99,7 @@ namespace keys {
 [[nodiscard]] std::string membership(std::string_view tenant,
                                      std::string_view portfolio,
                                      std::string_view contact);
+[[nodiscard]] std::string core(std::string_view tenant);
 [[nodiscard]] std::string journal(std::string_view tenant, std::uint64_t seq);
 [[nodiscard]] std::string journal_prefix(std::string_view tenant);
 [[nodiscard]] std::string by_conversation(std::string_view tenant,

@@ -24,6 +24,7 @@
 #include <variant>
 #include <vector>
 
+#include <absl/container/flat_hash_map.h>
 #include <nlohmann/json.hpp>
 
 #include "actors/conversation.h"
@@ -98,26 +99,31 @@ struct tenant_state {
 
   // Derived from contact, portfolio and conversation events (not in the
   // tenant snapshot; rebuilt by `restore_*` from those entities' snapshots).
-  std::unordered_map<std::string, std::string> channel_by_pnid;
-  std::unordered_map<std::string, std::string> contact_by_key;
-  std::unordered_map<std::string, std::string> contact_phone;
-  std::unordered_map<std::string, std::string> open_conversation;
-  std::unordered_map<std::string, conversation_summary> conversations;
-  std::unordered_map<std::string, int> open_count;
-  std::unordered_map<std::string, std::set<std::string>> contact_portfolios;
-  std::unordered_map<std::string, std::string> portfolio_by_code;
+  // The maps that grow with contacts, conversations and messages are
+  // open-addressing tables (no allocation per entry, keys compared only on
+  // a hash match); nothing takes a decision from their iteration order.
+  template <class V>
+  using by_id = absl::flat_hash_map<std::string, V>;
+  by_id<std::string> channel_by_pnid;
+  by_id<std::string> contact_by_key;
+  by_id<std::string> contact_phone;
+  by_id<std::string> open_conversation;
+  by_id<conversation_summary> conversations;
+  by_id<int> open_count;
+  by_id<std::set<std::string>> contact_portfolios;
+  by_id<std::string> portfolio_by_code;
   // Waiting conversations that automatic distribution may assign (their team
   // distributes automatically, or they were routed to a portfolio).
   std::set<queue_entry> queue;
   std::set<std::string> held; // conversations held outside business hours
   // conversation_open_key(contact, channel) → its window, over every
   // conversation of the pair, finished ones included.
-  std::unordered_map<std::string, contact_window> windows;
+  by_id<contact_window> windows;
   // Outbound message id → its conversation, for delivery statuses.
-  std::unordered_map<std::string, std::string> outbound;
+  by_id<std::string> outbound;
   // The provider's id of an accepted outbound message (Meta's wamid) → the
   // message's id, for statuses that name the message by the provider's id.
-  std::unordered_map<std::string, std::string> provider_ids;
+  by_id<std::string> provider_ids;
 };
 
 /// window_open tells whether free text may go to `contact` on `channel` at

@@ -5,6 +5,8 @@
 #include <unordered_set>
 #include <utility>
 
+#include <rocksdb/write_batch.h>
+
 #include "actors/messages.h"
 #include "actors/pipeline.h"
 #include "actors/snapshot.h"
@@ -37,12 +39,32 @@ private:
 struct tenant_holder {
   static inline const char* name = "atende.tenant";
   std::string id;
-  const store* db = nullptr;
+  store* db = nullptr;
   std::size_t resident = default_resident_entities;
+  std::string build; // empty: no core checkpoint
   tenant_state core;
   std::unique_ptr<store_loader> loader;
   std::unique_ptr<tenant_entities> entities;
   std::unordered_set<std::string> seen; // envelope ids of the current batch
+
+  tenant_holder() = default;
+  tenant_holder(const tenant_holder&) = delete;
+  tenant_holder& operator=(const tenant_holder&) = delete;
+
+  // The actor stops: its core's indexes become the core checkpoint, read at
+  // the next load if the journal has not moved on (a cycle computed but not
+  // written leaves the core ahead of the journal, and the checkpoint unused).
+  ~tenant_holder() {
+    if (build.empty() || db == nullptr || !core.exists) {
+      return;
+    }
+    rocksdb::WriteBatch b;
+    b.Put(keys::core(id), encode_core_checkpoint(core, build));
+    if (auto r = db->write(b, false); !r) {
+      std::fprintf(stderr, "atende: %s: core checkpoint: %s\n", id.c_str(),
+                   r.error().message.c_str());
+    }
+  }
 };
 
 void reject(tenant_result& out, std::uint64_t offset, error err) {
@@ -151,12 +173,14 @@ tenant_result_ptr process_batch(tenant_holder& st, const tenant_batch& batch) {
 
 using tenant_self = caf::stateful_actor<tenant_holder>*;
 
-caf::behavior tenant_actor(tenant_self self, std::string id, const store* db,
-                           tenant_state core, std::size_t resident) {
+caf::behavior tenant_actor(tenant_self self, std::string id, store* db,
+                           tenant_state core, std::size_t resident,
+                           std::string build) {
   auto& st = self->state;
   st.id = std::move(id);
   st.db = db;
   st.resident = resident;
+  st.build = std::move(build);
   st.core = std::move(core);
   st.loader = std::make_unique<store_loader>(*db, st.id);
   st.entities = std::make_unique<tenant_entities>(st.loader.get());
@@ -170,19 +194,22 @@ caf::behavior tenant_actor(tenant_self self, std::string id, const store* db,
 } // namespace
 
 result<caf::actor> spawn_tenant(caf::local_actor* parent,
-                                const std::string& tenant, const store& db,
-                                std::size_t resident) {
-  auto core = load_tenant(db, tenant);
+                                const std::string& tenant, store& db,
+                                std::size_t resident, std::string_view build) {
+  auto core = load_tenant(db, tenant, build);
   if (!core) {
     return std::unexpected(core.error());
   }
-  return spawn_loaded_tenant(parent, tenant, db, std::move(*core), resident);
+  return spawn_loaded_tenant(parent, tenant, db, std::move(*core), resident,
+                             build);
 }
 
 caf::actor spawn_loaded_tenant(caf::local_actor* parent,
-                               const std::string& tenant, const store& db,
-                               tenant_state core, std::size_t resident) {
-  return parent->spawn(tenant_actor, tenant, &db, std::move(core), resident);
+                               const std::string& tenant, store& db,
+                               tenant_state core, std::size_t resident,
+                               std::string_view build) {
+  return parent->spawn(tenant_actor, tenant, &db, std::move(core), resident,
+                       std::string{build});
 }
 
 } // namespace atende

@@ -23,17 +23,21 @@ namespace atende {
 inline constexpr std::size_t default_resident_entities = 20000;
 
 /// spawn_tenant starts the actor of `tenant`, loading its state from `db`.
-/// Returns an error if the stored state cannot be read.
+/// Returns an error if the stored state cannot be read. With a `build`
+/// (the program's identity), the load may use the core checkpoint and the
+/// actor writes it when it stops (actors/snapshot.h).
 [[nodiscard]] result<caf::actor>
 spawn_tenant(caf::local_actor* parent, const std::string& tenant,
-             const store& db,
-             std::size_t resident = default_resident_entities);
+             store& db,
+             std::size_t resident = default_resident_entities,
+             std::string_view build = {});
 
 /// spawn_loaded_tenant starts the actor of `tenant` with its core already
 /// loaded (load_tenant, actors/snapshot.h).
 [[nodiscard]] caf::actor spawn_loaded_tenant(caf::local_actor* parent,
                                              const std::string& tenant,
-                                             const store& db, tenant_state core,
-                                             std::size_t resident);
+                                             store& db, tenant_state core,
+                                             std::size_t resident,
+                                             std::string_view build = {});
 
 } // namespace atende

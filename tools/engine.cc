@@ -185,7 +185,7 @@ load_all_cores(const store& db,
   std::vector<loaded_cores> out;
   std::size_t n = 0;
   for (const auto& p : tenants) {
-    auto cores = load_cores(db, p);
+    auto cores = load_cores(db, p, program_build());
     if (!cores) {
       return std::unexpected(cores.error());
     }
@@ -287,6 +287,7 @@ result<std::unique_ptr<engine>> engine::start(const config& cfg, bool quiet) {
     sc.unsynced_cycles = cfg.engine_unsynced_cycles;
     sc.sync = cfg.engine_sync;
     sc.loaded = std::make_shared<loaded_cores>(std::move((*loaded)[p]));
+    sc.build = program_build();
     auto shard = spawn_shard(*e->sys_, sc);
     if (!shard) {
       return std::unexpected(shard.error());

@@ -311,7 +311,7 @@ inline void configure(tenant_sim& sim) {
 /// conversation ended keeps a 0 after apply(), and has no entry after a
 /// restore; both mean "no load").
 inline std::map<std::string, int>
-nonzero(const std::unordered_map<std::string, int>& m) {
+nonzero(const tenant_state::by_id<int>& m) {
   std::map<std::string, int> out;
   for (const auto& [k, v] : m) {
     if (v != 0) {
@@ -321,8 +321,10 @@ nonzero(const std::unordered_map<std::string, int>& m) {
   return out;
 }
 
-template <class K, class V>
-std::map<K, V> sorted(const std::unordered_map<K, V>& m) {
+/// sorted: a hash map's entries in key order, for comparing two of them.
+template <class Map>
+std::map<typename Map::key_type, typename Map::mapped_type>
+sorted(const Map& m) {
   return {m.begin(), m.end()};
 }
 

@@ -4,6 +4,9 @@
 #include "actors/snapshot.h"
 
 #include <gtest/gtest.h>
+
+#include <optional>
+#include <string_view>
 #include <nlohmann/json.hpp>
 #include <rocksdb/write_batch.h>
 
@@ -189,6 +192,95 @@ TEST(TenantSnapshot, LoadTenantFromStoreRebuildsIndexes) {
   auto other = load_tenant(**db, "other");
   ASSERT_TRUE(other);
   EXPECT_FALSE(other->exists);
+}
+
+/// expect_same_derived compares every derived index of two cores.
+void expect_same_derived(const tenant_state& live, const tenant_state& back) {
+  expect_same_indexes(live, back);
+  EXPECT_EQ(sorted(back.outbound), sorted(live.outbound));
+  EXPECT_EQ(sorted(back.provider_ids), sorted(live.provider_ids));
+  EXPECT_EQ(sorted(back.portfolio_by_code), sorted(live.portfolio_by_code));
+  EXPECT_EQ(sorted(back.contact_portfolios), sorted(live.contact_portfolios));
+  EXPECT_EQ(back.queue, live.queue);
+  EXPECT_EQ(back.held, live.held);
+  ASSERT_EQ(back.windows.size(), live.windows.size());
+  for (const auto& [k, w] : live.windows) {
+    ASSERT_TRUE(back.windows.contains(k)) << k;
+    EXPECT_EQ(back.windows.at(k).inbound, w.inbound) << k;
+    EXPECT_EQ(back.windows.at(k).closed, w.closed) << k;
+  }
+  for (const auto& [id, c] : live.conversations) {
+    const auto& r = back.conversations.at(id);
+    EXPECT_EQ(r.portfolio, c.portfolio) << id;
+    EXPECT_EQ(r.held, c.held) << id;
+    EXPECT_EQ(r.waiting_since, c.waiting_since) << id;
+  }
+}
+
+/// with_checkpoint stores `sim` and the core checkpoint of `core` (at the
+/// journal's next seq unless `seq` says otherwise) by build `b`; returns
+/// the core as a load without a checkpoint sees it.
+tenant_state with_checkpoint(store& db, const tenant_sim& sim,
+                             tenant_state core, std::string_view b,
+                             std::optional<std::uint64_t> seq = {}) {
+  store_sim(db, sim, to_json(sim.tenant), false);
+  auto plain = load_tenant(db, "acme");
+  EXPECT_TRUE(plain);
+  core.next_seq = seq.value_or(plain->next_seq);
+  rocksdb::WriteBatch b2;
+  b2.Put(keys::core("acme"), encode_core_checkpoint(core, b));
+  EXPECT_TRUE(db.write(b2, false));
+  return *plain;
+}
+
+TEST(CoreCheckpoint, ALoadFromItHasEveryIndexOfTheCoreThatWroteIt) {
+  auto sim = busy_sim();
+  temp_dir dir;
+  auto db = store::open(dir.path());
+  ASSERT_TRUE(db);
+  auto plain = with_checkpoint(**db, sim, sim.tenant, "build-1");
+  auto loaded = load_tenant(**db, "acme", "build-1");
+  ASSERT_TRUE(loaded) << loaded.error().message;
+  EXPECT_EQ(to_json(*loaded), to_json(sim.tenant));
+  expect_same_derived(sim.tenant, *loaded);
+  // The snapshots rebuild the same indexes.
+  expect_same_derived(sim.tenant, plain);
+}
+
+TEST(CoreCheckpoint, IsNotUsedWhenTheJournalMovedOnOrByAnotherBuildOrDamaged) {
+  auto sim = busy_sim();
+  // A checkpoint that says something the snapshots do not: whether it was
+  // used shows.
+  auto marked = sim.tenant;
+  marked.conversations["marked"] = conversation_summary{};
+  auto used = [&](std::string_view written_by, std::string_view read_by,
+                  std::optional<std::uint64_t> seq, bool damage) {
+    temp_dir dir;
+    auto db = store::open(dir.path());
+    EXPECT_TRUE(db);
+    with_checkpoint(**db, sim, marked, written_by, seq);
+    if (damage) {
+      auto bytes = (*db)->get(keys::core("acme"));
+      auto v = **bytes;
+      v[v.size() / 2] = static_cast<char>(v[v.size() / 2] ^ 4);
+      rocksdb::WriteBatch b;
+      b.Put(keys::core("acme"), v);
+      EXPECT_TRUE((*db)->write(b, false));
+    }
+    auto loaded = load_tenant(**db, "acme", read_by);
+    EXPECT_TRUE(loaded);
+    expect_same_indexes(sim.tenant, [&] {
+      auto x = *loaded;
+      x.conversations.erase("marked");
+      return x;
+    }());
+    return loaded->conversations.contains("marked");
+  };
+  EXPECT_TRUE(used("build-1", "build-1", std::nullopt, false));
+  EXPECT_FALSE(used("build-1", "build-2", std::nullopt, false));
+  EXPECT_FALSE(used("build-1", "", std::nullopt, false));
+  EXPECT_FALSE(used("build-1", "build-1", std::uint64_t{1000}, false));
+  EXPECT_FALSE(used("build-1", "build-1", std::nullopt, true));
 }
 
 TEST(TenantSnapshot, LoadTenantReportsCorruptSnapshot) {
