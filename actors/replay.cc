@@ -133,7 +133,7 @@ std::vector<std::unique_ptr<stored_range>> entity_replay::stored_ranges() const 
   for (const auto& [id, c] : entities_.conversations()) {
     if (!c.state.status.empty()) {
       snapshots.emplace_back(keys::conversation(tenant_, id),
-                             encode_snapshot(to_json(c.state).dump()));
+                             encode_conversation(c.state));
     }
   }
   std::vector<std::pair<std::string, std::string>> tenant;

@@ -30,21 +30,19 @@ result<nlohmann::json> decode_json(std::string_view bytes,
   return j;
 }
 
-template <class T, class F>
-result<void> each_snapshot(const store& db, const std::string& prefix,
-                           std::string_view what, F&& f) {
+/// each_entity calls `f` with every snapshot under `prefix`, decoded by
+/// `decode`; the first that cannot be read is the error.
+template <class D, class F>
+result<void> each_entity(const store& db, const std::string& prefix,
+                         D decode, F&& f) {
   result<void> inner;
   auto r = db.scan(prefix, [&](std::string_view, std::string_view v) {
-    auto j = decode_json(v, what);
-    if (!j) {
-      inner = std::unexpected(j.error());
-      return false;
-    }
-    auto x = f(*j);
+    auto x = decode(v);
     if (!x) {
       inner = std::unexpected(x.error());
       return false;
     }
+    f(*x);
     return true;
   });
   if (!r) {
@@ -92,6 +90,196 @@ result<void> load_next_seq(const store& db, const std::string& tenant,
 
 std::string encode_snapshot(std::string_view json_text) {
   return encode_record(record_kind::snapshot, json_text);
+}
+
+namespace {
+
+constexpr std::uint8_t conversation_layout = 1;
+constexpr std::uint8_t contact_layout = 2;
+
+static_assert(sizeof(conversation_state) == 576,
+              "conversation snapshot: new field?");
+static_assert(sizeof(contact) == 200, "contact snapshot: new field?");
+
+void put_list(bin_writer& w, const std::vector<std::string>& v) {
+  w.varint(v.size());
+  for (const auto& x : v) {
+    w.str(x);
+  }
+}
+
+std::vector<std::string> get_list(bin_reader& r) {
+  std::vector<std::string> out(r.count());
+  for (auto& x : out) {
+    x = r.str();
+  }
+  return out;
+}
+
+void put_map(bin_writer& w, const std::map<std::string, std::string>& m) {
+  w.varint(m.size());
+  for (const auto& [k, v] : m) {
+    w.str(k);
+    w.str(v);
+  }
+}
+
+std::map<std::string, std::string> get_map(bin_reader& r) {
+  std::map<std::string, std::string> out;
+  for (auto n = r.count(2); n > 0 && r.ok(); --n) {
+    auto k = r.str();
+    out.emplace_hint(out.end(), std::move(k), r.str());
+  }
+  return out;
+}
+
+/// entity_payload checks the framing of a stored entity snapshot and tells
+/// its form: the binary payload, or the JSON of earlier data.
+struct entity_payload {
+  std::string_view bytes;
+  bool json = false;
+};
+
+result<entity_payload> payload_of(std::string_view stored) {
+  auto rec = decode_record(stored);
+  if (!rec) {
+    return std::unexpected(rec.error());
+  }
+  if (rec->kind == record_kind::entity) {
+    return entity_payload{rec->payload, false};
+  }
+  if (rec->kind == record_kind::snapshot) {
+    return entity_payload{rec->payload, true};
+  }
+  return fail(errc::internal, "corruption: not a snapshot");
+}
+
+template <class T, class F>
+result<T> from_json_text(std::string_view text, const char* what, F from) {
+  auto j = nlohmann::json::parse(text, nullptr, false);
+  if (j.is_discarded()) {
+    return fail(errc::internal, std::string{"corruption: "} + what +
+                                  " snapshot is not JSON");
+  }
+  return from(j);
+}
+
+error bad_entity(const char* what) {
+  return make_error(errc::internal,
+                    std::string{"corruption: "} + what + " snapshot");
+}
+
+} // namespace
+
+std::string encode_conversation(const conversation_state& c) {
+  bin_writer w;
+  w.u8(conversation_layout);
+  for (const auto* x : {&c.id, &c.contact, &c.channel, &c.team, &c.assignee,
+                        &c.status, &c.origin}) {
+    w.str(*x);
+  }
+  for (auto t : {c.created_at, c.last_activity_at, c.finished_at,
+                 c.last_inbound_at, c.waiting_since}) {
+    w.zigzag(t);
+  }
+  w.str(c.portfolio);
+  w.u8(c.held ? 1 : 0);
+  w.str(c.reason);
+  w.str(c.description);
+  w.varint(c.messages);
+  put_map(w, c.sent_by_key);
+  put_map(w, c.outbound);
+  put_map(w, c.provider_ids);
+  put_map(w, c.inbound_ids);
+  w.zigzag(c.window_closed_at);
+  return encode_record(record_kind::entity, w.bytes());
+}
+
+std::string encode_contact(const contact& c) {
+  bin_writer w;
+  w.u8(contact_layout);
+  w.str(c.id);
+  w.str(c.name);
+  w.str(c.phone);
+  put_list(w, c.tags);
+  w.str(c.stage);
+  put_list(w, c.departments);
+  put_list(w, c.portfolios);
+  return encode_record(record_kind::entity, w.bytes());
+}
+
+result<conversation_state> decode_conversation(std::string_view bytes) {
+  auto p = payload_of(bytes);
+  if (!p) {
+    return std::unexpected(p.error());
+  }
+  if (p->json) {
+    return from_json_text<conversation_state>(p->bytes, "conversation",
+                                              conversation_from_json);
+  }
+  bin_reader r{p->bytes};
+  if (r.u8() != conversation_layout) {
+    return std::unexpected(bad_entity("conversation"));
+  }
+  conversation_state c;
+  for (auto* x : {&c.id, &c.contact, &c.channel, &c.team, &c.assignee,
+                  &c.status, &c.origin}) {
+    *x = r.str();
+  }
+  for (auto* t : {&c.created_at, &c.last_activity_at, &c.finished_at,
+                  &c.last_inbound_at, &c.waiting_since}) {
+    *t = r.zigzag();
+  }
+  c.portfolio = r.str();
+  c.held = r.u8() != 0;
+  c.reason = r.str();
+  c.description = r.str();
+  c.messages = r.varint();
+  c.sent_by_key = get_map(r);
+  c.outbound = get_map(r);
+  c.provider_ids = get_map(r);
+  c.inbound_ids = get_map(r);
+  c.window_closed_at = r.zigzag();
+  if (!r.ok() || !r.done()) {
+    return std::unexpected(bad_entity("conversation"));
+  }
+  return c;
+}
+
+result<contact> decode_contact(std::string_view bytes) {
+  auto p = payload_of(bytes);
+  if (!p) {
+    return std::unexpected(p.error());
+  }
+  if (p->json) {
+    return from_json_text<contact>(p->bytes, "contact", contact_from_json);
+  }
+  bin_reader r{p->bytes};
+  if (r.u8() != contact_layout) {
+    return std::unexpected(bad_entity("contact"));
+  }
+  contact c;
+  c.id = r.str();
+  c.name = r.str();
+  c.phone = r.str();
+  c.tags = get_list(r);
+  c.stage = r.str();
+  c.departments = get_list(r);
+  c.portfolios = get_list(r);
+  if (!r.ok() || !r.done()) {
+    return std::unexpected(bad_entity("contact"));
+  }
+  return c;
+}
+
+bool same_entity(std::string_view a, std::string_view b) {
+  if (auto x = decode_conversation(a)) {
+    auto y = decode_conversation(b);
+    return y && *x == *y;
+  }
+  auto x = decode_contact(a);
+  auto y = decode_contact(b);
+  return x && y && *x == *y;
 }
 
 namespace {
@@ -178,6 +366,18 @@ std::string encode_core_checkpoint(const tenant_state& s,
   put_strings(w, s.provider_ids);
   w.fixed32(crc32c::value(w.bytes()));
   return w.take();
+}
+
+void put_core_checkpoint(rocksdb::WriteBatch& batch, const std::string& tenant,
+                         std::string_view bytes) {
+  constexpr std::size_t piece = std::size_t{1} << 20;
+  auto prefix = keys::core_prefix(tenant);
+  auto end = prefix;
+  end.back() = static_cast<char>(end.back() + 1); // "k/t/" → "k/t0"
+  batch.DeleteRange(prefix, end);
+  for (std::uint64_t n = 0; n * piece < bytes.size(); ++n) {
+    batch.Put(keys::core(tenant, n), bytes.substr(n * piece, piece));
+  }
 }
 
 bool read_core_checkpoint(tenant_state& s, std::string_view bytes,
@@ -290,24 +490,21 @@ result<tenant_state> load_tenant(const store& db, const std::string& tenant,
     return std::unexpected(r.error());
   }
   if (!build.empty()) {
-    auto saved = db.get(keys::core(tenant));
-    if (!saved) {
-      return std::unexpected(saved.error());
+    std::string saved;
+    auto read = db.scan(keys::core_prefix(tenant),
+                        [&](std::string_view, std::string_view v) {
+                          saved.append(v);
+                          return true;
+                        });
+    if (!read) {
+      return std::unexpected(read.error());
     }
-    if (saved->has_value() && read_core_checkpoint(*s, **saved, build)) {
+    if (read_core_checkpoint(*s, saved, build)) {
       return s;
     }
   }
-  auto r = each_snapshot<contact>(
-    db, keys::contact_prefix(tenant), "contact",
-    [&](const nlohmann::json& c) -> result<void> {
-      auto k = contact_from_json(c);
-      if (!k) {
-        return std::unexpected(k.error());
-      }
-      restore_contact(*s, *k);
-      return {};
-    });
+  auto r = each_entity(db, keys::contact_prefix(tenant), decode_contact,
+                       [&](const contact& c) { restore_contact(*s, c); });
   if (!r) {
     return std::unexpected(r.error());
   }
@@ -326,16 +523,10 @@ result<tenant_state> load_tenant(const store& db, const std::string& tenant,
   if (!r) {
     return std::unexpected(r.error());
   }
-  r = each_snapshot<conversation_state>(
-    db, keys::conversation_prefix(tenant), "conversation",
-    [&](const nlohmann::json& c) -> result<void> {
-      auto k = conversation_from_json(c);
-      if (!k) {
-        return std::unexpected(k.error());
-      }
-      restore_conversation(*s, *k);
-      return {};
-    });
+  r = each_entity(db, keys::conversation_prefix(tenant), decode_conversation,
+                  [&](const conversation_state& c) {
+                    restore_conversation(*s, c);
+                  });
   if (!r) {
     return std::unexpected(r.error());
   }
@@ -348,13 +539,12 @@ namespace {
 /// cores' "does not exist"), a corrupt one reported on stderr.
 template <class T, class F>
 T load_one(const store& db, const std::string& key, const char* what,
-           const std::string& id, F from_json) {
+           const std::string& id, F decode) {
   auto raw = db.get(key);
   if (!raw || !raw->has_value()) {
     return {};
   }
-  auto j = decode_json(**raw, what);
-  auto v = j ? from_json(*j) : result<T>{std::unexpected(j.error())};
+  auto v = decode(**raw);
   if (!v) {
     std::fprintf(stderr, "atende: %s %s: %s\n", what, id.c_str(),
                  v.error().message.c_str());
@@ -370,13 +560,13 @@ conversation_state load_conversation(const store& db,
                                      const std::string& id) {
   return load_one<conversation_state>(db, keys::conversation(tenant, id),
                                       "conversation", tenant + "/" + id,
-                                      conversation_from_json);
+                                      decode_conversation);
 }
 
 contact load_contact(const store& db, const std::string& tenant,
                      const std::string& id) {
   return load_one<contact>(db, keys::contact(tenant, id), "contact",
-                           tenant + "/" + id, contact_from_json);
+                           tenant + "/" + id, decode_contact);
 }
 
 portfolio_state load_portfolio(const store& db, const tenant_state& core,
@@ -420,10 +610,7 @@ void put_snapshot_of(std::vector<std::pair<std::string, std::string>>& puts,
     c = &y->value;
   }
   if (c != nullptr) {
-    nlohmann::json j;
-    to_json(j, *c);
-    puts.emplace_back(keys::contact(tenant, c->id),
-                          encode_snapshot(j.dump()));
+    puts.emplace_back(keys::contact(tenant, c->id), encode_contact(*c));
   }
 }
 

@@ -1,8 +1,27 @@
 // snapshot: reading and writing entity snapshots in the store.
 //
-// A snapshot is a codec record (events/codec.h) of kind snapshot whose payload
-// is the entity's JSON form: tenant_state (tenant.h), conversation_state
-// (conversation.h), contact (events/json.h). Keys are in store.h.
+// A snapshot is a codec record (events/codec.h). The tenant's configuration
+// (tenant_state, tenant.h) is of kind snapshot, its JSON form. Conversations
+// (conversation_state, conversation.h) and contacts (events/model.h) are of
+// kind entity, in the binary form below (primitives of events/binary.h);
+// their JSON snapshots (kind snapshot), written before it, stay readable,
+// and a verify (gateways/audit.h) finds such a stored snapshot equal to the
+// replayed one when both hold the same entity. Keys are in store.h.
+//
+//   conversation := 0x01 id contact channel team assignee status origin
+//                   created_at last_activity_at finished_at last_inbound_at
+//                   waiting_since portfolio held reason description messages
+//                   sent_by_key outbound provider_ids inbound_ids
+//                   window_closed_at
+//   contact      := 0x02 id name phone tags stage departments portfolios
+//   string fields   := string;  times := zigzag (ms since the epoch);
+//   held := u8 (0|1);  messages := varint;
+//   tags, departments, portfolios := count:varint string*;
+//   sent_by_key, outbound, provider_ids, inbound_ids := count:varint
+//                   (key:string value:string)*, in key order
+//
+// The first byte says which entity it is and, for a new layout, which
+// version of it (a new layout gets a new byte; readers keep the old ones).
 #pragma once
 
 #include <string>
@@ -19,6 +38,22 @@ namespace atende {
 
 /// encode_snapshot frames a snapshot's JSON text.
 [[nodiscard]] std::string encode_snapshot(std::string_view json_text);
+
+/// encode_conversation / encode_contact: the stored snapshot of an entity
+/// (a record of kind entity).
+[[nodiscard]] std::string encode_conversation(const conversation_state& c);
+[[nodiscard]] std::string encode_contact(const contact& c);
+
+/// decode_conversation / decode_contact read a stored snapshot of either
+/// form (entity, or the JSON of earlier data); anything else is
+/// errc::internal "corruption: ...".
+[[nodiscard]] result<conversation_state>
+decode_conversation(std::string_view bytes);
+[[nodiscard]] result<contact> decode_contact(std::string_view bytes);
+
+/// same_entity tells whether two stored snapshots hold the same
+/// conversation or the same contact, whatever their forms.
+[[nodiscard]] bool same_entity(std::string_view a, std::string_view b);
 
 /// load_tenant reads the tenant snapshot (either form, see store.h), the
 /// presence and turns stored apart, the next seq from the journal, and the
@@ -47,6 +82,12 @@ namespace atende {
 /// build, damage).
 [[nodiscard]] std::string encode_core_checkpoint(const tenant_state& s,
                                                  std::string_view build);
+
+/// put_core_checkpoint adds to `batch` the checkpoint `bytes` of `tenant`
+/// in pieces of at most 1 MiB (store.h `core`: one huge value would make
+/// every read near it decompress it), replacing the pieces stored before.
+void put_core_checkpoint(rocksdb::WriteBatch& batch, const std::string& tenant,
+                         std::string_view bytes);
 
 /// read_core_checkpoint puts the indexes of checkpoint `bytes` into `s`
 /// (whose configuration and next seq are loaded) when it is `build`'s and at

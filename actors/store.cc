@@ -55,7 +55,10 @@ std::string offset(std::uint32_t p, std::uint32_t stream) {
 
 std::string published(std::uint32_t p) { return "p/" + fixed16be(p); }
 std::string tenant(std::string_view t) { return join("t/", t); }
-std::string core(std::string_view t) { return join("k/", t); }
+std::string core(std::string_view t, std::uint64_t piece) {
+  return join("k/", t, "/") + fixed64be(piece);
+}
+std::string core_prefix(std::string_view t) { return join("k/", t, "/"); }
 std::string contact_prefix(std::string_view t) { return join("s/", t, "/k/"); }
 std::string presence_prefix(std::string_view t) { return join("s/", t, "/a/"); }
 std::string presence(std::string_view t, std::string_view agent) {

@@ -47,10 +47,11 @@
 //                 channel with an access token, whose bytes atende fetches
 //                 from Meta; written with the journal event, deleted once the
 //                 outcome is recorded in the log
-//   core       := "k/" tenant                                   -> the
-//                 tenant core's derived indexes at its last stop (the core
-//                 checkpoint, actors/snapshot.h); used only while the
-//                 journal has not moved past it
+//   core       := "k/" tenant "/" piece:fixed64be              -> a piece
+//                 (1 MiB at most) of the tenant core's derived indexes at
+//                 its last stop (the core checkpoint, actors/snapshot.h),
+//                 in order; used only while the journal has not moved past
+//                 it
 //   meta       := "m/format"                                    -> "1"
 //
 // Snapshots and journal entries are codec records (events/codec.h).
@@ -99,7 +100,8 @@ namespace keys {
 [[nodiscard]] std::string membership(std::string_view tenant,
                                      std::string_view portfolio,
                                      std::string_view contact);
-[[nodiscard]] std::string core(std::string_view tenant);
+[[nodiscard]] std::string core(std::string_view tenant, std::uint64_t piece);
+[[nodiscard]] std::string core_prefix(std::string_view tenant);
 [[nodiscard]] std::string journal(std::string_view tenant, std::uint64_t seq);
 [[nodiscard]] std::string journal_prefix(std::string_view tenant);
 [[nodiscard]] std::string by_conversation(std::string_view tenant,

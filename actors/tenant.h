@@ -25,6 +25,7 @@
 #include <vector>
 
 #include <absl/container/flat_hash_map.h>
+#include <absl/container/node_hash_map.h>
 #include <nlohmann/json.hpp>
 
 #include "actors/conversation.h"
@@ -102,13 +103,17 @@ struct tenant_state {
   // The maps that grow with contacts, conversations and messages are
   // open-addressing tables (no allocation per entry, keys compared only on
   // a hash match); nothing takes a decision from their iteration order.
+  // The summaries are large: their table holds pointers to them, so that
+  // its empty slots cost 8 bytes, not a summary's size.
   template <class V>
   using by_id = absl::flat_hash_map<std::string, V>;
+  template <class V>
+  using by_id_nodes = absl::node_hash_map<std::string, V>;
   by_id<std::string> channel_by_pnid;
   by_id<std::string> contact_by_key;
   by_id<std::string> contact_phone;
   by_id<std::string> open_conversation;
-  by_id<conversation_summary> conversations;
+  by_id_nodes<conversation_summary> conversations;
   by_id<int> open_count;
   by_id<std::set<std::string>> contact_portfolios;
   by_id<std::string> portfolio_by_code;

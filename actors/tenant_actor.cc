@@ -59,7 +59,7 @@ struct tenant_holder {
       return;
     }
     rocksdb::WriteBatch b;
-    b.Put(keys::core(id), encode_core_checkpoint(core, build));
+    put_core_checkpoint(b, id, encode_core_checkpoint(core, build));
     if (auto r = db->write(b, false); !r) {
       std::fprintf(stderr, "atende: %s: core checkpoint: %s\n", id.c_str(),
                    r.error().message.c_str());
@@ -159,7 +159,7 @@ tenant_result_ptr process_batch(tenant_holder& st, const tenant_batch& batch) {
   for (const auto& id : st.entities->take_dirty()) {
     out->puts.emplace_back(
       keys::conversation(st.id, id),
-      encode_snapshot(to_json(st.entities->conversation(id)).dump()));
+      encode_conversation(st.entities->conversation(id)));
   }
   if (std::exchange(st.core.changed.config, false)) {
     out->puts.emplace_back(keys::tenant(st.id),

@@ -74,7 +74,7 @@ bool is_known_kind(unsigned char version, unsigned char k) {
     return k == static_cast<unsigned char>(record_kind::event);
   }
   return k >= static_cast<unsigned char>(record_kind::event) &&
-         k <= static_cast<unsigned char>(record_kind::input);
+         k <= static_cast<unsigned char>(record_kind::entity);
 }
 
 /// check_size: a record's bytes after the length are exactly the payload

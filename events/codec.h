@@ -7,6 +7,7 @@
 //   unchained := 0x01 kind crc:fixed32le length:varint32 payload
 //   chained   := 0x02 0x01 crc:fixed32le length:varint32 payload hash
 //   kind      := 0x01 (event) | 0x02 (snapshot) | 0x03 (input)
+//              | 0x04 (entity)
 //   crc       := crc32c(kind || payload), in a chained record
 //                crc32c(kind || payload || hash); Castagnoli, see crc32c.h
 //   length    := the payload's size in bytes, as a little-endian base-128
@@ -15,6 +16,10 @@
 //                  event:    to_json(event) of event.h
 //                  snapshot: the entity's JSON, as its owner renders it
 //                  input:    encode_input(input) of input.h
+//                  entity:   a conversation's or contact's snapshot in its
+//                            binary form (grammar in actors/snapshot.h);
+//                            JSON snapshots of them written before it stay
+//                            readable
 //   hash      := 32 bytes: the entry's link in its tenant's hash chain,
 //                h_n = chain_next(h_{n-1}, payload) (chain.h)
 //
@@ -60,7 +65,12 @@
 namespace atende {
 
 /// record_kind says what a record's payload holds.
-enum class record_kind : std::uint8_t { event = 1, snapshot = 2, input = 3 };
+enum class record_kind : std::uint8_t {
+  event = 1,
+  snapshot = 2,
+  input = 3,
+  entity = 4
+};
 
 /// codec_version is the version byte encode_record writes.
 inline constexpr std::uint8_t codec_version = 1;

@@ -5,6 +5,9 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+#include <fstream>
+#include <map>
 #include <optional>
 #include <string_view>
 #include <nlohmann/json.hpp>
@@ -228,7 +231,7 @@ tenant_state with_checkpoint(store& db, const tenant_sim& sim,
   EXPECT_TRUE(plain);
   core.next_seq = seq.value_or(plain->next_seq);
   rocksdb::WriteBatch b2;
-  b2.Put(keys::core("acme"), encode_core_checkpoint(core, b));
+  put_core_checkpoint(b2, "acme", encode_core_checkpoint(core, b));
   EXPECT_TRUE(db.write(b2, false));
   return *plain;
 }
@@ -247,6 +250,31 @@ TEST(CoreCheckpoint, ALoadFromItHasEveryIndexOfTheCoreThatWroteIt) {
   expect_same_derived(sim.tenant, plain);
 }
 
+TEST(CoreCheckpoint, ALargeOneIsStoredInPiecesThatReplaceTheLastOnes) {
+  temp_dir dir;
+  auto db = store::open(dir.path());
+  ASSERT_TRUE(db);
+  auto count_pieces = [&] {
+    int n = 0;
+    EXPECT_TRUE((*db)->scan(keys::core_prefix("acme"),
+                            [&](std::string_view, std::string_view v) {
+                              EXPECT_LE(v.size(), std::size_t{1} << 20);
+                              ++n;
+                              return true;
+                            }));
+    return n;
+  };
+  rocksdb::WriteBatch big;
+  put_core_checkpoint(big, "acme", std::string((5u << 20) / 2, 'x'));
+  ASSERT_TRUE((*db)->write(big, false));
+  EXPECT_EQ(count_pieces(), 3);
+  rocksdb::WriteBatch small;
+  put_core_checkpoint(small, "acme", "yz");
+  ASSERT_TRUE((*db)->write(small, false));
+  EXPECT_EQ(count_pieces(), 1);
+  EXPECT_EQ(**(*db)->get(keys::core("acme", 0)), "yz");
+}
+
 TEST(CoreCheckpoint, IsNotUsedWhenTheJournalMovedOnOrByAnotherBuildOrDamaged) {
   auto sim = busy_sim();
   // A checkpoint that says something the snapshots do not: whether it was
@@ -260,11 +288,11 @@ TEST(CoreCheckpoint, IsNotUsedWhenTheJournalMovedOnOrByAnotherBuildOrDamaged) {
     EXPECT_TRUE(db);
     with_checkpoint(**db, sim, marked, written_by, seq);
     if (damage) {
-      auto bytes = (*db)->get(keys::core("acme"));
+      auto bytes = (*db)->get(keys::core("acme", 0));
       auto v = **bytes;
       v[v.size() / 2] = static_cast<char>(v[v.size() / 2] ^ 4);
       rocksdb::WriteBatch b;
-      b.Put(keys::core("acme"), v);
+      b.Put(keys::core("acme", 0), v);
       EXPECT_TRUE((*db)->write(b, false));
     }
     auto loaded = load_tenant(**db, "acme", read_by);
@@ -281,6 +309,125 @@ TEST(CoreCheckpoint, IsNotUsedWhenTheJournalMovedOnOrByAnotherBuildOrDamaged) {
   EXPECT_FALSE(used("build-1", "", std::nullopt, false));
   EXPECT_FALSE(used("build-1", "build-1", std::uint64_t{1000}, false));
   EXPECT_FALSE(used("build-1", "build-1", std::nullopt, true));
+}
+
+// ---- entity snapshots: the binary form and the JSON one before it ----------
+
+TEST(EntitySnapshot, ConversationsAndContactsReadBackFromEitherForm) {
+  auto sim = busy_sim();
+  ASSERT_FALSE(sim.conversations.empty());
+  for (const auto& [id, c] : sim.conversations) {
+    auto binary = decode_conversation(encode_conversation(c));
+    ASSERT_TRUE(binary) << binary.error().message;
+    EXPECT_EQ(*binary, c) << id;
+    auto json = decode_conversation(encode_snapshot(to_json(c).dump()));
+    ASSERT_TRUE(json) << json.error().message;
+    EXPECT_EQ(*json, c) << id;
+    EXPECT_TRUE(same_entity(encode_conversation(c),
+                            encode_snapshot(to_json(c).dump())));
+  }
+  for (const auto& [id, k] : sim.contacts) {
+    auto binary = decode_contact(encode_contact(k));
+    ASSERT_TRUE(binary) << binary.error().message;
+    EXPECT_EQ(*binary, k) << id;
+    nlohmann::json j;
+    to_json(j, k);
+    auto json = decode_contact(encode_snapshot(j.dump()));
+    ASSERT_TRUE(json);
+    EXPECT_EQ(*json, k) << id;
+  }
+}
+
+TEST(EntitySnapshot, ADifferentEntityOrADamagedSnapshotIsNotTheSame) {
+  auto sim = busy_sim();
+  auto it = sim.conversations.begin();
+  auto a = it->second;
+  auto b = a;
+  b.assignee = "someone-else";
+  EXPECT_FALSE(same_entity(encode_conversation(a), encode_conversation(b)));
+  EXPECT_FALSE(same_entity(encode_conversation(a),
+                           encode_snapshot(to_json(b).dump())));
+  auto bytes = encode_conversation(a);
+  for (std::size_t i = 0; i < bytes.size(); ++i) {
+    auto damaged = bytes;
+    damaged[i] = static_cast<char>(damaged[i] ^ 0x10);
+    auto back = decode_conversation(damaged);
+    ASSERT_FALSE(back) << "byte " << i;
+    EXPECT_EQ(back.error().code, errc::internal);
+  }
+  // A contact is not a conversation, nor the other way round.
+  EXPECT_FALSE(decode_conversation(encode_contact(sim.contacts.begin()->second)));
+  EXPECT_FALSE(decode_contact(bytes));
+}
+
+/// The bytes of both layouts are pinned (tests/actors/golden/entities.hex,
+/// one `<label> <hex>` per line); ATENDE_UPDATE_GOLDEN=1 rewrites the file
+/// after a change made on purpose, which must come with a new layout byte.
+TEST(EntitySnapshot, TheBinaryFormIsPinned) {
+  conversation_state c;
+  c.id = "c12";
+  c.contact = "k3";
+  c.channel = "wa";
+  c.team = "vendas";
+  c.assignee = "ana";
+  c.status = "open";
+  c.origin = "inbound";
+  c.created_at = 1763730300000;
+  c.last_activity_at = 1763730360000;
+  c.last_inbound_at = 1763730300000;
+  c.waiting_since = 1763730300000;
+  c.portfolio = "vip";
+  c.held = true;
+  c.messages = 3;
+  c.sent_by_key = {{"key-1", "m2"}};
+  c.outbound = {{"m2", "delivered"}};
+  c.provider_ids = {{"m2", "wamid.out"}};
+  c.inbound_ids = {{"m1", "wamid.in"}};
+  c.window_closed_at = -1;
+  contact k{.id = "k3", .name = "Maria José", .phone = "5511988887777",
+            .tags = {"vip", "lead"}, .stage = "won", .departments = {"sac"},
+            .portfolios = {"p1"}};
+  const std::vector<std::pair<std::string, std::string>> actual{
+      {"conversation", encode_conversation(c)},
+      {"contact", encode_contact(k)},
+      {"empty-conversation", encode_conversation(conversation_state{})},
+  };
+  const auto path =
+      std::string{ATENDE_SOURCE_DIR} + "/tests/actors/golden/entities.hex";
+  auto hex = [](std::string_view bytes) {
+    static constexpr char digits[] = "0123456789abcdef";
+    std::string out;
+    for (unsigned char x : bytes) {
+      out += digits[x >> 4];
+      out += digits[x & 15];
+    }
+    return out;
+  };
+  if (std::getenv("ATENDE_UPDATE_GOLDEN") != nullptr) {
+    std::ofstream out{path};
+    out << "# entity snapshots (actors/snapshot.h); see "
+           "tests/actors/snapshot_test.cc\n";
+    for (const auto& [label, bytes] : actual) {
+      out << label << ' ' << hex(bytes) << '\n';
+    }
+  }
+  std::ifstream in{path};
+  std::map<std::string, std::string> pinned;
+  std::string label, text;
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.empty() || line[0] == '#') {
+      continue;
+    }
+    auto space = line.find(' ');
+    pinned[line.substr(0, space)] = line.substr(space + 1);
+  }
+  ASSERT_EQ(pinned.size(), actual.size()) << path;
+  for (const auto& [label, bytes] : actual) {
+    EXPECT_EQ(hex(bytes), pinned[label]) << label;
+  }
+  EXPECT_EQ(*decode_conversation(actual[0].second), c);
+  EXPECT_EQ(*decode_contact(actual[1].second), k);
 }
 
 TEST(TenantSnapshot, LoadTenantReportsCorruptSnapshot) {

@@ -29,8 +29,10 @@
 
 #include <rocksdb/write_batch.h>
 
+#include "actors/snapshot.h"
 #include "actors/store.h"
 #include "events/codec.h"
+#include "events/json.h"
 #include "events/time.h"
 #include "gateways/crypto.h"
 #include "tests/e2e/server_process.h"
@@ -824,6 +826,63 @@ TEST_F(ReplayDamage, ADataDirectoryOfThePreviousFormatOpensAndVerifies) {
   auto db = open_store(dir_.path());
   ASSERT_NE(db, nullptr);
   EXPECT_FALSE(db->needs_upgrade());
+}
+
+/// to_json_entities rewrites every conversation and contact snapshot of a
+/// stopped server's store in the JSON form written before the binary one,
+/// and drops the core checkpoint, so that a load reads every snapshot.
+void to_json_entities(store& db) {
+  rocksdb::WriteBatch b;
+  int conversations = 0;
+  int contacts = 0;
+  ASSERT_TRUE(db.scan(keys::conversation_prefix("acme"),
+                      [&](std::string_view k, std::string_view v) {
+                        auto c = decode_conversation(v);
+                        EXPECT_TRUE(c);
+                        b.Put(k, encode_snapshot(to_json(*c).dump()));
+                        ++conversations;
+                        return true;
+                      }));
+  ASSERT_TRUE(db.scan(keys::contact_prefix("acme"),
+                      [&](std::string_view k, std::string_view v) {
+                        auto c = decode_contact(v);
+                        EXPECT_TRUE(c);
+                        json j;
+                        to_json(j, *c);
+                        b.Put(k, encode_snapshot(j.dump()));
+                        ++contacts;
+                        return true;
+                      }));
+  ASSERT_GT(conversations, 0);
+  ASSERT_GT(contacts, 0);
+  const auto core = keys::core_prefix("acme");
+  b.DeleteRange(core, core + "\xff");
+  auto w = db.write(b, true);
+  ASSERT_TRUE(w.has_value()) << w.error().message;
+}
+
+TEST_F(ReplayDamage, ADataDirectoryWithJsonEntitySnapshotsVerifiesAndServes) {
+  SEED_TRACE();
+  ASSERT_NO_FATAL_FAILURE(run_short_scenario());
+  {
+    auto db = open_store(dir_.path());
+    ASSERT_NE(db, nullptr);
+    ASSERT_NO_FATAL_FAILURE(to_json_entities(*db));
+  }
+  auto before = verify();
+  EXPECT_EQ(before.code, 0) << "JSON snapshots hold the replayed entities\n"
+                            << before;
+  // The server reads them, and writes what changes in the binary form.
+  start();
+  auto a = as(c_.admin);
+  auto again = inbound(a, "acme", next_id(), phone(0), "de novo");
+  auto list = a.get("/v1/conversations?limit=50");
+  ASSERT_EQ(list.status, 200);
+  EXPECT_EQ(list.body["counts"]["all"], 4) << "joins the open conversation";
+  EXPECT_FALSE(again.empty());
+  stop();
+  auto after = verify();
+  EXPECT_EQ(after.code, 0) << after;
 }
 
 TEST_F(ReplayDamage, ARewrittenEntryBreaksTheChain) {

@@ -23,7 +23,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data,
     FUZZ_CHECK(*again == *e);
   }
   if (size > 0) {
-    auto kind = static_cast<record_kind>(1 + data[0] % 3);
+    auto kind = static_cast<record_kind>(1 + data[0] % 4);
     auto payload = bytes.substr(1);
     auto record = encode_record(kind, payload);
     auto framed = decode_record(record); // its payload points into `record`
