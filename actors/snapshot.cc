@@ -101,21 +101,6 @@ static_assert(sizeof(conversation_state) == 576,
               "conversation snapshot: new field?");
 static_assert(sizeof(contact) == 200, "contact snapshot: new field?");
 
-void put_list(bin_writer& w, const std::vector<std::string>& v) {
-  w.varint(v.size());
-  for (const auto& x : v) {
-    w.str(x);
-  }
-}
-
-std::vector<std::string> get_list(bin_reader& r) {
-  std::vector<std::string> out(r.count());
-  for (auto& x : out) {
-    x = r.str();
-  }
-  return out;
-}
-
 void put_map(bin_writer& w, const std::map<std::string, std::string>& m) {
   w.varint(m.size());
   for (const auto& [k, v] : m) {
@@ -201,10 +186,10 @@ std::string encode_contact(const contact& c) {
   w.str(c.id);
   w.str(c.name);
   w.str(c.phone);
-  put_list(w, c.tags);
+  w.strings(c.tags);
   w.str(c.stage);
-  put_list(w, c.departments);
-  put_list(w, c.portfolios);
+  w.strings(c.departments);
+  w.strings(c.portfolios);
   return encode_record(record_kind::entity, w.bytes());
 }
 
@@ -262,10 +247,10 @@ result<contact> decode_contact(std::string_view bytes) {
   c.id = r.str();
   c.name = r.str();
   c.phone = r.str();
-  c.tags = get_list(r);
+  c.tags = r.strings();
   c.stage = r.str();
-  c.departments = get_list(r);
-  c.portfolios = get_list(r);
+  c.departments = r.strings();
+  c.portfolios = r.strings();
   if (!r.ok() || !r.done()) {
     return std::unexpected(bad_entity("contact"));
   }

@@ -7,6 +7,7 @@
 //   zigzag   := a signed integer as the varint of (v << 1) ^ (v >> 63)
 //   fixed32  := four bytes, little-endian
 //   string   := length:varint bytes
+//   strings  := count:varint string*
 //
 // A reader never throws and never reads past its input: the first short or
 // malformed read marks it failed, and every later read gives zero or empty
@@ -24,6 +25,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace atende {
 
@@ -53,6 +55,14 @@ public:
   void str(std::string_view s) {
     varint(s.size());
     out_.append(s);
+  }
+
+  /// strings writes a list of strings: count:varint string*.
+  void strings(const std::vector<std::string>& v) {
+    varint(v.size());
+    for (const auto& s : v) {
+      str(s);
+    }
   }
 
   void raw(std::string_view s) { out_.append(s); }
@@ -123,6 +133,15 @@ public:
   }
 
   [[nodiscard]] std::string str() { return std::string{view()}; }
+
+  /// strings reads a list written by bin_writer::strings.
+  [[nodiscard]] std::vector<std::string> strings() {
+    std::vector<std::string> out(count());
+    for (auto& s : out) {
+      s = str();
+    }
+    return out;
+  }
 
   /// count reads a number of items that follow, each at least `min_bytes`
   /// long: a count the rest of the input cannot hold fails the reader (so a

@@ -25,13 +25,6 @@ namespace {
 
 // ---- writing ----------------------------------------------------------------
 
-void write_strings(bin_writer& w, const std::vector<std::string>& v) {
-  w.varint(v.size());
-  for (const auto& s : v) {
-    w.str(s);
-  }
-}
-
 template <class N>
 void write_numbers(bin_writer& w, const std::vector<N>& v) {
   w.varint(v.size());
@@ -71,14 +64,14 @@ void write_contact(bin_writer& w, const contact_row& c) {
   w.str(c.value.id);
   w.str(c.value.name);
   w.str(c.value.phone);
-  write_strings(w, c.value.tags);
+  w.strings(c.value.tags);
   w.str(c.value.stage);
-  write_strings(w, c.value.departments);
-  write_strings(w, c.value.portfolios);
+  w.strings(c.value.departments);
+  w.strings(c.value.portfolios);
   write_numbers(w, c.tags);
   w.varint(c.stage);
   write_numbers(w, c.conversations);
-  write_strings(w, c.portfolios);
+  w.strings(c.portfolios);
   w.u8(c.known ? 1 : 0);
 }
 
@@ -97,7 +90,7 @@ void write_message(bin_writer& w, const message_row& m) {
     return;
   }
   const auto& x = *m.extra;
-  write_strings(w, x.params);
+  w.strings(x.params);
   w.str(x.error_code);
   w.str(x.error_title);
   w.str(x.content.is_null() ? std::string{} : x.content.dump());
@@ -140,14 +133,6 @@ void write_row(bin_writer& w, const conversation_row& r) {
 }
 
 // ---- reading ----------------------------------------------------------------
-
-std::vector<std::string> read_strings(bin_reader& r) {
-  std::vector<std::string> out(r.count());
-  for (auto& s : out) {
-    s = r.str();
-  }
-  return out;
-}
 
 template <class N>
 std::vector<N> read_numbers(bin_reader& r, std::uint64_t bound) {
@@ -216,15 +201,15 @@ struct reader {
     c.value.id = r.str();
     c.value.name = r.str();
     c.value.phone = r.str();
-    c.value.tags = read_strings(r);
+    c.value.tags = r.strings();
     c.value.stage = r.str();
-    c.value.departments = read_strings(r);
-    c.value.portfolios = read_strings(r);
+    c.value.departments = r.strings();
+    c.value.portfolios = r.strings();
     c.tags = read_numbers<symbol>(r, t.symbols.size());
     c.stage = sym();
     // Conversation ordinals are checked once the rows are read.
     c.conversations = read_numbers<std::uint32_t>(r, UINT32_MAX);
-    c.portfolios = read_strings(r);
+    c.portfolios = r.strings();
     c.known = r.u8() != 0;
   }
 
@@ -244,7 +229,7 @@ struct reader {
       return;
     }
     auto& x = *(m.extra = std::make_unique<message_extra>());
-    x.params = read_strings(r);
+    x.params = r.strings();
     x.error_code = r.str();
     x.error_title = r.str();
     if (auto text = r.view(); !text.empty()) {

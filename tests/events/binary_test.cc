@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <limits>
 #include <string>
+#include <vector>
 
 #include "events/binary.h"
 
@@ -27,6 +28,8 @@ TEST(Binary, EveryValueReadsBackAsWritten) {
   w.str("");
   w.str("olá");
   w.u8(200);
+  w.strings({"a", "", "ção"});
+  w.strings({});
   bin_reader r{w.bytes()};
   for (auto v : unsigned_values) {
     EXPECT_EQ(r.varint(), v);
@@ -38,6 +41,8 @@ TEST(Binary, EveryValueReadsBackAsWritten) {
   EXPECT_EQ(r.str(), "");
   EXPECT_EQ(r.str(), "olá");
   EXPECT_EQ(r.u8(), 200);
+  EXPECT_EQ(r.strings(), (std::vector<std::string>{"a", "", "ção"}));
+  EXPECT_TRUE(r.strings().empty());
   EXPECT_TRUE(r.ok());
   EXPECT_TRUE(r.done());
 }
