@@ -9,7 +9,6 @@
 
 #include "events/binary.h"
 #include "events/codec.h"
-#include "events/crc32c.h"
 #include "events/json.h"
 
 namespace atende {
@@ -101,23 +100,6 @@ static_assert(sizeof(conversation_state) == 576,
               "conversation snapshot: new field?");
 static_assert(sizeof(contact) == 200, "contact snapshot: new field?");
 
-void put_map(bin_writer& w, const std::map<std::string, std::string>& m) {
-  w.varint(m.size());
-  for (const auto& [k, v] : m) {
-    w.str(k);
-    w.str(v);
-  }
-}
-
-std::map<std::string, std::string> get_map(bin_reader& r) {
-  std::map<std::string, std::string> out;
-  for (auto n = r.count(2); n > 0 && r.ok(); --n) {
-    auto k = r.str();
-    out.emplace_hint(out.end(), std::move(k), r.str());
-  }
-  return out;
-}
-
 /// entity_payload checks the framing of a stored entity snapshot and tells
 /// its form: the binary payload, or the JSON of earlier data.
 struct entity_payload {
@@ -172,10 +154,10 @@ std::string encode_conversation(const conversation_state& c) {
   w.str(c.reason);
   w.str(c.description);
   w.varint(c.messages);
-  put_map(w, c.sent_by_key);
-  put_map(w, c.outbound);
-  put_map(w, c.provider_ids);
-  put_map(w, c.inbound_ids);
+  w.pairs(c.sent_by_key);
+  w.pairs(c.outbound);
+  w.pairs(c.provider_ids);
+  w.pairs(c.inbound_ids);
   w.zigzag(c.window_closed_at);
   return encode_record(record_kind::entity, w.bytes());
 }
@@ -220,10 +202,10 @@ result<conversation_state> decode_conversation(std::string_view bytes) {
   c.reason = r.str();
   c.description = r.str();
   c.messages = r.varint();
-  c.sent_by_key = get_map(r);
-  c.outbound = get_map(r);
-  c.provider_ids = get_map(r);
-  c.inbound_ids = get_map(r);
+  c.sent_by_key = r.pairs<std::map<std::string, std::string>>();
+  c.outbound = r.pairs<std::map<std::string, std::string>>();
+  c.provider_ids = r.pairs<std::map<std::string, std::string>>();
+  c.inbound_ids = r.pairs<std::map<std::string, std::string>>();
   c.window_closed_at = r.zigzag();
   if (!r.ok() || !r.done()) {
     return std::unexpected(bad_entity("conversation"));
@@ -277,23 +259,6 @@ static_assert(sizeof(tenant_state) == 1280, "core checkpoint: new member?");
 static_assert(sizeof(conversation_summary) == 184,
               "core checkpoint: new summary field?");
 
-void put_strings(bin_writer& w, const tenant_state::by_id<std::string>& m) {
-  w.varint(m.size());
-  for (const auto& [k, v] : m) {
-    w.str(k);
-    w.str(v);
-  }
-}
-
-bool get_strings(bin_reader& r, tenant_state::by_id<std::string>& m) {
-  auto n = r.count(2);
-  m.reserve(n);
-  for (; n > 0 && r.ok(); --n) {
-    auto k = r.str();
-    m.insert_or_assign(std::move(k), r.str());
-  }
-  return r.ok();
-}
 
 } // namespace
 
@@ -303,10 +268,10 @@ std::string encode_core_checkpoint(const tenant_state& s,
   w.u8(core_checkpoint_version);
   w.str(build);
   w.varint(s.next_seq);
-  put_strings(w, s.channel_by_pnid);
-  put_strings(w, s.contact_by_key);
-  put_strings(w, s.contact_phone);
-  put_strings(w, s.open_conversation);
+  w.pairs(s.channel_by_pnid);
+  w.pairs(s.contact_by_key);
+  w.pairs(s.contact_phone);
+  w.pairs(s.open_conversation);
   w.varint(s.conversations.size());
   for (const auto& [id, c] : s.conversations) {
     w.str(id);
@@ -331,7 +296,7 @@ std::string encode_core_checkpoint(const tenant_state& s,
       w.str(id);
     }
   }
-  put_strings(w, s.portfolio_by_code);
+  w.pairs(s.portfolio_by_code);
   w.varint(s.queue.size());
   for (const auto& [since, id] : s.queue) {
     w.zigzag(since);
@@ -347,9 +312,9 @@ std::string encode_core_checkpoint(const tenant_state& s,
     w.zigzag(x.inbound);
     w.zigzag(x.closed);
   }
-  put_strings(w, s.outbound);
-  put_strings(w, s.provider_ids);
-  w.fixed32(crc32c::value(w.bytes()));
+  w.pairs(s.outbound);
+  w.pairs(s.provider_ids);
+  w.seal();
   return w.take();
 }
 
@@ -367,25 +332,23 @@ void put_core_checkpoint(rocksdb::WriteBatch& batch, const std::string& tenant,
 
 bool read_core_checkpoint(tenant_state& s, std::string_view bytes,
                           std::string_view build) {
-  if (bytes.size() < 4 || build.empty()) {
+  auto body = bin_reader::unseal(bytes);
+  if (!body || build.empty()) {
     return false;
   }
-  auto body = bytes.substr(0, bytes.size() - 4);
-  bin_reader crc{bytes.substr(body.size())};
-  if (crc.fixed32() != crc32c::value(body)) {
-    return false;
-  }
-  bin_reader r{body};
+  bin_reader r{*body};
   if (r.u8() != core_checkpoint_version || r.view() != build ||
       r.varint() != s.next_seq || !r.ok()) {
     return false;
   }
-  tenant_state x;
-  if (!get_strings(r, x.channel_by_pnid) || !get_strings(r, x.contact_by_key) ||
-      !get_strings(r, x.contact_phone) ||
-      !get_strings(r, x.open_conversation)) {
-    return false;
-  }
+  // Read into a copy of the loaded core (its configuration only, so far),
+  // which takes the place of `s` once the whole checkpoint has been read.
+  tenant_state x = s;
+  using strings = tenant_state::by_id<std::string>;
+  x.channel_by_pnid = r.pairs<strings>();
+  x.contact_by_key = r.pairs<strings>();
+  x.contact_phone = r.pairs<strings>();
+  x.open_conversation = r.pairs<strings>();
   auto n = r.count(8);
   x.conversations.reserve(n);
   for (; n > 0 && r.ok(); --n) {
@@ -412,9 +375,7 @@ bool read_core_checkpoint(tenant_state& s, std::string_view bytes,
       ids.insert(r.str());
     }
   }
-  if (!get_strings(r, x.portfolio_by_code)) {
-    return false;
-  }
+  x.portfolio_by_code = r.pairs<strings>();
   for (auto k = r.count(2); k > 0 && r.ok(); --k) {
     auto since = r.zigzag();
     x.queue.emplace_hint(x.queue.end(), since, r.str());
@@ -431,23 +392,12 @@ bool read_core_checkpoint(tenant_state& s, std::string_view bytes,
     cw.closed = r.zigzag();
     x.windows.insert_or_assign(std::move(key), cw);
   }
-  if (!get_strings(r, x.outbound) || !get_strings(r, x.provider_ids) ||
-      !r.done()) {
+  x.outbound = r.pairs<strings>();
+  x.provider_ids = r.pairs<strings>();
+  if (!r.ok() || !r.done()) {
     return false;
   }
-  s.channel_by_pnid = std::move(x.channel_by_pnid);
-  s.contact_by_key = std::move(x.contact_by_key);
-  s.contact_phone = std::move(x.contact_phone);
-  s.open_conversation = std::move(x.open_conversation);
-  s.conversations = std::move(x.conversations);
-  s.open_count = std::move(x.open_count);
-  s.contact_portfolios = std::move(x.contact_portfolios);
-  s.portfolio_by_code = std::move(x.portfolio_by_code);
-  s.queue = std::move(x.queue);
-  s.held = std::move(x.held);
-  s.windows = std::move(x.windows);
-  s.outbound = std::move(x.outbound);
-  s.provider_ids = std::move(x.provider_ids);
+  s = std::move(x);
   return true;
 }
 

@@ -69,10 +69,9 @@ decode_conversation(std::string_view bytes);
 /// a tenant core (tenant.h: the members "derived from contact, portfolio and
 /// conversation events") as the tenant's actor left them when it stopped:
 ///
-///   core_checkpoint := version:u8 build:string next_seq:varint
-///                      maps crc:fixed32
+///   core_checkpoint := sealed(version:u8 build:string next_seq:varint maps)
 ///   version := 1; build := the identity of the program that wrote it;
-///   next_seq := the core's; crc := crc32c of every byte before it;
+///   next_seq := the core's; sealed := the bytes and their crc32c;
 ///   maps    := each derived member in tenant_state's order, count:varint
 ///              then its entries (primitives of events/binary.h)
 ///
@@ -90,8 +89,9 @@ void put_core_checkpoint(rocksdb::WriteBatch& batch, const std::string& tenant,
                          std::string_view bytes);
 
 /// read_core_checkpoint puts the indexes of checkpoint `bytes` into `s`
-/// (whose configuration and next seq are loaded) when it is `build`'s and at
-/// s.next_seq; false, with `s` unchanged, otherwise.
+/// (whose configuration, presence and next seq are loaded, and no derived
+/// index yet) when it is `build`'s and at s.next_seq; false, with `s`
+/// unchanged, otherwise.
 [[nodiscard]] bool read_core_checkpoint(tenant_state& s,
                                         std::string_view bytes,
                                         std::string_view build);

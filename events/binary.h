@@ -8,6 +8,8 @@
 //   fixed32  := four bytes, little-endian
 //   string   := length:varint bytes
 //   strings  := count:varint string*
+//   pairs    := count:varint (key:string value:string)*
+//   sealed   := bytes crc:fixed32, the crc32c of the bytes before it
 //
 // A reader never throws and never reads past its input: the first short or
 // malformed read marks it failed, and every later read gives zero or empty
@@ -23,9 +25,12 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "events/crc32c.h"
 
 namespace atende {
 
@@ -64,6 +69,19 @@ public:
       str(s);
     }
   }
+
+  /// pairs writes a map of strings to strings, in its iteration order.
+  template <class Map>
+  void pairs(const Map& m) {
+    varint(m.size());
+    for (const auto& [k, v] : m) {
+      str(k);
+      str(v);
+    }
+  }
+
+  /// seal ends what was written with the crc32c of all of it (`sealed`).
+  void seal() { fixed32(crc32c::value(out_)); }
 
   void raw(std::string_view s) { out_.append(s); }
 
@@ -143,6 +161,21 @@ public:
     return out;
   }
 
+  /// pairs reads a map written by bin_writer::pairs into a new Map.
+  template <class Map>
+  [[nodiscard]] Map pairs() {
+    Map out;
+    auto n = count(2);
+    if constexpr (requires { out.reserve(n); }) {
+      out.reserve(n);
+    }
+    for (; n > 0 && ok(); --n) {
+      auto k = str();
+      out.insert_or_assign(std::move(k), str());
+    }
+    return out;
+  }
+
   /// count reads a number of items that follow, each at least `min_bytes`
   /// long: a count the rest of the input cannot hold fails the reader (so a
   /// flipped byte cannot make a decoder reserve gigabytes).
@@ -157,6 +190,21 @@ public:
 
   /// fail marks the input as malformed (a value out of its range).
   void fail() { failed_ = true; }
+
+  /// unseal returns the bytes a `sealed` input holds, or nullopt when its
+  /// checksum does not hold (or it is shorter than one).
+  [[nodiscard]] static std::optional<std::string_view>
+  unseal(std::string_view sealed) {
+    if (sealed.size() < 4) {
+      return std::nullopt;
+    }
+    auto body = sealed.substr(0, sealed.size() - 4);
+    bin_reader crc{sealed.substr(body.size())};
+    if (crc.fixed32() != crc32c::value(body)) {
+      return std::nullopt;
+    }
+    return body;
+  }
 
   [[nodiscard]] bool ok() const { return !failed_; }
   [[nodiscard]] bool done() const { return pos_ == in_.size(); }

@@ -6,7 +6,6 @@
 #include <utility>
 
 #include "events/binary.h"
-#include "events/crc32c.h"
 #include "projections/checkpoint.h"
 #include "projections/history.h"
 #include "projections/inbox_match.h"
@@ -630,7 +629,7 @@ std::string views::checkpoint(std::string_view build) const {
     w.str(kv->second.first);
     w.str(kv->second.second);
   }
-  w.fixed32(crc32c::value(w.bytes()));
+  w.seal();
   return w.take();
 }
 
@@ -643,12 +642,11 @@ result<void> views::restore(std::string_view bytes, std::string_view build) {
       bytes.substr(0, checkpoint_magic.size()) != checkpoint_magic) {
     return corrupt("does not start with its magic bytes");
   }
-  auto body = bytes.substr(0, bytes.size() - 4);
-  bin_reader tail{bytes.substr(bytes.size() - 4)};
-  if (tail.fixed32() != crc32c::value(body)) {
+  auto body = bin_reader::unseal(bytes);
+  if (!body) {
     return corrupt("has a bad checksum");
   }
-  bin_reader r{body.substr(checkpoint_magic.size())};
+  bin_reader r{body->substr(checkpoint_magic.size())};
   if (auto v = r.u8(); v != checkpoint_version) {
     return fail(errc::internal,
                 "unsupported version " + std::to_string(v) +

@@ -7,6 +7,7 @@
 #include <condition_variable>
 #include <cstdio>
 #include <fstream>
+#include <functional>
 #include <iterator>
 #include <mutex>
 #include <set>
@@ -170,19 +171,35 @@ TEST(Crash, KillDuringIngestLosesNothingAndAppliesNothingTwice) {
   EXPECT_EQ(list.body["counts"]["all"], customers);
 }
 
+/// first_run: a server on `dir` gets the tenant and the first batch, is
+/// asked what `read` reads (null when not given), and stops cleanly.
+struct first_run_result {
+  std::string admin;
+  nlohmann::json seen;
+};
+
+first_run_result first_run(const std::string& dir,
+                           const std::function<nlohmann::json(api&)>& read =
+                             {}) {
+  first_run_result out;
+  server_process srv{dir};
+  EXPECT_TRUE(srv.start());
+  out.admin = setup_tenant(srv.port());
+  api a{srv.port(), out.admin};
+  EXPECT_EQ(a.post("/v1/events", batch(0)).status, 202);
+  if (read) {
+    out.seen = read(a);
+  }
+  EXPECT_EQ(srv.stop(), 0);
+  return out;
+}
+
 TEST(Crash, CleanRestartKeepsEveryView) {
   temp_dir dir;
-  std::string admin;
-  nlohmann::json before;
-  {
-    server_process srv{dir.path()};
-    ASSERT_TRUE(srv.start());
-    admin = setup_tenant(srv.port());
-    api a{srv.port(), admin};
-    ASSERT_EQ(a.post("/v1/events", batch(0)).status, 202);
-    before = a.get("/v1/conversations?limit=500").body;
-    EXPECT_EQ(srv.stop(), 0);
-  }
+  auto [admin, before] = first_run(dir.path(), [](api& a) {
+    return a.get("/v1/conversations?limit=500").body;
+  });
+  ASSERT_FALSE(::testing::Test::HasFailure());
   server_process srv{dir.path()};
   ASSERT_TRUE(srv.start());
   api a{srv.port(), admin};
@@ -220,15 +237,8 @@ std::string file_bytes(const std::string& path) {
 TEST(Crash, AStartAfterAKillReadsTheLastCheckpointAndTheJournalAfterIt) {
   temp_dir dir;
   const auto checkpoint = dir.path() + "/views.checkpoint";
-  std::string admin;
-  {
-    server_process srv{dir.path()};
-    ASSERT_TRUE(srv.start());
-    admin = setup_tenant(srv.port());
-    api a{srv.port(), admin};
-    ASSERT_EQ(a.post("/v1/events", batch(0)).status, 202);
-    EXPECT_EQ(srv.stop(), 0);
-  }
+  const auto admin = first_run(dir.path()).admin;
+  ASSERT_FALSE(::testing::Test::HasFailure());
   const auto written = file_bytes(checkpoint);
   ASSERT_FALSE(written.empty()) << "a clean stop writes the checkpoint";
   {
@@ -259,17 +269,8 @@ TEST(Crash, AStartAfterAKillReadsTheLastCheckpointAndTheJournalAfterIt) {
 TEST(Crash, ADamagedCheckpointIsIgnoredAndTheViewsRebuiltFromTheJournal) {
   temp_dir dir;
   const auto checkpoint = dir.path() + "/views.checkpoint";
-  std::string admin;
-  nlohmann::json before;
-  {
-    server_process srv{dir.path()};
-    ASSERT_TRUE(srv.start());
-    admin = setup_tenant(srv.port());
-    api a{srv.port(), admin};
-    ASSERT_EQ(a.post("/v1/events", batch(0)).status, 202);
-    before = the_views(a);
-    EXPECT_EQ(srv.stop(), 0);
-  }
+  auto [admin, before] = first_run(dir.path(), the_views);
+  ASSERT_FALSE(::testing::Test::HasFailure());
   auto bytes = file_bytes(checkpoint);
   ASSERT_GT(bytes.size(), 100u);
   bytes[bytes.size() / 2] = static_cast<char>(bytes[bytes.size() / 2] ^ 1);

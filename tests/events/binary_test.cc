@@ -2,7 +2,9 @@
 
 #include <cstdint>
 #include <limits>
+#include <map>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "events/binary.h"
@@ -86,6 +88,27 @@ TEST(Binary, ACountTheRestCannotHoldFailsTheReader) {
   bin_reader ok{fits.bytes()};
   EXPECT_EQ(ok.count(), 2u);
   EXPECT_TRUE(ok.ok());
+}
+
+TEST(Binary, PairsReadBackIntoAnyMapAndASealHoldsOnlyForItsBytes) {
+  bin_writer w;
+  w.pairs(std::map<std::string, std::string>{{"a", "1"}, {"b", ""}});
+  w.seal();
+  auto bytes = w.take();
+  auto body = bin_reader::unseal(bytes);
+  ASSERT_TRUE(body.has_value());
+  EXPECT_EQ(body->size(), bytes.size() - 4);
+  bin_reader r{*body};
+  auto m = r.pairs<std::unordered_map<std::string, std::string>>();
+  EXPECT_TRUE(r.ok() && r.done());
+  EXPECT_EQ(m, (std::unordered_map<std::string, std::string>{{"a", "1"},
+                                                             {"b", ""}}));
+  for (std::size_t i = 0; i < bytes.size(); ++i) {
+    auto flipped = bytes;
+    flipped[i] = static_cast<char>(flipped[i] ^ 1);
+    EXPECT_FALSE(bin_reader::unseal(flipped).has_value()) << "byte " << i;
+  }
+  EXPECT_FALSE(bin_reader::unseal("abc").has_value());
 }
 
 } // namespace
